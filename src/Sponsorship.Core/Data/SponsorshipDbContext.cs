@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Identity;
+
+namespace Sponsorship.Core.Data;
+
+public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Village> Villages => Set<Village>();
+    public DbSet<HerderHousehold> Households => Set<HerderHousehold>();
+    public DbSet<Sheep> Sheep => Set<Sheep>();
+    public DbSet<IdTag> IdTags => Set<IdTag>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SponsorshipDbContext).Assembly);
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(128);
+            user.Property(u => u.PreferredCulture).HasMaxLength(16);
+            user.HasOne<HerderHousehold>().WithMany().HasForeignKey(u => u.HerderHouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or sort DateTimeOffset text; store UTC instants as sortable integers there.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

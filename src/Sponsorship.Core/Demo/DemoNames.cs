@@ -1,0 +1,42 @@
+namespace Sponsorship.Core.Demo;
+
+/// <summary>Names for the demo programme in Taibus Banner: real village names, Mongolian and Han household heads.</summary>
+internal static class DemoNames
+{
+    public static readonly (string Name, string Latin)[] Villages =
+    [
+        ("边墙村", "Bianqiang"), ("红旗村", "Hongqi"), ("西山坡", "Xishanpo"), ("大圪洞", "Dagedong"),
+        ("上皮坊", "Shangpifang"), ("五福村", "Wufu"), ("永丰村", "Yongfeng"), ("骆驼山", "Luotuoshan"),
+        ("千斤沟", "Qianjingou"), ("贡宝拉格", "Gongbaolage"),
+    ];
+
+    public static readonly (string Name, string Latin)[] MongolianHeads =
+    [
+        ("巴特尔", "Bater"), ("其木格", "Chimeg"), ("乌云", "Uyun"), ("苏和", "Sükh"), ("额尔敦", "Erdene"),
+        ("哈斯", "Khas"), ("那日苏", "Narsu"), ("斯琴", "Sechen"), ("图雅", "Tuya"), ("宝音", "Buyan"),
+        ("阿拉坦", "Altan"), ("朝鲁", "Chuluu"), ("孟和", "Möngke"), ("萨仁", "Saran"), ("吉日格勒", "Jirgal"),
+        ("格日勒", "Gerel"), ("乌力吉", "Ölzii"), ("满都拉", "Mandal"), ("特古斯", "Tegüs"), ("布和", "Bökh"),
+        ("达来", "Dalai"), ("德力格尔", "Delger"), ("敖敦", "Odon"), ("呼和", "Khökh"), ("娜仁", "Naran"),
+        ("塔娜", "Tana"), ("阿古拉", "Agula"), ("巴雅尔", "Bayar"), ("宝力道", "Bolod"), ("查干", "Tsagaan"),
+        ("额日和", "Erkh"), ("高娃", "Goowa"), ("吉雅", "Jiya"), ("朝克图", "Chogtu"), ("赛音", "Sain"),
+        ("乌兰", "Ulaan"), ("图门", "Tümen"), ("旭日", "Shüder"), ("斯日古楞", "Sergelen"), ("毕力格", "Bilig"),
+    ];
+
+    public static readonly (string Name, string Latin)[] HanSurnames =
+    [
+        ("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("赵", "Zhao"),
+        ("高", "Gao"), ("杨", "Yang"), ("郭", "Guo"), ("白", "Bai"), ("韩", "Han"),
+    ];
+
+    public static readonly (string Name, string Latin)[] HanGivenNames =
+    [
+        ("建国", "Jianguo"), ("秀英", "Xiuying"), ("海林", "Hailin"), ("玉兰", "Yulan"), ("志强", "Zhiqiang"), ("桂芳", "Guifang"),
+    ];
+
+    public static readonly string[] Sheep =
+    [
+        "云朵", "雪球", "小白", "豆豆", "花花", "团团", "乐乐", "福宝", "格格", "朵朵", "阿宝", "星星", "月亮",
+        "草草", "毛毛", "棉花", "奶糖", "馒头", "咩咩", "胖胖", "吉祥", "如意", "平安", "欢欢", "贝贝", "晶晶",
+        "乌日娜", "其其格", "萨日朗", "琪琪", "阿拉腾", "苏布道", "哈达", "巴图", "斯琴", "诺敏", "额吉", "那木",
+    ];
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Sponsorship.Core.Identity;
+
+public class ApplicationUser : IdentityUser
+{
+    /// <summary>The name a person wants to be greeted by; may contain any characters (喆, ë…).</summary>
+    [PersonalData]
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>zh-CN or en: the language of the mail and documents this person receives.</summary>
+    public string PreferredCulture { get; set; } = Cultures.Default;
+
+    /// <summary>Set for herders: the household whose sheep this account may see and edit.</summary>
+    public int? HerderHouseholdId { get; set; }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Sponsorship.Core.Identity;
+
+/// <summary>The hardening rules of DESIGN.md §7, shared by the web app, the seeder and the tests.</summary>
+public static class IdentitySettings
+{
+    public const int PasswordHashIterations = 210_000;
+    public const int MinimumPasswordLength = 12;
+
+    public static void Apply(IdentityOptions options)
+    {
+        options.SignIn.RequireConfirmedAccount = true;
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = MinimumPasswordLength;
+        options.Password.RequireDigit = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequiredUniqueChars = 1;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
+    }
+
+    public static void Apply(PasswordHasherOptions options)
+    {
+        options.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+        options.IterationCount = PasswordHashIterations;
+    }
+}

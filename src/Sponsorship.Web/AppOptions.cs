@@ -1,0 +1,19 @@
+namespace Sponsorship.Web;
+
+/// <summary>The <c>App</c> configuration section (DESIGN.md §3).</summary>
+public sealed class AppOptions
+{
+    public const string Section = "App";
+
+    /// <summary>Where the SQLite file, stored files and caught mail live; relative paths are under the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Absolute base for links in mail, PDFs and QR codes.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Fill an empty database with the Taibus demo programme (on in Development, or with --seed-demo).</summary>
+    public bool SeedDemo { get; set; }
+
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
+}

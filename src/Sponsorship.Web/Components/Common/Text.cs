@@ -1,0 +1,24 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Sponsorship.Core.Flock;
+using Sponsorship.Web.Resources;
+
+namespace Sponsorship.Web.Components.Common;
+
+/// <summary>Localised names for domain values, so every page words them the same way.</summary>
+public static class Text
+{
+    public static bool Chinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+
+    public static string Breed(this IStringLocalizer<Strings> l, Breed breed) => l[$"Breed.{breed}"];
+
+    public static string Sex(this IStringLocalizer<Strings> l, Sex sex) => l[$"Sex.{sex}"];
+
+    public static string Age(this IStringLocalizer<Strings> l, int months) =>
+        months < 12 ? l["Age.Months", months] : months % 12 == 0 ? l["Age.Years", months / 12] : l["Age.YearsMonths", months / 12, months % 12];
+
+    public static string Pick(string chinese, string latin) => Chinese ? chinese : latin;
+
+    public static string Household(string headName, string headNameLatin) =>
+        Chinese ? $"{headName}家" : $"{headNameLatin} household";
+}

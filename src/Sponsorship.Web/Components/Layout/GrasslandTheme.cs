@@ -1,0 +1,38 @@
+using MudBlazor;
+
+namespace Sponsorship.Web.Components.Layout;
+
+/// <summary>Grass green, sky blue and ripe-wheat gold on a pale meadow background.</summary>
+public static class GrasslandTheme
+{
+    public static readonly MudTheme Theme = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#2f6b34",
+            PrimaryContrastText = "#ffffff",
+            Secondary = "#3f7fb5",
+            Tertiary = "#c08b2c",
+            Info = "#3f7fb5",
+            Success = "#3b8a3e",
+            Warning = "#c77c12",
+            Error = "#b3261e",
+            AppbarBackground = "#2f6b34",
+            AppbarText = "#ffffff",
+            Background = "#f5f7f0",
+            Surface = "#ffffff",
+            DrawerBackground = "#f5f7f0",
+            TextPrimary = "#1f2a1c",
+            TextSecondary = "#4d5a47",
+            LinesDefault = "#dde3d3",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography
+            {
+                FontFamily = ["Roboto", "Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
+            },
+        },
+        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "10px" },
+    };
+}

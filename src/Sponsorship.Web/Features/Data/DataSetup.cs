@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
+
+namespace Sponsorship.Web.Features.Data;
+
+public static class DataSetup
+{
+    /// <summary>
+    /// One DbContext per operation from a scoped factory: scoped so that each context gets the audit interceptor of
+    /// the request or circuit that made it (and so knows who is acting).
+    /// </summary>
+    public static WebApplicationBuilder AddSponsorshipData(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var app = configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
+        var dataDirectory = app.ResolveDataDirectory(builder.Environment.ContentRootPath);
+        var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
+        var connectionString = provider == DatabaseProvider.Sqlite
+            ? SponsorshipDatabase.SqliteConnectionString(dataDirectory, configuration.GetConnectionString("Sqlite"))
+            : configuration.GetConnectionString("SqlServer");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:SqlServer is required when Database:Provider is SqlServer.");
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        builder.Services.Configure<DatabaseOptions>(o => o.Provider = provider);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<AuditInterceptor>();
+        builder.Services.AddDbContextFactory<SponsorshipDbContext>(
+            (services, options) => options
+                .Use(provider, connectionString)
+                .AddInterceptors(services.GetRequiredService<AuditInterceptor>()),
+            ServiceLifetime.Scoped);
+        return builder;
+    }
+}

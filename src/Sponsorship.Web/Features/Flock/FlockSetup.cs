@@ -1,0 +1,13 @@
+using Sponsorship.Core.Flock;
+
+namespace Sponsorship.Web.Features.Flock;
+
+public static class FlockSetup
+{
+    public static WebApplicationBuilder AddFlock(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SheepCatalogue>();
+        builder.Services.AddScoped<HerderFlock>();
+        return builder;
+    }
+}

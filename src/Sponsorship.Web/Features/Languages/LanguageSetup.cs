@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Sponsorship.Core.Identity;
+
+namespace Sponsorship.Web.Features.Languages;
+
+/// <summary>zh-CN by default, English on request; the choice is remembered in a cookie for a year.</summary>
+public static class LanguageSetup
+{
+    public const string SwitchPath = "/language";
+
+    public static WebApplicationBuilder AddLanguages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = Cultures.Supported.Select(c => new CultureInfo(c)).ToList();
+            options.DefaultRequestCulture = new RequestCulture(Cultures.Default);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        return builder;
+    }
+
+    public static WebApplication UseLanguages(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        return app;
+    }
+
+    /// <summary><c>GET /language?culture=en&amp;returnUrl=/sheep</c> sets the cookie and goes back to the page.</summary>
+    public static WebApplication MapLanguageSwitch(this WebApplication app)
+    {
+        app.MapGet(SwitchPath, (HttpContext context, string? culture, string? returnUrl) =>
+        {
+            var chosen = Cultures.Supported.Contains(culture ?? "") ? culture! : Cultures.Default;
+            context.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    IsEssential = true,
+                    HttpOnly = false,
+                    SameSite = SameSiteMode.Lax,
+                });
+            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/";
+            return Results.LocalRedirect(target);
+        }).AllowAnonymous();
+        return app;
+    }
+
+    public static string SwitchUrl(string culture, string returnUrl) =>
+        $"{SwitchPath}?culture={Uri.EscapeDataString(culture)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+}
