@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 using Sponsorship.Core.Identity;
 
@@ -12,6 +14,9 @@ public static class LanguageSetup
     public static WebApplicationBuilder AddLanguages(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+
+        // Chinese stays Chinese in the HTML (the default encoder writes every character as &#x…;).
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = Cultures.Supported.Select(c => new CultureInfo(c)).ToList();

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Sponsorship.Testing;
+
+/// <summary>
+/// The real app (Program.cs) on its own SQLite file in a temporary data folder, seeded with the demo programme.
+/// Shared by the HTTP tests and the browser journeys (linked into both projects).
+/// </summary>
+public class SponsorshipAppFactory : WebApplicationFactory<Program>
+{
+    public SponsorshipAppFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "sponsorship.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("App:DataDirectory", DataDirectory);
+        builder.UseSetting("App:SeedDemo", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a finishing background task; the OS temp folder is cleaned later.
+            }
+        }
+    }
+}
