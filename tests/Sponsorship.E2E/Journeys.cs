@@ -1,0 +1,21 @@
+using Microsoft.Playwright;
+using Sponsorship.Core.Demo;
+
+namespace Sponsorship.E2E;
+
+/// <summary>Shared steps a person takes in several journeys.</summary>
+public static class Journeys
+{
+    public static async Task SignInAsync(IPage page, string email, string password = DemoAccounts.Password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until an interactive page's circuit is up (InteractiveProviders sets the marker).</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+}

@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace Sponsorship.E2E.Layout;
+
+[Collection(BrowserJourneys.Name)]
+public sealed class LanguageJourneys(BrowserApp app)
+{
+    [Fact]
+    public async Task A_visitor_switches_to_English_and_the_choice_is_remembered()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator(".brand-name")).ToHaveTextAsync("我在草原有只羊");
+        await BrowserApp.ScreenshotAsync(page, "home-zh");
+
+        await page.ClickAsync("[data-culture=en]");
+
+        await Assertions.Expect(page.Locator(".brand-name")).ToHaveTextAsync("A Sheep on the Grassland");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await BrowserApp.ScreenshotAsync(page, "home-en");
+
+        await page.ClickAsync("[data-testid=cta-catalogue]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Meet the sheep");
+
+        await page.ClickAsync("[data-culture=zh-CN]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("认识羊儿");
+        Assert.Contains("/sheep", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_home_page_fits_a_phone()
+    {
+        var page = await app.NewPageAsync(width: 360, height: 760);
+
+        await page.GotoAsync("/");
+
+        var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "The home page scrolls sideways at 360 px.");
+        await BrowserApp.ScreenshotAsync(page, "home-360px-zh");
+    }
+}
