@@ -79,5 +79,9 @@ public sealed class SignInJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=accounts]")).ToContainTextAsync(email);
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync(email);
         await BrowserApp.ScreenshotAsync(page, "admin-accounts-created-zh");
+
+        await page.ClickAsync("[data-testid=nav-admin]");
+        await Assertions.Expect(page.Locator("[data-testid=recent-changes]")).ToContainTextAsync("ApplicationUser");
+        await Assertions.Expect(page.Locator("[data-testid=recent-changes]")).ToContainTextAsync(DemoAccounts.Admin.Email);
     }
 }

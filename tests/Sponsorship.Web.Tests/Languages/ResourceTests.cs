@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
 
@@ -63,7 +64,8 @@ public sealed partial class ResourceTests
     {
         var keys = Enum.GetNames<Breed>().Select(b => $"Breed.{b}")
             .Concat(Enum.GetNames<Sex>().Select(s => $"Sex.{s}"))
-            .Concat(Roles.All.Select(r => $"Role.{r}"));
+            .Concat(Roles.All.Select(r => $"Role.{r}"))
+            .Concat(Enum.GetNames<AuditAction>().Select(a => $"Audit.{a}"));
 
         var missing = keys.Where(k => !English.ContainsKey(k)).ToList();
         Assert.Empty(missing);

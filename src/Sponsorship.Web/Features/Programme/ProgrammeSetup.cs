@@ -1,3 +1,4 @@
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Web.Features.Programme;
@@ -7,6 +8,7 @@ public static class ProgrammeSetup
     public static WebApplicationBuilder AddProgramme(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ProgrammeSummary>();
+        builder.Services.AddScoped<AuditTrail>();
         return builder;
     }
 }
