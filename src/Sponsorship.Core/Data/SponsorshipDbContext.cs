@@ -14,6 +14,8 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<HerderHousehold> Households => Set<HerderHousehold>();
     public DbSet<Sheep> Sheep => Set<Sheep>();
     public DbSet<IdTag> IdTags => Set<IdTag>();
+    public DbSet<AnimalLog> AnimalLogs => Set<AnimalLog>();
+    public DbSet<SheepPhoto> SheepPhotos => Set<SheepPhoto>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -19,6 +19,7 @@ public class Sheep
     public DateTimeOffset? ArchivedAt { get; set; }
     public RemovalReason? RemovalReason { get; set; }
     public List<IdTag> Tags { get; set; } = [];
+    public List<AnimalLog> Logs { get; set; } = [];
 }
 
 public enum RemovalReason

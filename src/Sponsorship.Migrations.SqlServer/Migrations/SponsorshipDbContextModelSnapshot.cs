@@ -217,6 +217,82 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("LambId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Pasture")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<decimal?>("QuantityKg")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("decimal(7,2)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("RemovalReason")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Review")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("SheepId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Vet")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("LambId");
+
+                    b.HasIndex("Review", "RecordedAt");
+
+                    b.HasIndex("SheepId", "Kind", "Review", "At");
+
+                    b.ToTable("AnimalLogs");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.HerderHousehold", b =>
                 {
                     b.Property<int>("Id")
@@ -349,6 +425,51 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.HasIndex("ArchivedAt", "Breed", "Id");
 
                     b.ToTable("Sheep");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.SheepPhoto", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LargeKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<long>("LogId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SheepId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ThumbnailKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LargeKey")
+                        .IsUnique();
+
+                    b.HasIndex("LogId");
+
+                    b.HasIndex("SheepId");
+
+                    b.HasIndex("ThumbnailKey")
+                        .IsUnique();
+
+                    b.ToTable("SheepPhotos");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.Village", b =>
@@ -511,6 +632,22 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", null)
+                        .WithMany()
+                        .HasForeignKey("LambId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", "Sheep")
+                        .WithMany("Logs")
+                        .HasForeignKey("SheepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Sheep");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.HerderHousehold", b =>
                 {
                     b.HasOne("Sponsorship.Core.Flock.Village", "Village")
@@ -552,6 +689,21 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Navigation("Household");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.SheepPhoto", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Flock.AnimalLog", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("LogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", null)
+                        .WithMany()
+                        .HasForeignKey("SheepId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Sponsorship.Core.Flock.HerderHousehold", null)
@@ -560,8 +712,15 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.Navigation("Photos");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.Sheep", b =>
                 {
+                    b.Navigation("Logs");
+
                     b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618

@@ -203,6 +203,80 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LambId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pasture")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("QuantityKg")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RemovalReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Review")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SheepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Vet")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("LambId");
+
+                    b.HasIndex("Review", "RecordedAt");
+
+                    b.HasIndex("SheepId", "Kind", "Review", "At");
+
+                    b.ToTable("AnimalLogs");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.HerderHousehold", b =>
                 {
                     b.Property<int>("Id")
@@ -329,6 +403,49 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.HasIndex("ArchivedAt", "Breed", "Id");
 
                     b.ToTable("Sheep");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.SheepPhoto", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LargeKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LogId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SheepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LargeKey")
+                        .IsUnique();
+
+                    b.HasIndex("LogId");
+
+                    b.HasIndex("SheepId");
+
+                    b.HasIndex("ThumbnailKey")
+                        .IsUnique();
+
+                    b.ToTable("SheepPhotos");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.Village", b =>
@@ -488,6 +605,22 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", null)
+                        .WithMany()
+                        .HasForeignKey("LambId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", "Sheep")
+                        .WithMany("Logs")
+                        .HasForeignKey("SheepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Sheep");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.HerderHousehold", b =>
                 {
                     b.HasOne("Sponsorship.Core.Flock.Village", "Village")
@@ -529,6 +662,21 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Navigation("Household");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.SheepPhoto", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Flock.AnimalLog", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("LogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Sponsorship.Core.Flock.Sheep", null)
+                        .WithMany()
+                        .HasForeignKey("SheepId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Sponsorship.Core.Flock.HerderHousehold", null)
@@ -537,8 +685,15 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
+                {
+                    b.Navigation("Photos");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.Sheep", b =>
                 {
+                    b.Navigation("Logs");
+
                     b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618

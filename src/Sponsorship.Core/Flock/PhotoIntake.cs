@@ -1,0 +1,172 @@
+using SkiaSharp;
+
+namespace Sponsorship.Core.Flock;
+
+public enum PhotoError
+{
+    None = 0,
+    Empty,
+    TooLarge,
+    NotAnImage,
+    Unreadable,
+    TooSmall,
+}
+
+/// <summary>A checked, re-encoded photo: JPEG bytes with no metadata, in a large and a thumbnail size.</summary>
+public sealed record ProcessedPhoto(byte[] Large, byte[] Thumbnail, int Width, int Height);
+
+public sealed record PhotoIntakeResult(PhotoError Error, ProcessedPhoto? Photo)
+{
+    public bool Succeeded => Error == PhotoError.None;
+}
+
+/// <summary>
+/// Accepts a photo from a phone only if it is really a JPEG, PNG or WebP (by its first bytes, not its name), within the
+/// size cap and fully decodable; then draws it afresh, upright, into new JPEGs. Nothing of the original file survives,
+/// so EXIF (GPS: where the herder lives) is gone.
+/// </summary>
+public static class PhotoIntake
+{
+    public const int MaxBytes = 15 * 1024 * 1024;
+    public const int LargeEdge = 1600;
+    public const int ThumbnailWidth = 480;
+    public const int ThumbnailHeight = 360;
+    public const int MinimumEdge = 64;
+    private const int JpegQuality = 85;
+
+    public static async Task<PhotoIntakeResult> ProcessAsync(Stream upload, CancellationToken cancellationToken = default)
+    {
+        // Read at most one byte past the cap: a 40 MB upload is refused without holding 40 MB.
+        var buffer = new byte[MaxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await upload.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        if (length == 0)
+        {
+            return Fail(PhotoError.Empty);
+        }
+
+        return length > MaxBytes ? Fail(PhotoError.TooLarge) : Process(buffer.AsSpan(0, length));
+    }
+
+    public static PhotoIntakeResult Process(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return Fail(PhotoError.Empty);
+        }
+
+        if (bytes.Length > MaxBytes)
+        {
+            return Fail(PhotoError.TooLarge);
+        }
+
+        if (!LooksLikeAllowedImage(bytes))
+        {
+            return Fail(PhotoError.NotAnImage);
+        }
+
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            return Fail(PhotoError.Unreadable);
+        }
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        // A truncated file decodes "partly" (IncompleteInput): refuse it rather than store a half-grey photo.
+        if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success)
+        {
+            return Fail(PhotoError.Unreadable);
+        }
+
+        using var upright = Upright(decoded, codec.EncodedOrigin);
+        if (Math.Min(upright.Width, upright.Height) < MinimumEdge)
+        {
+            return Fail(PhotoError.TooSmall);
+        }
+
+        var scale = Math.Min(1.0, (double)LargeEdge / Math.Max(upright.Width, upright.Height));
+        var width = Math.Max(1, (int)Math.Round(upright.Width * scale));
+        var height = Math.Max(1, (int)Math.Round(upright.Height * scale));
+        var large = Draw(upright, width, height, new SKRect(0, 0, upright.Width, upright.Height));
+        var thumbnail = Draw(upright, ThumbnailWidth, ThumbnailHeight, CoverCrop(upright.Width, upright.Height, ThumbnailWidth, ThumbnailHeight));
+        return new PhotoIntakeResult(PhotoError.None, new ProcessedPhoto(large, thumbnail, width, height));
+    }
+
+    /// <summary>Encodes a drawn picture (the demo flock's portraits) through the same path as an upload.</summary>
+    public static PhotoIntakeResult FromBitmap(SKBitmap bitmap)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return Process(png.AsSpan());
+    }
+
+    public static bool LooksLikeAllowedImage(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
+        || bytes.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        || (bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8));
+
+    private static byte[] Draw(SKBitmap source, int width, int height, SKRect sourceRect)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var image = SKImage.FromBitmap(source);
+        canvas.DrawImage(image, sourceRect, new SKRect(0, 0, width, height), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var snapshot = surface.Snapshot();
+        using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
+        return jpeg.ToArray();
+    }
+
+    private static SKRect CoverCrop(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight)
+    {
+        var targetRatio = (float)targetWidth / targetHeight;
+        var sourceRatio = (float)sourceWidth / sourceHeight;
+        if (sourceRatio > targetRatio)
+        {
+            var cropWidth = sourceHeight * targetRatio;
+            var left = (sourceWidth - cropWidth) / 2;
+            return new SKRect(left, 0, left + cropWidth, sourceHeight);
+        }
+
+        var cropHeight = sourceWidth / targetRatio;
+        var top = (sourceHeight - cropHeight) / 2;
+        return new SKRect(0, top, sourceWidth, top + cropHeight);
+    }
+
+    private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
+        {
+            return bitmap.Copy();
+        }
+
+        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var rotated = new SKBitmap(swap ? bitmap.Height : bitmap.Width, swap ? bitmap.Width : bitmap.Height);
+        using var canvas = new SKCanvas(rotated);
+        canvas.Translate(rotated.Width / 2f, rotated.Height / 2f);
+        switch (origin)
+        {
+            case SKEncodedOrigin.TopRight: canvas.Scale(-1, 1); break;
+            case SKEncodedOrigin.BottomRight: canvas.RotateDegrees(180); break;
+            case SKEncodedOrigin.BottomLeft: canvas.Scale(1, -1); break;
+            case SKEncodedOrigin.LeftTop: canvas.RotateDegrees(90); canvas.Scale(1, -1); break;
+            case SKEncodedOrigin.RightTop: canvas.RotateDegrees(90); break;
+            case SKEncodedOrigin.RightBottom: canvas.RotateDegrees(-90); canvas.Scale(1, -1); break;
+            case SKEncodedOrigin.LeftBottom: canvas.RotateDegrees(-90); break;
+        }
+
+        canvas.Translate(-bitmap.Width / 2f, -bitmap.Height / 2f);
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
+        return rotated;
+    }
+
+    private static PhotoIntakeResult Fail(PhotoError error) => new(error, null);
+}
