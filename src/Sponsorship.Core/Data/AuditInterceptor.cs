@@ -46,10 +46,24 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
         if (eventData.Context is { } context && pending.TryGetValue(context, out var audit))
         {
             pending.Remove(context);
-            context.Set<AuditEntry>().AddRange(audit.ToEntries());
-            context.SaveChanges();
-            audit.Transaction?.Commit();
-            audit.Transaction?.Dispose();
+            var entries = audit.ToEntries().ToList();
+            context.Set<AuditEntry>().AddRange(entries);
+            try
+            {
+                context.SaveChanges();
+                audit.Transaction?.Commit();
+            }
+            catch
+            {
+                // The trail could not be written: roll the change back with it (never leave the transaction open on the
+                // context, where it would swallow later saves) and drop the unsaved trail from the change tracker.
+                Forget(context, entries);
+                throw;
+            }
+            finally
+            {
+                audit.Transaction?.Dispose();
+            }
         }
 
         return result;
@@ -61,12 +75,29 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
         if (eventData.Context is { } context && pending.TryGetValue(context, out var audit))
         {
             pending.Remove(context);
-            context.Set<AuditEntry>().AddRange(audit.ToEntries());
-            await context.SaveChangesAsync(cancellationToken);
-            if (audit.Transaction is { } transaction)
+            var entries = audit.ToEntries().ToList();
+            context.Set<AuditEntry>().AddRange(entries);
+            try
             {
-                await transaction.CommitAsync(cancellationToken);
-                await transaction.DisposeAsync();
+                await context.SaveChangesAsync(cancellationToken);
+                if (audit.Transaction is { } transaction)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+            }
+            catch
+            {
+                // The trail could not be written: roll the change back with it (never leave the transaction open on the
+                // context, where it would swallow later saves) and drop the unsaved trail from the change tracker.
+                Forget(context, entries);
+                throw;
+            }
+            finally
+            {
+                if (audit.Transaction is { } transaction)
+                {
+                    await transaction.DisposeAsync();
+                }
             }
         }
 
@@ -118,6 +149,14 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
         {
             pending.Remove(context);
             audit.Transaction?.Dispose();
+        }
+    }
+
+    private static void Forget(DbContext context, List<AuditEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            context.Entry(entry).State = EntityState.Detached;
         }
     }
 

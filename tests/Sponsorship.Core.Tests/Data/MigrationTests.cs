@@ -1,0 +1,119 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Sponsorship.Core.Data;
+
+namespace Sponsorship.Core.Tests.Data;
+
+/// <summary>Both migration sets match the model, and the SQL Server one is valid T-SQL even though no server runs here.</summary>
+public class MigrationTests : IDisposable
+{
+    private const string SqlServerConnectionString = "Server=localhost;Database=Sponsorship;Trusted_Connection=True;TrustServerCertificate=True";
+
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+
+    public MigrationTests() => Directory.CreateDirectory(folder);
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void Migrations_match_the_model(DatabaseProvider provider)
+    {
+        using var db = Create(provider);
+
+        Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations do not match the model: add a migration to both sets.");
+    }
+
+    [Fact]
+    public void Both_migration_sets_have_the_same_migrations()
+    {
+        using var sqlite = Create(DatabaseProvider.Sqlite);
+        using var sqlServer = Create(DatabaseProvider.SqlServer);
+
+        var sqliteNames = sqlite.Database.GetMigrations().Select(Name).ToList();
+        var sqlServerNames = sqlServer.Database.GetMigrations().Select(Name).ToList();
+
+        Assert.NotEmpty(sqliteNames);
+        Assert.Equal(sqliteNames, sqlServerNames);
+
+        // "20261129141922_Initial" -> "Initial": the timestamps differ by the seconds between the two `migrations add`.
+        static string Name(string id) => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
+    }
+
+    [Theory]
+    [InlineData(160)]
+    [InlineData(170)]
+    public void The_SQL_Server_idempotent_script_is_valid_T_SQL(int version)
+    {
+        using var db = Create(DatabaseProvider.SqlServer);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        TSqlParser parser = version switch
+        {
+            160 => new TSql160Parser(initialQuotedIdentifiers: true),
+            _ => new TSql170Parser(initialQuotedIdentifiers: true),
+        };
+
+        using var reader = new StringReader(script);
+        var fragment = parser.Parse(reader, out var errors);
+
+        Assert.Empty(errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}"));
+        Assert.Contains("CREATE TABLE [Sheep]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_IdTags_Type_Value]", script, StringComparison.Ordinal);
+
+        // The parsed script creates every table of the model, not just some text that happens to parse.
+        var created = new CreatedTables();
+        fragment.Accept(created);
+        var expected = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Append("__EFMigrationsHistory");
+        Assert.Equal(expected.Distinct().Order(StringComparer.Ordinal), created.Names.Order(StringComparer.Ordinal));
+    }
+
+    private sealed class CreatedTables : TSqlFragmentVisitor
+    {
+        public List<string> Names { get; } = [];
+
+        public override void Visit(CreateTableStatement node) => Names.Add(node.SchemaObjectName.BaseIdentifier.Value);
+    }
+
+    [Fact]
+    public async Task Migrating_a_fresh_SQLite_file_creates_every_table_and_leaves_nothing_pending()
+    {
+        await using var db = Create(DatabaseProvider.Sqlite);
+
+        Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
+        await db.Database.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+
+        var expected = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().ToHashSet();
+        var tables = await db.Database
+            .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'")
+            .ToListAsync();
+        Assert.Contains("Sheep", expected);
+        Assert.Contains("AuditEntries", expected);
+        Assert.Empty(expected.Except(tables));
+
+        // The tables are usable, not just present.
+        Assert.Equal(0, await db.Sheep.CountAsync());
+        Assert.Equal(0, await db.AuditEntries.CountAsync());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private SponsorshipDbContext Create(DatabaseProvider provider)
+    {
+        var connectionString = provider == DatabaseProvider.Sqlite
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "migrations.db") }.ToString()
+            : SqlServerConnectionString;
+        var options = new DbContextOptionsBuilder<SponsorshipDbContext>();
+        options.Use(provider, connectionString);
+        return new SponsorshipDbContext(options.Options);
+    }
+}

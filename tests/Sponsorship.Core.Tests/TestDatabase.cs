@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Identity;
+
+namespace Sponsorship.Core.Tests;
+
+/// <summary>
+/// A real SQLite file in its own temp folder, migrated with the real SQLite migrations, and the services the Core use
+/// cases need (context factory with the audit interceptor, Identity with the hardened settings, a fake clock).
+/// Use it as a class fixture; it deletes its folder when disposed.
+/// </summary>
+public class TestDatabase : IAsyncLifetime
+{
+    /// <summary>The fixed "now" of every test database: the programme's demo day.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
+
+    private ServiceProvider? services;
+
+    public TestDatabase()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Folder, "sponsorship.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Folder { get; }
+
+    public string ConnectionString { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>Who the audit interceptor sees as acting; nobody unless a test says so.</summary>
+    public TestCurrentUser CurrentUser { get; } = new();
+
+    public IServiceProvider Services => services ?? throw new InvalidOperationException("The test database is not initialized.");
+
+    public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
+
+    public virtual async Task InitializeAsync()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton<TimeProvider>(Clock);
+        collection.AddSingleton<ICurrentUser>(CurrentUser);
+        collection.AddSingleton<AuditInterceptor>();
+        collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
+            .Use(DatabaseProvider.Sqlite, ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+        collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SponsorshipDbContext>();
+        collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
+        collection.AddScoped<DemoSeeder>();
+        collection.AddScoped<StaffAccounts>();
+        services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        await using var db = await DbFactory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task<SponsorshipDbContext> CreateDbContextAsync() => await DbFactory.CreateDbContextAsync();
+
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
+    /// <summary>Creates the roles and seeds the demo programme, as the app does on first start.</summary>
+    public async Task SeedDemoAsync()
+    {
+        await using var scope = CreateScope();
+        await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (services is not null)
+        {
+            await services.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
+
+/// <summary>A test database with the roles and the demo programme already in it; for test classes that only read.</summary>
+public class SeededDatabase : TestDatabase
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SeedDemoAsync();
+    }
+}
+
+/// <summary>The signed-in user as the trusted layer sees it, set by the test.</summary>
+public sealed class TestCurrentUser : ICurrentUser
+{
+    public string? UserId { get; set; }
+}
