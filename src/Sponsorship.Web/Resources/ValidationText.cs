@@ -22,5 +22,10 @@ public static class ValidationText
 
     public static string CodeFormat => Get("Validation.CodeFormat");
 
+    public static string Phone => Get("Validation.Phone");
+
+    /// <summary>For <c>StringLength</c>: {1} is the maximum length.</summary>
+    public static string TooLong => Get("Validation.TooLong");
+
     private static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 }
