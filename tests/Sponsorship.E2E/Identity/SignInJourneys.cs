@@ -50,6 +50,32 @@ public sealed class SignInJourneys(BrowserApp app)
     }
 
     [Fact]
+    public async Task A_new_sponsor_registers_confirms_the_address_and_signs_in()
+    {
+        var page = await app.NewPageAsync();
+        var email = $"new-{Guid.NewGuid():N}"[..12] + "@example.com";
+        await page.GotoAsync("/");
+        await page.ClickAsync("a[href='Account/Register'] >> nth=0");
+
+        await page.FillAsync("#Input\\.DisplayName", "张燊 Peña");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", "short");
+        await page.FillAsync("#Input\\.ConfirmPassword", "short");
+        await page.ClickAsync("[data-testid=register-submit]");
+        await Assertions.Expect(page.Locator(".validation-message").First).ToContainTextAsync("12");
+        await BrowserApp.ScreenshotAsync(page, "register-error-zh");
+
+        await page.FillAsync("#Input\\.Password", "three sheep on a hill");
+        await page.FillAsync("#Input\\.ConfirmPassword", "three sheep on a hill");
+        await page.ClickAsync("[data-testid=register-submit]");
+        await page.ClickAsync("[data-testid=confirm-link]");
+        await Journeys.SignInAsync(page, email, "three sheep on a hill");
+
+        Assert.EndsWith("/my", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".account-name")).ToContainTextAsync("张燊 Peña");
+    }
+
+    [Fact]
     public async Task Signing_out_returns_to_the_public_site()
     {
         var page = await app.NewPageAsync();
