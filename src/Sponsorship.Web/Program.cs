@@ -25,6 +25,7 @@ builder.AddProgramme();
 builder.AddHealth();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
 
 var app = builder.Build();
 
