@@ -76,7 +76,7 @@ public sealed partial class ResourceTests
     {
         foreach (var (key, text) in English.Concat(Chinese))
         {
-            var count = Placeholders(text).Count;
+            var count = Placeholders(text).Select(int.Parse).DefaultIfEmpty(-1).Max() + 1;
             var arguments = Enumerable.Repeat<object>(1, count).ToArray();
             var formatted = string.Format(CultureInfo.InvariantCulture, text, arguments);
             Assert.False(string.IsNullOrEmpty(formatted), key);
