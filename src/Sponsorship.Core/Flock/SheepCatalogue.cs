@@ -3,11 +3,12 @@ using Sponsorship.Core.Data;
 
 namespace Sponsorship.Core.Flock;
 
-public sealed record CatalogueFilter(Breed? Breed = null, int? VillageId = null, Sex? Sex = null);
+public sealed record CatalogueFilter(Breed? Breed = null, int? VillageId = null, Sex? Sex = null, AgeBand? Age = null);
 
+/// <param name="CoverPhotoId">The newest approved photo of the sheep (its thumbnail is the card's picture), if any.</param>
 public sealed record CatalogueSheep(
     int Id, string EarTag, string Name, Breed Breed, Sex Sex, DateOnly BirthDate,
-    string VillageName, string VillageNameLatin, string HeadName, string HeadNameLatin);
+    string VillageName, string VillageNameLatin, string HeadName, string HeadNameLatin, long? CoverPhotoId = null);
 
 public sealed record CataloguePage(IReadOnlyList<CatalogueSheep> Items, int Total, int Page, int PageSize)
 {
@@ -19,7 +20,9 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
 {
     public const int DefaultPageSize = 24;
 
-    public async Task<CataloguePage> ListAsync(CatalogueFilter filter, int page, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
+    /// <param name="today">The day ages are counted to (the age-band filter); from the caller's <see cref="TimeProvider"/>.</param>
+    public async Task<CataloguePage> ListAsync(
+        CatalogueFilter filter, int page, DateOnly today, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 100);
@@ -41,6 +44,21 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
             query = query.Where(s => s.Household.VillageId == villageId);
         }
 
+        if (filter.Age is { } age)
+        {
+            // A plain BirthDate range: the database compares dates, no age is computed per row.
+            var (bornAfter, bornOnOrBefore) = AgeBands.BirthDates(age, today);
+            if (bornAfter is { } after)
+            {
+                query = query.Where(s => s.BirthDate > after);
+            }
+
+            if (bornOnOrBefore is { } onOrBefore)
+            {
+                query = query.Where(s => s.BirthDate <= onOrBefore);
+            }
+        }
+
         var total = await query.CountAsync(cancellationToken);
         var items = await query
             .OrderBy(s => s.Id)
@@ -56,7 +74,14 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
                 s.Household.Village.Name,
                 s.Household.Village.NameLatin,
                 s.Household.HeadName,
-                s.Household.HeadNameLatin))
+                s.Household.HeadNameLatin,
+                s.Logs
+                    .Where(l => l.Review == ReviewStatus.Approved)
+                    .SelectMany(l => l.Photos, (l, p) => new { l.At, p.Id })
+                    .OrderByDescending(p => p.At)
+                    .ThenByDescending(p => p.Id)
+                    .Select(p => (long?)p.Id)
+                    .FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return new CataloguePage(items, total, page, pageSize);
     }
