@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
@@ -15,6 +16,13 @@ public sealed record AddedLog(long LogId, long? PhotoId);
 /// </summary>
 public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore? store = null)
 {
+    /// <summary>Over a running app's database and file store (pass a scope's services: the context factory is scoped).</summary>
+    public static FlockTestData For(IServiceProvider scopedServices) => new(
+        scopedServices.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>(),
+        scopedServices.GetRequiredService<IFileStore>());
+
+    public IDbContextFactory<SponsorshipDbContext> DbFactory => dbFactory;
+
     public async Task<AddedLog> AddLogAsync(
         int sheepId,
         LogKind kind,
@@ -69,6 +77,35 @@ public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFact
         db.AnimalLogs.Add(log);
         await db.SaveChangesAsync();
         return new AddedLog(log.Id, photo?.Id);
+    }
+
+    /// <summary>The id of the n-th household (1-based, as the demo accounts count them).</summary>
+    public async Task<int> HouseholdIdAsync(int householdNumber)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Households.OrderBy(h => h.Id).Skip(householdNumber - 1).Select(h => h.Id).FirstAsync();
+    }
+
+    /// <summary>Gives the sheep a new ear tag and retires the current one, as re-tagging does; returns the new tag.</summary>
+    public async Task<string> RetagAsync(int sheepId, int sequence, DateTimeOffset at)
+    {
+        var newTag = EarTag.ForTaibus(sequence).Value;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var current = await db.IdTags.SingleAsync(t => t.SheepId == sheepId && t.Type == IdTagType.NationalEarTag && t.ValidTo == null);
+        current.ValidTo = at;
+        db.IdTags.Add(new IdTag { SheepId = sheepId, Type = IdTagType.NationalEarTag, Value = newTag, ValidFrom = at });
+        await db.SaveChangesAsync();
+        return newTag;
+    }
+
+    /// <summary>Takes the sheep out of the flock, as a death or sale does.</summary>
+    public async Task ArchiveAsync(int sheepId, RemovalReason reason, DateTimeOffset at)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sheep = await db.Sheep.SingleAsync(s => s.Id == sheepId);
+        sheep.ArchivedAt = at;
+        sheep.RemovalReason = reason;
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The sheep's id and current national ear tag; the n-th living sheep of a household (0-based).</summary>
