@@ -15,7 +15,7 @@ public sealed record CataloguePage(IReadOnlyList<CatalogueSheep> Items, int Tota
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-/// <summary>The public list of sheep that can be adopted: one projection, one page, no per-row queries.</summary>
+/// <summary>The public list of sheep that can be adopted: a count, one paged projection and the page's tags; no per-row queries.</summary>
 public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
     public const int DefaultPageSize = 24;
@@ -60,29 +60,38 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query
+        // The page's ids first (read from an index, no table rows), then the cards for just those ids: sorting and
+        // skipping whole rows made a deep page of 100,000 sheep ten times slower.
+        var pageIds = query.OrderBy(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize).Select(s => s.Id);
+        var rows = await db.Sheep.AsNoTracking()
+            .Where(s => pageIds.Contains(s.Id))
             .OrderBy(s => s.Id)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
-            .Select(s => new CatalogueSheep(
+            .Select(s => new
+            {
                 s.Id,
-                s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
                 s.Name,
                 s.Breed,
                 s.Sex,
                 s.BirthDate,
-                s.Household.Village.Name,
-                s.Household.Village.NameLatin,
+                VillageName = s.Household.Village.Name,
+                VillageNameLatin = s.Household.Village.NameLatin,
                 s.Household.HeadName,
                 s.Household.HeadNameLatin,
-                s.Logs
-                    .Where(l => l.Review == ReviewStatus.Approved)
+                CoverPhotoId = s.Logs
+                    .Where(l => LogKinds.Public.Contains(l.Kind) && l.Review == ReviewStatus.Approved)
                     .SelectMany(l => l.Photos, (l, p) => new { l.At, p.Id })
                     .OrderByDescending(p => p.At)
                     .ThenByDescending(p => p.Id)
                     .Select(p => (long?)p.Id)
-                    .FirstOrDefault()))
+                    .FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
+        var tags = await SheepTags.CurrentEarTagsAsync(db, [.. rows.Select(r => r.Id)], cancellationToken);
+        var items = rows
+            .Select(r => new CatalogueSheep(
+                r.Id, tags.GetValueOrDefault(r.Id, ""), r.Name, r.Breed, r.Sex, r.BirthDate,
+                r.VillageName, r.VillageNameLatin, r.HeadName, r.HeadNameLatin, r.CoverPhotoId))
+            .ToList();
         return new CataloguePage(items, total, page, pageSize);
     }
 

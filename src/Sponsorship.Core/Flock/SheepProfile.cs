@@ -44,7 +44,7 @@ public sealed record ProfileLookup(SheepProfileView? Profile, string? CurrentEar
 
 /// <summary>
 /// The public profile of one sheep (<c>/sheep/{earTag}</c>), found by any national ear tag it has ever worn. Archived
-/// sheep still have a profile: certificates link here. A handful of indexed queries on one context, none per row.
+/// sheep still have a profile: certificates link here. A handful of indexed queries on one context, none per log.
 /// </summary>
 public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
@@ -67,11 +67,6 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
                 select new
                 {
                     Retired = tag.ValidTo != null,
-                    CurrentTag = db.IdTags
-                        .Where(t => t.SheepId == sheep.Id && t.Type == IdTagType.NationalEarTag && t.ValidTo == null)
-                        .OrderByDescending(t => t.ValidFrom)
-                        .Select(t => t.Value)
-                        .FirstOrDefault(),
                     Facts = new ProfileFacts(
                         sheep.Id, tag.Value, sheep.Name, sheep.Breed, sheep.Sex, sheep.BirthDate,
                         sheep.Household.HeadName, sheep.Household.HeadNameLatin,
@@ -85,13 +80,15 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             return ProfileLookup.NotFound;
         }
 
-        if (found.Retired && found.CurrentTag is { } current && current != earTag)
+        var sheepId = found.Facts.Id;
+        var currentTag = found.Retired ? (await SheepTags.CurrentEarTagsAsync(db, [sheepId], cancellationToken)).GetValueOrDefault(sheepId) : null;
+        if (currentTag is not null && currentTag != earTag)
         {
-            return new ProfileLookup(null, current);
+            return new ProfileLookup(null, currentTag);
         }
 
-        var sheepId = found.Facts.Id;
-        var approved = db.AnimalLogs.AsNoTracking().Where(l => l.SheepId == sheepId && l.Review == ReviewStatus.Approved);
+        var approved = db.AnimalLogs.AsNoTracking()
+            .Where(l => l.SheepId == sheepId && LogKinds.Public.Contains(l.Kind) && l.Review == ReviewStatus.Approved);
 
         var photos = await approved
             .SelectMany(l => l.Photos, (l, p) => new { p.Id, l.At, p.Width, p.Height })
@@ -112,27 +109,33 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             .OrderByDescending(l => l.At)
             .ThenByDescending(l => l.Id)
             .Take(MaxTimelineEntries)
-            .Select(l => new TimelineEntry(
+            .Select(l => new
+            {
                 l.Id, l.Kind, l.At, l.Notes, l.QuantityKg, l.Pasture, l.RemovalReason,
-                db.Sheep.Where(lamb => lamb.Id == l.LambId).Select(lamb => lamb.Name).FirstOrDefault(),
-                db.IdTags
-                    .Where(t => t.SheepId == l.LambId && t.Type == IdTagType.NationalEarTag && t.ValidTo == null)
-                    .Select(t => t.Value)
-                    .FirstOrDefault(),
-                l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))
+                l.LambId,
+                LambName = db.Sheep.Where(lamb => lamb.Id == l.LambId).Select(lamb => lamb.Name).FirstOrDefault(),
+                PhotoIds = l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList(),
+            })
             .ToListAsync(cancellationToken);
+        var lambIds = timeline.Where(e => e.LambId is not null).Select(e => e.LambId!.Value).Distinct().ToList();
+        var lambTags = await SheepTags.CurrentEarTagsAsync(db, lambIds, cancellationToken);
+        var entries = timeline
+            .Select(e => new TimelineEntry(
+                e.Id, e.Kind, e.At, e.Notes, e.QuantityKg, e.Pasture, e.RemovalReason,
+                e.LambName, e.LambId is { } lambId ? lambTags.GetValueOrDefault(lambId) : null, e.PhotoIds))
+            .ToList();
 
-        var facts = found.Facts with { EarTag = found.CurrentTag ?? found.Facts.EarTag };
+        var facts = found.Facts with { EarTag = currentTag ?? found.Facts.EarTag };
         var profile = new SheepProfileView(
             facts,
             photos,
             weighings,
-            timeline,
+            entries,
             SheepAge.Months(facts.BirthDate, today),
             GrowthFigures.Current(weighings),
             GrowthFigures.RecentDailyGain(weighings),
             GrowthFigures.AverageDailyGain(weighings),
-            GrowthFigures.DaysSince(timeline.Count > 0 ? timeline[0].At : null, today));
+            GrowthFigures.DaysSince(entries.Count > 0 ? entries[0].At : null, today));
         return new ProfileLookup(profile, null);
     }
 }
