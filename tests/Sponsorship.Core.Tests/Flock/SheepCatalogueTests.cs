@@ -7,10 +7,12 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
 {
     private readonly SheepCatalogue catalogue = new(database.DbFactory);
 
+    private DateOnly Today => DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+
     [Fact]
     public async Task The_first_page_is_full_and_the_total_counts_every_living_sheep()
     {
-        var page = await catalogue.ListAsync(new CatalogueFilter(), page: 1);
+        var page = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today);
 
         await using var db = await database.CreateDbContextAsync();
         var living = await db.Sheep.CountAsync(s => s.ArchivedAt == null);
@@ -24,11 +26,11 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [Fact]
     public async Task Paging_through_every_page_lists_each_living_sheep_once_with_a_valid_ear_tag()
     {
-        var first = await catalogue.ListAsync(new CatalogueFilter(), page: 1, pageSize: 100);
+        var first = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today, pageSize: 100);
         var all = new List<CatalogueSheep>(first.Items);
         for (var page = 2; page <= first.PageCount; page++)
         {
-            var next = await catalogue.ListAsync(new CatalogueFilter(), page, pageSize: 100);
+            var next = await catalogue.ListAsync(new CatalogueFilter(), page, Today, pageSize: 100);
             Assert.Equal(first.Total, next.Total);
             all.AddRange(next.Items);
         }
@@ -49,9 +51,9 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [Fact]
     public async Task The_last_page_holds_the_remainder_and_pages_past_the_end_are_empty()
     {
-        var first = await catalogue.ListAsync(new CatalogueFilter(), page: 1);
-        var last = await catalogue.ListAsync(new CatalogueFilter(), page: first.PageCount);
-        var beyond = await catalogue.ListAsync(new CatalogueFilter(), page: first.PageCount + 1);
+        var first = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today);
+        var last = await catalogue.ListAsync(new CatalogueFilter(), page: first.PageCount, Today);
+        var beyond = await catalogue.ListAsync(new CatalogueFilter(), page: first.PageCount + 1, Today);
 
         var remainder = first.Total - ((first.PageCount - 1) * SheepCatalogue.DefaultPageSize);
         Assert.Equal(remainder, last.Items.Count);
@@ -62,8 +64,8 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [Fact]
     public async Task Out_of_range_page_numbers_and_sizes_are_clamped()
     {
-        var zeroth = await catalogue.ListAsync(new CatalogueFilter(), page: 0, pageSize: 0);
-        var huge = await catalogue.ListAsync(new CatalogueFilter(), page: 1, pageSize: 10_000);
+        var zeroth = await catalogue.ListAsync(new CatalogueFilter(), page: 0, Today, pageSize: 0);
+        var huge = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today, pageSize: 10_000);
 
         Assert.Equal(1, zeroth.Page);
         Assert.Single(zeroth.Items);
@@ -76,7 +78,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [InlineData(Breed.Sunit)]
     public async Task Filtering_by_breed_returns_only_that_breed(Breed breed)
     {
-        var page = await catalogue.ListAsync(new CatalogueFilter(Breed: breed), page: 1, pageSize: 100);
+        var page = await catalogue.ListAsync(new CatalogueFilter(Breed: breed), page: 1, Today, pageSize: 100);
 
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(await db.Sheep.CountAsync(s => s.ArchivedAt == null && s.Breed == breed), page.Total);
@@ -90,7 +92,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [InlineData(Sex.Ram)]
     public async Task Filtering_by_sex_returns_only_that_sex(Sex sex)
     {
-        var page = await catalogue.ListAsync(new CatalogueFilter(Sex: sex), page: 1, pageSize: 100);
+        var page = await catalogue.ListAsync(new CatalogueFilter(Sex: sex), page: 1, Today, pageSize: 100);
 
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(await db.Sheep.CountAsync(s => s.ArchivedAt == null && s.Sex == sex), page.Total);
@@ -108,7 +110,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
         var totals = 0;
         foreach (var village in villages)
         {
-            var page = await catalogue.ListAsync(new CatalogueFilter(VillageId: village.Id), page: 1, pageSize: 100);
+            var page = await catalogue.ListAsync(new CatalogueFilter(VillageId: village.Id), page: 1, Today, pageSize: 100);
             var expectedIds = await db.Sheep
                 .Where(s => s.ArchivedAt == null && s.Household.VillageId == village.Id)
                 .OrderBy(s => s.Id).Take(100).Select(s => s.Id).ToListAsync();
@@ -128,7 +130,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
         var village = (await catalogue.VillagesAsync())[0];
         var filter = new CatalogueFilter(Breed.Ujimqin, village.Id, Sex.Ewe);
 
-        var page = await catalogue.ListAsync(filter, page: 1, pageSize: 100);
+        var page = await catalogue.ListAsync(filter, page: 1, Today, pageSize: 100);
 
         await using var db = await database.CreateDbContextAsync();
         var expected = await db.Sheep.CountAsync(s => s.ArchivedAt == null && s.Breed == Breed.Ujimqin && s.Sex == Sex.Ewe && s.Household.VillageId == village.Id);
@@ -152,7 +154,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
         foreach (var sheep in archived)
         {
             var filter = new CatalogueFilter(sheep.Breed, await db.Households.Where(h => h.Id == sheep.HouseholdId).Select(h => h.VillageId).SingleAsync(), sheep.Sex);
-            var page = await catalogue.ListAsync(filter, page: 1, pageSize: 100);
+            var page = await catalogue.ListAsync(filter, page: 1, Today, pageSize: 100);
             Assert.DoesNotContain(sheep.Id, page.Items.Select(s => s.Id));
         }
     }
@@ -160,7 +162,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
     [Fact]
     public async Task A_retagged_sheep_is_listed_once_under_its_current_tag()
     {
-        var page = await catalogue.ListAsync(new CatalogueFilter(), page: 1);
+        var page = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today);
         var sheepId = page.Items[3].Id;
         var newTag = EarTag.ForTaibus(88_000_001).Value;
         await using (var db = await database.CreateDbContextAsync())
@@ -171,7 +173,7 @@ public class SheepCatalogueTests(FlockDatabase database) : IClassFixture<FlockDa
             await db.SaveChangesAsync();
         }
 
-        var after = await catalogue.ListAsync(new CatalogueFilter(), page: 1);
+        var after = await catalogue.ListAsync(new CatalogueFilter(), page: 1, Today);
 
         Assert.Equal(page.Total, after.Total);
         Assert.Equal(page.Items.Select(s => s.Id), after.Items.Select(s => s.Id));

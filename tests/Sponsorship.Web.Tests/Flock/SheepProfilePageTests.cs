@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Flock;
+using Sponsorship.Testing;
+
+namespace Sponsorship.Web.Tests.Flock;
+
+[Collection(SharedApp.Name)]
+public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
+{
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    [Fact]
+    public async Task A_profile_shows_the_facts_the_growth_chart_and_the_public_timeline()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(20));
+        await data.AddLogAsync(sheepId, LogKind.Weighing, Now.AddDays(-60), kg: 28m);
+        await data.AddLogAsync(sheepId, LogKind.Weighing, Now.AddDays(-30), kg: 31.5m);
+        var photo = await data.AddLogAsync(sheepId, LogKind.Weighing, Now.AddDays(-10), kg: 34m, withPhoto: true);
+        await data.AddLogAsync(sheepId, LogKind.Note, Now.AddDays(-2), ReviewStatus.Pending, notes: "Still in review");
+
+        var response = await HttpTestClient.Anonymous(app).GetAsync($"/sheep/{tag}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"growth-chart\" data-points=\"3\"", html);
+        Assert.Contains("<svg", html);
+        Assert.Matches(ChartLine(), html);
+        Assert.Equal(3, ChartPoints().Count(html));
+        Assert.Contains($"<dd class=\"ear-tag\" data-testid=\"profile-ear-tag\">{tag}</dd>", html);
+        Assert.Contains("34 千克", html); // current weight
+        Assert.Contains("+0.125 千克/天", WebUtility.HtmlDecode(html)); // (34 - 31.5) / 20 days
+        Assert.Contains("10 天前更新", html);
+        Assert.Contains($"media/photos/{photo.PhotoId}/large", html);
+        Assert.Equal(3, TimelineEntries().Count(html));
+        Assert.DoesNotContain("Still in review", html);
+        Assert.Matches(HouseholdFact(), html);
+    }
+
+    [Fact]
+    public async Task A_sheep_without_photos_or_weighings_shows_the_placeholder_and_says_the_chart_is_to_come()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (_, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(21));
+
+        var html = await HttpTestClient.Anonymous(app).GetStringAsync($"/sheep/{tag}");
+
+        Assert.Contains("data-testid=\"profile-placeholder\"", html);
+        Assert.Contains("images/sheep-placeholder.svg", html);
+        Assert.Contains("data-testid=\"growth-chart-empty\"", html);
+        Assert.Contains("还没有称重记录", html);
+        Assert.Contains("data-testid=\"timeline-empty\"", html);
+    }
+
+    [Fact]
+    public async Task The_profile_reads_in_English_with_the_language_cookie()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(22));
+        await data.AddLogAsync(sheepId, LogKind.Weighing, Now.AddDays(-1), kg: 40.25m);
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync("/language?culture=en&returnUrl=/");
+
+        var html = await client.GetStringAsync($"/sheep/{tag}");
+
+        Assert.Contains("<html lang=\"en\"", html);
+        Assert.Contains("Current weight", html);
+        Assert.Contains("40.25 kg", html);
+        Assert.Contains("data-testid=\"growth-chart-one\"", html);
+        Assert.Contains("Updated yesterday", html);
+        Assert.Contains(" household", html);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "没有找到这个页面")]
+    [InlineData("en", "We could not find that page")]
+    public async Task An_unknown_tag_is_a_real_404_in_the_readers_language(string culture, string title)
+    {
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+
+        var response = await client.GetAsync("/sheep/315252799999999");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(title, html);
+        Assert.Contains($"<html lang=\"{culture}\"", html);
+        Assert.DoesNotContain("data-testid=\"profile-facts\"", html);
+    }
+
+    [Fact]
+    public async Task A_retired_tag_redirects_to_the_current_tags_page()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, oldTag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(23));
+        var newTag = await data.RetagAsync(sheepId, 66_000_001, Now.AddDays(-1));
+        var client = HttpTestClient.Anonymous(app);
+
+        var response = await client.GetAsync($"/sheep/{oldTag}");
+
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently, $"{response.StatusCode}");
+        Assert.Equal($"/sheep/{newTag}", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.AbsolutePath : response.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/sheep/{newTag}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_archived_sheep_keeps_its_page_and_says_why_it_left()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(24));
+        await data.ArchiveAsync(sheepId, RemovalReason.Sold, Now.AddDays(-3));
+
+        var response = await HttpTestClient.Anonymous(app).GetAsync($"/sheep/{tag}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"profile-archived\"", html);
+        Assert.Contains("原因：已出售", html);
+    }
+
+    [Fact]
+    public async Task Gallery_thumbnails_are_links_that_show_that_photo_large()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(25));
+        var older = await data.AddLogAsync(sheepId, LogKind.Photo, Now.AddDays(-8), withPhoto: true);
+        var newer = await data.AddLogAsync(sheepId, LogKind.Photo, Now.AddDays(-4), withPhoto: true);
+        var client = HttpTestClient.Anonymous(app);
+
+        var first = await client.GetStringAsync($"/sheep/{tag}");
+        var chosen = await client.GetStringAsync($"/sheep/{tag}?photo={older.PhotoId}");
+
+        Assert.Matches($"class=\"profile-photo\" src=\"media/photos/{newer.PhotoId}/large\"", first);
+        Assert.Contains($"href=\"sheep/{tag}?photo={older.PhotoId}#gallery\"", first);
+        Assert.Matches($"class=\"profile-photo\" src=\"media/photos/{older.PhotoId}/large\"", chosen);
+    }
+
+    [Fact]
+    public async Task Catalogue_cards_link_to_profiles_and_show_the_cover_photo_or_the_placeholder()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(1), index: 1);
+        var cover = await data.AddLogAsync(sheepId, LogKind.Photo, Now.AddDays(-1), withPhoto: true);
+
+        var html = await HttpTestClient.Anonymous(app).GetStringAsync("/sheep");
+
+        Assert.Contains($"href=\"sheep/{tag}\"", html);
+        Assert.Contains($"src=\"media/photos/{cover.PhotoId}/thumb\"", html);
+        Assert.Contains("images/sheep-placeholder.svg", html);
+        Assert.Equal(24, SheepCardLinks().Count(html));
+    }
+
+    [Fact]
+    public async Task The_catalogue_filters_by_age_band_from_the_url_and_keeps_it_when_paging()
+    {
+        var client = HttpTestClient.Anonymous(app);
+
+        var adults = await client.GetStringAsync("/sheep?age=Adult");
+        var all = await client.GetStringAsync("/sheep");
+
+        Assert.Contains("<option value=\"Adult\" selected", adults);
+        Assert.Contains("href=\"sheep?age=Adult&amp;page=2\"", adults);
+        Assert.NotEqual(Count(all), Count(adults));
+        Assert.DoesNotContain("data-testid=\"catalogue-empty\"", adults);
+    }
+
+    private static string Count(string html) => CatalogueCount().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("<polyline class=\"chart-line\" points=\"[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+\"")]
+    private static partial Regex ChartLine();
+
+    [GeneratedRegex("<circle cx=")]
+    private static partial Regex ChartPoints();
+
+    [GeneratedRegex("data-testid=\"timeline-entry\"")]
+    private static partial Regex TimelineEntries();
+
+    [GeneratedRegex("data-testid=\"sheep-card-link\"")]
+    private static partial Regex SheepCardLinks();
+
+    [GeneratedRegex("data-testid=\"profile-household\">[^<]+家</dd>")]
+    private static partial Regex HouseholdFact();
+
+    [GeneratedRegex("data-testid=\"catalogue-count\"[^>]*>([^<]+)<")]
+    private static partial Regex CatalogueCount();
+}
