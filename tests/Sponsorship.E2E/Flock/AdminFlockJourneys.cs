@@ -81,6 +81,20 @@ public sealed class AdminFlockJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=tag-history]")).ToContainTextAsync(tags[4]);
         await BrowserApp.ScreenshotAsync(page, "admin-register-imported-sheep-zh");
 
+        // The tag is lost and replaced: the history keeps both and the old number still finds the sheep.
+        var replacement = EarTag.ForTaibus(int.Parse(tags[4][7..], System.Globalization.CultureInfo.InvariantCulture) + 5).Value;
+        await page.Locator("[data-testid=new-tag]").FillAsync(replacement);
+        await page.ClickAsync("[data-testid=retag]");
+        await Assertions.Expect(page.Locator("[data-testid=tag-history] tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=detail-tag]")).ToHaveTextAsync(replacement);
+        await BrowserApp.ScreenshotAsync(page, "admin-sheep-retagged-zh");
+        await page.ClickAsync("[data-testid=detail-close]");
+        await Assertions.Expect(page.Locator("[data-testid=sheep-detail]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "新耳标已登记" })).ToBeVisibleAsync();
+        await page.Locator("[data-testid=sheep-search]").FillAsync(tags[4]);
+        await Assertions.Expect(register).ToHaveCountAsync(1);
+        await Assertions.Expect(register.First).ToContainTextAsync(replacement);
+
         folder.Delete(recursive: true);
     }
 
@@ -147,6 +161,22 @@ public sealed class AdminFlockJourneys(BrowserApp app)
         await OpenAsync(page, "[data-testid=nav-admin-villages]", "villages-title");
         await Assertions.Expect(page.Locator("[data-testid=villages]")).ToContainTextAsync("红旗村");
         await BrowserApp.ScreenshotAsync(page, "admin-villages-zh");
+
+        var name = $"新村{Guid.NewGuid():N}"[..8];
+        await page.ClickAsync("[data-testid=village-new]");
+        await page.Locator("[data-testid=village-name]").FillAsync("红旗村");
+        await page.Locator("[data-testid=village-name-latin]").FillAsync("Hongqi Two");
+        await page.ClickAsync("[data-testid=village-save]");
+        await Assertions.Expect(page.Locator("[data-testid=village-error]")).ToContainTextAsync("已有同名的嘎查村");
+        await page.Locator("[data-testid=village-name]").FillAsync(name);
+        await page.ClickAsync("[data-testid=village-save]");
+        await Assertions.Expect(page.Locator("[data-testid=villages]")).ToContainTextAsync(name);
+
+        // A village with households cannot be archived: the message says why.
+        var hongqi = page.Locator("[data-testid=villages] tbody tr", new PageLocatorOptions { HasText = "红旗村" });
+        await hongqi.Locator("[data-testid=village-archive]").ClickAsync();
+        await page.Locator(".mud-dialog .mud-button-root", new PageLocatorOptions { HasText = "归档" }).Last.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "该嘎查村还有 10 户在用牧户" })).ToBeVisibleAsync();
 
         await OpenAsync(page, "[data-testid=nav-admin-households]", "households-title");
         await Assertions.Expect(page.Locator("[data-testid=households]")).ToContainTextAsync("巴特尔");
