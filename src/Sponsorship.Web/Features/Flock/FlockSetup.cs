@@ -10,6 +10,13 @@ public static class FlockSetup
         builder.Services.AddScoped<SheepProfile>();
         builder.Services.AddScoped<PhotoFiles>();
         builder.Services.AddScoped<HerderFlock>();
+
+        // Administrators: the villages and households register, the sheep register, the CSV import and the review queue.
+        builder.Services.AddScoped<VillageAdmin>();
+        builder.Services.AddScoped<HouseholdAdmin>();
+        builder.Services.AddScoped<SheepRegister>();
+        builder.Services.AddScoped<SheepCsvImport>();
+        builder.Services.AddScoped<LogReview>();
         return builder;
     }
 

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
+
+namespace Sponsorship.Core.Flock;
+
+public sealed record ReviewItem(
+    long Id, int SheepId, string EarTag, string SheepName, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
+    LogKind Kind, DateTimeOffset At, DateTimeOffset RecordedAt, decimal? QuantityKg, string? Vet, string? Pasture,
+    RemovalReason? RemovalReason, string Notes, IReadOnlyList<long> PhotoIds);
+
+public sealed record ReviewQueuePage(IReadOnlyList<ReviewItem> Items, int Total);
+
+public enum ReviewError
+{
+    None = 0,
+
+    /// <summary>The reviewer is not an administrator.</summary>
+    NotAllowed,
+    NothingChosen,
+}
+
+/// <summary>
+/// How a review went: <see cref="Changed"/> logs moved from pending to the decision; <see cref="Skipped"/> were unknown
+/// or already reviewed (approving twice changes nothing).
+/// </summary>
+public sealed record ReviewResult(ReviewError Error, int Changed = 0, int Skipped = 0)
+{
+    public bool Succeeded => Error == ReviewError.None;
+}
+
+/// <summary>
+/// The review queue: herders' logs wait here until an administrator approves them (then sponsors see them) or rejects
+/// them. Only a pending log can be reviewed, and each decision is a conditional update, so two administrators
+/// deciding the same log at once cannot overwrite each other: the first decision stands.
+/// </summary>
+public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>Pending logs, newest first, with the sheep, its household and the photo ids.</summary>
+    public async Task<ReviewQueuePage> PendingAsync(int skip, int take, CancellationToken cancellationToken = default)
+    {
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = db.AnimalLogs.AsNoTracking().Where(l => l.Review == ReviewStatus.Pending);
+        var total = await pending.CountAsync(cancellationToken);
+        var items = await pending
+            .OrderByDescending(l => l.RecordedAt).ThenByDescending(l => l.Id)
+            .Skip(skip).Take(take)
+            .Select(l => new ReviewItem(
+                l.Id, l.SheepId,
+                l.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag).OrderBy(t => t.ValidTo != null).ThenByDescending(t => t.ValidFrom)
+                    .Select(t => t.Value).FirstOrDefault() ?? "",
+                l.Sheep.Name, l.Sheep.Household.HeadName, l.Sheep.Household.HeadNameLatin,
+                l.Sheep.Household.Village.Name, l.Sheep.Household.Village.NameLatin,
+                l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes,
+                l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))
+            .ToListAsync(cancellationToken);
+        return new ReviewQueuePage(items, total);
+    }
+
+    public async Task<int> PendingCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AnimalLogs.CountAsync(l => l.Review == ReviewStatus.Pending, cancellationToken);
+    }
+
+    public Task<ReviewResult> ApproveAsync(IReadOnlyCollection<long> logIds, string reviewerUserId, CancellationToken cancellationToken = default) =>
+        DecideAsync(logIds, ReviewStatus.Approved, reviewerUserId, cancellationToken);
+
+    public Task<ReviewResult> RejectAsync(IReadOnlyCollection<long> logIds, string reviewerUserId, CancellationToken cancellationToken = default) =>
+        DecideAsync(logIds, ReviewStatus.Rejected, reviewerUserId, cancellationToken);
+
+    private async Task<ReviewResult> DecideAsync(IReadOnlyCollection<long> logIds, ReviewStatus decision, string reviewerUserId, CancellationToken cancellationToken)
+    {
+        var ids = logIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new ReviewResult(ReviewError.NothingChosen);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await IsAdministratorAsync(db, reviewerUserId, cancellationToken))
+        {
+            return new ReviewResult(ReviewError.NotAllowed);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = new List<long>();
+        foreach (var id in ids)
+        {
+            // Only a pending log changes; the row count says whether this decision was the one that counted.
+            var rows = await db.AnimalLogs
+                .Where(l => l.Id == id && l.Review == ReviewStatus.Pending)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(l => l.Review, decision).SetProperty(l => l.ReviewedAt, now).SetProperty(l => l.ReviewedByUserId, reviewerUserId),
+                    cancellationToken);
+            if (rows == 1)
+            {
+                changed.Add(id);
+            }
+        }
+
+        // A bulk update bypasses SaveChanges, so the audit trail is written here, in the same transaction.
+        db.AuditEntries.AddRange(changed.Select(id => new AuditEntry
+        {
+            At = now,
+            UserId = reviewerUserId,
+            Entity = nameof(AnimalLog),
+            Key = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Action = AuditAction.Modified,
+            ChangedFields = $"{nameof(AnimalLog.Review)},{nameof(AnimalLog.ReviewedAt)},{nameof(AnimalLog.ReviewedByUserId)}",
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ReviewResult(ReviewError.None, changed.Count, ids.Count - changed.Count);
+    }
+
+    private static async Task<bool> IsAdministratorAsync(SponsorshipDbContext db, string userId, CancellationToken cancellationToken) =>
+        await (
+            from userRole in db.UserRoles
+            join role in db.Roles on userRole.RoleId equals role.Id
+            where userRole.UserId == userId && role.Name == Roles.Admin
+            select userRole).AnyAsync(cancellationToken);
+}
