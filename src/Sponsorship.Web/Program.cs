@@ -8,6 +8,7 @@ using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Languages;
 using Sponsorship.Web.Features.Programme;
+using Sponsorship.Web.Features.Storage;
 
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
 var seedDemoFlag = args.Contains("--seed-demo");
@@ -18,6 +19,7 @@ builder.Services.Configure<AppOptions>(builder.Configuration.GetSection(AppOptio
 var seedDemo = seedDemoFlag || builder.Configuration.GetValue<bool>("App:SeedDemo");
 
 builder.AddSponsorshipData();
+builder.AddStorage();
 builder.AddSponsorshipIdentity();
 builder.AddLanguages();
 builder.AddFlock();

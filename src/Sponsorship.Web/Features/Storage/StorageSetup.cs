@@ -1,0 +1,18 @@
+using Sponsorship.Core.Storage;
+
+namespace Sponsorship.Web.Features.Storage;
+
+public static class StorageSetup
+{
+    /// <summary>
+    /// Photos and documents in <c>files/</c> under the app's data folder (outside the web root; served only through
+    /// authorized endpoints). Production swaps in a blob store behind the same <see cref="IFileStore"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var app = builder.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
+        var root = Path.Combine(app.ResolveDataDirectory(builder.Environment.ContentRootPath), "files");
+        builder.Services.AddSingleton<IFileStore>(new LocalFileStore(root));
+        return builder;
+    }
+}
