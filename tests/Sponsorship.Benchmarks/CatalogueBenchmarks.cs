@@ -7,6 +7,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Benchmarks;
 
@@ -51,6 +52,7 @@ public class CatalogueBenchmarks
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(folder, "files")));
         collection.AddDbContextFactory<SponsorshipDbContext>(options => options.Use(DatabaseProvider.Sqlite, connectionString));
         collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Tests;
 
@@ -25,6 +26,7 @@ public class TestDatabase : IAsyncLifetime
     {
         Folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
+        Files = new LocalFileStore(Path.Combine(Folder, "files"));
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(Folder, "sponsorship.db"),
@@ -42,6 +44,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>Who the audit interceptor sees as acting; nobody unless a test says so.</summary>
     public TestCurrentUser CurrentUser { get; } = new();
 
+    /// <summary>The file store (photos) in <c>files/</c> of the test folder.</summary>
+    public LocalFileStore Files { get; }
+
     public IServiceProvider Services => services ?? throw new InvalidOperationException("The test database is not initialized.");
 
     public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
@@ -52,6 +57,7 @@ public class TestDatabase : IAsyncLifetime
         collection.AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<ICurrentUser>(CurrentUser);
+        collection.AddSingleton<IFileStore>(Files);
         collection.AddSingleton<AuditInterceptor>();
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
             .Use(DatabaseProvider.Sqlite, ConnectionString)

@@ -1,28 +1,41 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Demo;
 
 /// <summary>
 /// Fills an empty database with the Taibus Banner programme: villages, about 100 households, about 1,200 sheep and one
-/// account per role. Deterministic (fixed random seed) and idempotent: a second run adds nothing.
+/// account per role; gives every demo sheep a reviewed history (weighings, moves, shearing, vet visits) and a drawn
+/// portrait in the file store. Deterministic (fixed random seeds) and idempotent: a second run adds nothing.
 /// </summary>
 public sealed class DemoSeeder(
     IDbContextFactory<SponsorshipDbContext> dbFactory,
     UserManager<ApplicationUser> users,
-    TimeProvider clock)
+    IFileStore files,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger)
 {
     public const int HouseholdCount = 100;
     public const int FirstEarTagSequence = 23_000_001;
+    private const int MaxFlockSize = 18;
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         await SeedFlockAsync(cancellationToken);
         await SeedAccountsAsync(cancellationToken);
+        await SeedHistoryAsync(cancellationToken);
+        await SeedPortraitsAsync(cancellationToken);
     }
+
+    /// <summary>The file-store key of a demo portrait: the sheep, a hash of the picture, and l (large) or t (thumbnail).</summary>
+    public static string PortraitKey(int sheepId, string hash, char size) => $"photos/demo/{sheepId}-{hash}-{size}.jpg";
 
     private async Task SeedFlockAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +64,7 @@ public sealed class DemoSeeder(
         var flock = new List<Sheep>();
         foreach (var household in households)
         {
-            var size = random.Next(6, 19);
+            var size = random.Next(6, MaxFlockSize + 1);
             for (var i = 0; i < size; i++)
             {
                 flock.Add(new Sheep
@@ -103,6 +116,106 @@ public sealed class DemoSeeder(
             Check(await users.CreateAsync(user, DemoAccounts.Password), account.Email);
             Check(await users.AddToRoleAsync(user, account.Role), account.Email);
         }
+    }
+
+    /// <summary>Weighings for every demo sheep, and moves, shearings and vet visits for some; all already approved.</summary>
+    private async Task SeedHistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var flock = await DemoFlock(db).OrderBy(s => s.Id)
+            .Select(s => new DemoSheep(s.Id, s.Breed, s.Sex, s.BirthDate))
+            .ToListAsync(cancellationToken);
+        var recorded = (await db.AnimalLogs.Where(l => l.IdempotencyKey.StartsWith("demo-")).Select(l => l.IdempotencyKey).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var logs = flock.SelectMany(s => DemoHistory.For(s, now)).Where(l => !recorded.Contains(l.IdempotencyKey)).ToList();
+        if (logs.Count > 0)
+        {
+            db.AnimalLogs.AddRange(logs);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A drawn portrait for every living demo sheep without a photo: painted (both cores at once), put through the same
+    /// re-encode as an upload, stored as large and thumbnail, and recorded as an approved photo log.
+    /// </summary>
+    private async Task SeedPortraitsAsync(CancellationToken cancellationToken)
+    {
+        List<DemoSheep> flock;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            flock = await DemoFlock(db)
+                .Where(s => s.ArchivedAt == null
+                    && !db.SheepPhotos.Any(p => p.SheepId == s.Id)
+                    && !db.AnimalLogs.Any(l => l.SheepId == s.Id && l.IdempotencyKey == "demo-photo-" + s.Id.ToString()))
+                .OrderBy(s => s.Id)
+                .Select(s => new DemoSheep(s.Id, s.Breed, s.Sex, s.BirthDate))
+                .ToListAsync(cancellationToken);
+        }
+
+        if (flock.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var now = clock.GetUtcNow();
+        var cache = DemoPortraitCache.ForThisBuild();
+        var logs = new AnimalLog[flock.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        // Each process starts at its own place in the flock: test hosts seeding side by side then share the cache sooner.
+        var offset = Environment.ProcessId % flock.Count;
+        var painted = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, flock.Count).Select(n => (n + offset) % flock.Count), parallel, async (i, token) =>
+        {
+            var sheep = flock[i];
+            var takenAt = DemoHistory.PhotoTakenAt(sheep, now);
+            var day = DateOnly.FromDateTime(takenAt.UtcDateTime);
+            var subject = new PortraitSubject(sheep.Id, sheep.Breed, sheep.Sex, SheepAge.Months(sheep.BirthDate, day), SheepPortrait.SeasonOf(day));
+            var photo = await cache.GetOrDrawAsync(subject, () =>
+            {
+                Interlocked.Increment(ref painted);
+                using var portrait = SheepPortrait.Draw(subject);
+                return PhotoIntake.FromBitmap(portrait.Bitmap).Photo
+                    ?? throw new InvalidOperationException($"The portrait of demo sheep {sheep.Id} did not pass photo intake.");
+            }, token);
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(photo.Large))[..12];
+            var large = PortraitKey(sheep.Id, hash, 'l');
+            var thumbnail = PortraitKey(sheep.Id, hash, 't');
+            await files.SaveAsync(large, photo.Large, token);
+            await files.SaveAsync(thumbnail, photo.Thumbnail, token);
+            logs[i] = new AnimalLog
+            {
+                SheepId = sheep.Id,
+                Kind = LogKind.Photo,
+                At = takenAt,
+                RecordedAt = takenAt.AddMinutes(30) < now ? takenAt.AddMinutes(30) : now,
+                IdempotencyKey = DemoHistory.PhotoKey(sheep.Id),
+                Review = ReviewStatus.Approved,
+                ReviewedAt = takenAt.AddDays(1) < now ? takenAt.AddDays(1) : now,
+                Photos = [new SheepPhoto { SheepId = sheep.Id, LargeKey = large, ThumbnailKey = thumbnail, Width = photo.Width, Height = photo.Height }],
+            };
+        });
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.AnimalLogs.AddRange(logs);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Demo portraits for {Count} sheep in {Seconds:F1} s ({Painted} painted, the rest from the cache of this build).",
+            flock.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, painted);
+    }
+
+    /// <summary>The sheep this seeder created: those wearing an ear tag from its sequence.</summary>
+    private static IQueryable<Sheep> DemoFlock(SponsorshipDbContext db)
+    {
+        var first = EarTag.ForTaibus(FirstEarTagSequence).Value;
+        var last = EarTag.ForTaibus(FirstEarTagSequence + (HouseholdCount * MaxFlockSize) - 1).Value;
+        return db.Sheep.Where(s => s.Tags.Any(t => t.Type == IdTagType.NationalEarTag
+            && string.Compare(t.Value, first) >= 0 && string.Compare(t.Value, last) <= 0));
     }
 
     private static void Check(IdentityResult result, string email)

@@ -86,6 +86,22 @@ public static class PhotoIntake
         }
 
         using var upright = Upright(decoded, codec.EncodedOrigin);
+        return Encode(upright);
+    }
+
+    /// <summary>
+    /// Encodes a drawn picture (the demo flock's portraits) through the same resize and re-encode as an upload, without
+    /// a detour through an encoded file.
+    /// </summary>
+    public static PhotoIntakeResult FromBitmap(SKBitmap bitmap) => Encode(bitmap);
+
+    public static bool LooksLikeAllowedImage(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
+        || bytes.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        || (bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8));
+
+    private static PhotoIntakeResult Encode(SKBitmap upright)
+    {
         if (Math.Min(upright.Width, upright.Height) < MinimumEdge)
         {
             return Fail(PhotoError.TooSmall);
@@ -94,35 +110,36 @@ public static class PhotoIntake
         var scale = Math.Min(1.0, (double)LargeEdge / Math.Max(upright.Width, upright.Height));
         var width = Math.Max(1, (int)Math.Round(upright.Width * scale));
         var height = Math.Max(1, (int)Math.Round(upright.Height * scale));
-        var large = Draw(upright, width, height, new SKRect(0, 0, upright.Width, upright.Height));
-        var thumbnail = Draw(upright, ThumbnailWidth, ThumbnailHeight, CoverCrop(upright.Width, upright.Height, ThumbnailWidth, ThumbnailHeight));
+        using var image = SKImage.FromBitmap(upright);
+        var large = Draw(image, width, height, new SKRect(0, 0, upright.Width, upright.Height));
+        var thumbnail = Draw(image, ThumbnailWidth, ThumbnailHeight, CoverCrop(upright.Width, upright.Height, ThumbnailWidth, ThumbnailHeight));
         return new PhotoIntakeResult(PhotoError.None, new ProcessedPhoto(large, thumbnail, width, height));
     }
 
-    /// <summary>Encodes a drawn picture (the demo flock's portraits) through the same path as an upload.</summary>
-    public static PhotoIntakeResult FromBitmap(SKBitmap bitmap)
+    private static byte[] Draw(SKImage image, int width, int height, SKRect sourceRect)
     {
-        using var image = SKImage.FromBitmap(bitmap);
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return Process(png.AsSpan());
-    }
-
-    public static bool LooksLikeAllowedImage(ReadOnlySpan<byte> bytes) =>
-        bytes.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
-        || bytes.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        || (bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8));
-
-    private static byte[] Draw(SKBitmap source, int width, int height, SKRect sourceRect)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        // The platform's own pixel order: Skia's fast blitters work on it; any other order takes a path several times slower.
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKImageInfo.PlatformColorType, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var image = SKImage.FromBitmap(source);
-        canvas.DrawImage(image, sourceRect, new SKRect(0, 0, width, height), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        var sampling = SamplingFor(sourceRect, width, height);
+        canvas.DrawImage(image, sourceRect, new SKRect(0, 0, width, height), sampling);
         using var snapshot = surface.Snapshot();
         using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return jpeg.ToArray();
     }
+
+    /// <summary>
+    /// Same size: the pixels as they are. Exactly half size: bilinear sampling lands between four pixels and averages
+    /// them, a clean box filter at a tenth of the cost of Mitchell. Anything else: Mitchell.
+    /// </summary>
+    private static SKSamplingOptions SamplingFor(SKRect source, int width, int height) =>
+        (source.Width / width, source.Height / height) switch
+        {
+            (1, 1) => SKSamplingOptions.Default,
+            (2, 2) => new SKSamplingOptions(SKFilterMode.Linear),
+            _ => new SKSamplingOptions(SKCubicResampler.Mitchell),
+        };
 
     private static SKRect CoverCrop(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkiaSharp;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
@@ -80,6 +81,105 @@ public class DemoSeederTests(SeededDatabase database) : IClassFixture<SeededData
     }
 
     [Fact]
+    public async Task Every_living_sheep_has_one_approved_portrait_stored_as_large_and_thumbnail_jpegs()
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var living = await db.Sheep.Where(s => s.ArchivedAt == null).Select(s => s.Id).ToListAsync();
+        var photos = await db.SheepPhotos
+            .Join(db.AnimalLogs, p => p.LogId, l => l.Id, (p, l) => new { p.SheepId, LogSheepId = l.SheepId, l.Kind, l.Review, l.IdempotencyKey, l.At, l.RecordedByUserId, p.LargeKey, p.ThumbnailKey, p.Width, p.Height })
+            .ToListAsync();
+
+        Assert.Equal(living.Order(), photos.Select(p => p.SheepId).Order());
+        var now = database.Clock.GetUtcNow();
+        Assert.All(photos, p =>
+        {
+            Assert.Equal(p.SheepId, p.LogSheepId);
+            Assert.Equal(LogKind.Photo, p.Kind);
+            Assert.Equal(ReviewStatus.Approved, p.Review);
+            Assert.Equal($"demo-photo-{p.SheepId}", p.IdempotencyKey);
+            Assert.Null(p.RecordedByUserId);
+            Assert.InRange(p.At, now.AddDays(-310), now);
+            Assert.Equal((SheepPortrait.Width, SheepPortrait.Height), (p.Width, p.Height));
+            Assert.StartsWith($"photos/demo/{p.SheepId}-", p.LargeKey, StringComparison.Ordinal);
+            Assert.EndsWith("-l.jpg", p.LargeKey, StringComparison.Ordinal);
+            Assert.Equal(p.LargeKey.Replace("-l.jpg", "-t.jpg", StringComparison.Ordinal), p.ThumbnailKey);
+        });
+        Assert.Equal(photos.Count, await db.AnimalLogs.CountAsync(l => l.Kind == LogKind.Photo));
+
+        // Every file is there and is a JPEG; a sample is decoded in full at the sizes recorded.
+        foreach (var (photo, i) in photos.Select((p, i) => (p, i)))
+        {
+            var large = await ReadAsync(photo.LargeKey);
+            var thumbnail = await ReadAsync(photo.ThumbnailKey);
+            Assert.True(PhotoIntake.LooksLikeAllowedImage(large) && large[0] == 0xFF, photo.LargeKey);
+            Assert.True(PhotoIntake.LooksLikeAllowedImage(thumbnail) && thumbnail[0] == 0xFF, photo.ThumbnailKey);
+            if (i % 97 == 0)
+            {
+                using var decodedLarge = SKBitmap.Decode(large);
+                using var decodedThumbnail = SKBitmap.Decode(thumbnail);
+                Assert.Equal((photo.Width, photo.Height), (decodedLarge.Width, decodedLarge.Height));
+                Assert.Equal((PhotoIntake.ThumbnailWidth, PhotoIntake.ThumbnailHeight), (decodedThumbnail.Width, decodedThumbnail.Height));
+            }
+        }
+
+        Assert.Equal(photos.Count * 2, Directory.GetFiles(Path.Combine(database.Files.Root, "photos", "demo")).Length);
+    }
+
+    [Fact]
+    public async Task Every_sheep_has_four_to_eight_approved_weighings_that_grow_on_average()
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var sheep = await db.Sheep.Select(s => new { s.Id, s.BirthDate }).ToDictionaryAsync(s => s.Id);
+        var weighings = (await db.AnimalLogs.Where(l => l.Kind == LogKind.Weighing)
+                .Select(l => new { l.SheepId, l.At, l.QuantityKg, l.Review, l.IdempotencyKey, l.RecordedByUserId })
+                .ToListAsync())
+            .GroupBy(l => l.SheepId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.At).ToList());
+
+        Assert.Equal(sheep.Keys.Order(), weighings.Keys.Order());
+        var now = database.Clock.GetUtcNow();
+        var gains = new List<decimal>();
+        foreach (var (id, logs) in weighings)
+        {
+            Assert.InRange(logs.Count, 4, 8);
+            Assert.Equal(Enumerable.Range(1, logs.Count).Select(n => $"demo-weigh-{id}-{n}"), logs.Select(l => l.IdempotencyKey));
+            Assert.All(logs, l =>
+            {
+                Assert.Equal(ReviewStatus.Approved, l.Review);
+                Assert.Null(l.RecordedByUserId);
+                Assert.InRange(l.QuantityKg!.Value, 3m, 100m);
+                Assert.InRange(DateOnly.FromDateTime(l.At.UtcDateTime), sheep[id].BirthDate, DateOnly.FromDateTime(now.UtcDateTime));
+            });
+            gains.Add(logs[^1].QuantityKg!.Value - logs[0].QuantityKg!.Value);
+        }
+
+        Assert.True(gains.Average() > 2, $"Average gain {gains.Average():F1} kg");
+        Assert.True(gains.Count(g => g > 0) > gains.Count * 0.7, "Most sheep gain weight over the months shown.");
+    }
+
+    [Fact]
+    public async Task Some_sheep_were_moved_shorn_and_seen_by_a_vet()
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var count = await db.Sheep.CountAsync();
+        var shearings = await db.AnimalLogs.Where(l => l.Kind == LogKind.Shearing).Select(l => new { l.At, l.QuantityKg }).ToListAsync();
+        var moves = await db.AnimalLogs.Where(l => l.Kind == LogKind.Movement).Select(l => l.Pasture).ToListAsync();
+        var visits = await db.AnimalLogs.Where(l => l.Kind == LogKind.Medical).Select(l => new { l.Vet, l.Notes }).ToListAsync();
+
+        Assert.InRange(shearings.Count, count / 5, count);
+        Assert.All(shearings, s =>
+        {
+            Assert.Equal(6, s.At.Month);
+            Assert.InRange(s.QuantityKg!.Value, 1m, 4m);
+        });
+        Assert.InRange(moves.Count, count / 4, count * 2);
+        Assert.Contains("夏季草场 · Summer pasture", moves);
+        Assert.InRange(visits.Count, count / 5, count);
+        Assert.All(visits, v => Assert.False(string.IsNullOrWhiteSpace(v.Vet)));
+        Assert.Equal(0, await db.AnimalLogs.CountAsync(l => l.Review != ReviewStatus.Approved));
+    }
+
+    [Fact]
     public async Task A_second_run_adds_nothing()
     {
         var before = await CountAllAsync();
@@ -89,10 +189,21 @@ public class DemoSeederTests(SeededDatabase database) : IClassFixture<SeededData
         Assert.Equal(before, await CountAllAsync());
     }
 
-    private async Task<(int Villages, int Households, int Sheep, int Tags, int Users, int UserRoles, int Roles)> CountAllAsync()
+    private async Task<byte[]> ReadAsync(string key)
+    {
+        await using var stream = await database.Files.OpenReadAsync(key);
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private async Task<(int Villages, int Households, int Sheep, int Tags, int Users, int UserRoles, int Roles, int Logs, int Photos, int Files)> CountAllAsync()
     {
         await using var db = await database.CreateDbContextAsync();
         return (await db.Villages.CountAsync(), await db.Households.CountAsync(), await db.Sheep.CountAsync(),
-            await db.IdTags.CountAsync(), await db.Users.CountAsync(), await db.UserRoles.CountAsync(), await db.Roles.CountAsync());
+            await db.IdTags.CountAsync(), await db.Users.CountAsync(), await db.UserRoles.CountAsync(), await db.Roles.CountAsync(),
+            await db.AnimalLogs.CountAsync(), await db.SheepPhotos.CountAsync(),
+            Directory.GetFiles(database.Files.Root, "*", SearchOption.AllDirectories).Length);
     }
 }

@@ -4,7 +4,10 @@ namespace Sponsorship.Web.Features.Storage;
 
 public static class StorageSetup
 {
-    /// <summary>Stored files (photos, later documents) in <c>files/</c> under the data folder, outside the web root.</summary>
+    /// <summary>
+    /// Photos and documents in <c>files/</c> under the app's data folder (outside the web root; served only through
+    /// authorized endpoints). Production swaps in a blob store behind the same <see cref="IFileStore"/>.
+    /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var app = builder.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
