@@ -8,6 +8,7 @@ using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Languages;
 using Sponsorship.Web.Features.Programme;
+using Sponsorship.Web.Features.Storage;
 
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
 var seedDemoFlag = args.Contains("--seed-demo");
@@ -20,6 +21,7 @@ var seedDemo = seedDemoFlag || builder.Configuration.GetValue<bool>("App:SeedDem
 builder.AddSponsorshipData();
 builder.AddSponsorshipIdentity();
 builder.AddLanguages();
+builder.AddStorage();
 builder.AddFlock();
 builder.AddProgramme();
 builder.AddHealth();
@@ -45,6 +47,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
 app.MapLanguageSwitch();
+app.MapFlock();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

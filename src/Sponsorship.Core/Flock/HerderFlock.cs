@@ -112,6 +112,16 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
             recent);
     }
 
+    /// <summary>The name of a sheep of the herder's household, living or removed (to confirm a removal); null otherwise.</summary>
+    public async Task<string?> NameAsync(string userId, int sheepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Sheep.AsNoTracking()
+            .Where(s => s.Id == sheepId && db.Users.Any(u => u.Id == userId && u.HerderHouseholdId == s.HouseholdId))
+            .Select(s => s.Name)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     private async Task<int?> HouseholdOfAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

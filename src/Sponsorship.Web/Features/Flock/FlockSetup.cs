@@ -8,6 +8,13 @@ public static class FlockSetup
     {
         builder.Services.AddScoped<SheepCatalogue>();
         builder.Services.AddScoped<HerderFlock>();
+        builder.Services.AddScoped<HerderLogbook>();
         return builder;
+    }
+
+    public static WebApplication MapFlock(this WebApplication app)
+    {
+        app.MapHerderPhotoUpload();
+        return app;
     }
 }
