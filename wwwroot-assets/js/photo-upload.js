@@ -5,6 +5,14 @@
 (() => {
     'use strict';
 
+    // With the script running, the file inputs hide behind their big labels (the chosen count shows instead). Blazor's
+    // enhanced navigation patches the <html> element back to the server's markup, so mark it again after each one.
+    const mark = () => document.documentElement.classList.add('photo-script');
+    mark();
+    if (window.Blazor && typeof window.Blazor.addEventListener === 'function') {
+        window.Blazor.addEventListener('enhancedload', mark);
+    }
+
     const selector = 'form[data-photo-upload]';
     const format = (text, values) => (text || '').replace(/\{(\w+)\}/g, (match, key) => (key in values ? values[key] : match));
     const chosenFiles = form => [...form.querySelectorAll('input[type=file]')].flatMap(input => [...input.files]);
@@ -42,6 +50,10 @@
     function go(location) {
         if (window.Blazor && typeof window.Blazor.navigateTo === 'function') {
             window.Blazor.navigateTo(location);
+            if (!location.includes('#')) {
+                // Same page, new query: start at the top, where the new weight and the saved message are.
+                window.scrollTo(0, 0);
+            }
         } else {
             window.location.assign(location);
         }
@@ -98,6 +110,7 @@
         if (!form) {
             return;
         }
+        input.closest('.photo-pick')?.classList.toggle('chosen', input.files.length > 0);
         const files = chosenFiles(form);
         const hint = form.querySelector('[data-photo-chosen]');
         if (hint && files.length) {
