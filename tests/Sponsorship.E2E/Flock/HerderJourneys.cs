@@ -54,35 +54,29 @@ public sealed class HerderJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator(".photo-pick.chosen")).ToHaveCountAsync(1);
         await AssertNoSidewaysScrollAsync(page, "photo form");
         await page.Locator("[data-testid=entry-photo]").ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ArtifactsDirectory, "herder-photo-chosen-zh.png") });
-        // One or two bars of signal: uploads crawl at about 16 KB/s, so the progress bar has time to show.
-        var network = await page.Context.NewCDPSessionAsync(page);
-        await network.SendAsync("Network.enable");
-        await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        // One or two bars of signal: the answer is slow to come. Hold it until the progress has been seen.
+        var photosUrl = $"**/herder/sheep/{sheepId}/photos";
+        var answer = new TaskCompletionSource();
+        string? requestedWith = null;
+        await page.RouteAsync(photosUrl, async route =>
         {
-            ["offline"] = false,
-            ["latency"] = 300,
-            ["downloadThroughput"] = 64 * 1024,
-            ["uploadThroughput"] = 16 * 1024,
+            requestedWith = route.Request.Headers.GetValueOrDefault("x-requested-with");
+            await answer.Task;
+            await route.ContinueAsync();
         });
-        var upload = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith($"/herder/sheep/{sheepId}/photos", StringComparison.Ordinal));
         await page.ClickAsync("[data-testid=photo-submit]");
-        Assert.Equal("XMLHttpRequest", (await upload).Headers.GetValueOrDefault("x-requested-with"));
         await Assertions.Expect(page.Locator("[data-photo-progress]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-photo-progress-text]")).ToContainTextAsync(new Regex("正在上传|已上传"));
         await Assertions.Expect(page.Locator("[data-testid=photo-submit]")).ToBeDisabledAsync();
         await page.Locator("[data-testid=entry-photo]").ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ArtifactsDirectory, "herder-photo-uploading-zh.png") });
+        Assert.Equal("XMLHttpRequest", requestedWith);
+        answer.SetResult();
         await page.WaitForURLAsync(url => url.Contains("saved=Photo", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("已添加 1 张照片");
         await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToBeInViewportAsync();
         await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo] [data-testid=log-photo]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=log-item]")).ToHaveCountAsync(2);
-        await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
-        {
-            ["offline"] = false,
-            ["latency"] = 0,
-            ["downloadThroughput"] = -1,
-            ["uploadThroughput"] = -1,
-        });
+        await page.UnrouteAsync(photosUrl);
         await AssertNoSidewaysScrollAsync(page, "sheep page after saving");
         await ScreenshotAsync(page, "herder-sheep-zh");
 
