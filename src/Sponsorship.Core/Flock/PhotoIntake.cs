@@ -10,6 +10,9 @@ public enum PhotoError
     NotAnImage,
     Unreadable,
     TooSmall,
+
+    /// <summary>More pixels than any phone camera makes: a decompression bomb, refused before decoding.</summary>
+    TooManyPixels,
 }
 
 /// <summary>A checked, re-encoded photo: JPEG bytes with no metadata, in a large and a thumbnail size.</summary>
@@ -32,6 +35,14 @@ public static class PhotoIntake
     public const int ThumbnailWidth = 480;
     public const int ThumbnailHeight = 360;
     public const int MinimumEdge = 64;
+
+    /// <summary>A 200-megapixel phone photo passes; a 20,000 × 20,000 PNG of a few kilobytes does not.</summary>
+    public const long MaxSourcePixels = 220_000_000;
+
+    /// <summary>The most pixels ever held decoded at once (JPEG and WebP decode straight to about the large size).</summary>
+    public const long MaxDecodedPixels = 50_000_000;
+
+    private const int MaxNameLength = 80;
     private const int JpegQuality = 85;
 
     public static async Task<PhotoIntakeResult> ProcessAsync(Stream upload, CancellationToken cancellationToken = default)
@@ -77,7 +88,26 @@ public static class PhotoIntake
             return Fail(PhotoError.Unreadable);
         }
 
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var source = codec.Info;
+        if (Math.Min(source.Width, source.Height) < MinimumEdge)
+        {
+            return Fail(PhotoError.TooSmall);
+        }
+
+        if ((long)source.Width * source.Height > MaxSourcePixels)
+        {
+            return Fail(PhotoError.TooManyPixels);
+        }
+
+        // JPEG and WebP can decode straight to a fraction of their size (never below what the large copy needs): a
+        // 12-megapixel phone photo is held as about 3 megapixels, not 48 MB of pixels. PNG decodes at full size.
+        var size = DecodeSize(codec);
+        if ((long)size.Width * size.Height > MaxDecodedPixels)
+        {
+            return Fail(PhotoError.TooManyPixels);
+        }
+
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var decoded = new SKBitmap(info);
         // A truncated file decodes "partly" (IncompleteInput): refuse it rather than store a half-grey photo.
         if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success)
@@ -95,10 +125,44 @@ public static class PhotoIntake
     /// </summary>
     public static PhotoIntakeResult FromBitmap(SKBitmap bitmap) => Encode(bitmap);
 
+    /// <summary>
+    /// A phone's file name made safe to show in a message: no folders (<c>../../etc/passwd</c> is <c>passwd</c>), no
+    /// control characters, not too long. Never used to store anything: stored files get generated names.
+    /// </summary>
+    public static string SafeFileName(string? fileName)
+    {
+        var name = (fileName ?? "").Replace('\\', '/');
+        name = new string([.. name[(name.LastIndexOf('/') + 1)..].Where(c => !char.IsControl(c) && !char.IsSurrogate(c))]).Trim();
+        if (name.Trim('.').Length == 0)
+        {
+            return "photo";
+        }
+
+        return name.Length <= MaxNameLength ? name : string.Concat(name.AsSpan(0, MaxNameLength - 25), "…", name.AsSpan(name.Length - 24));
+    }
+
     public static bool LooksLikeAllowedImage(ReadOnlySpan<byte> bytes) =>
         bytes.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
         || bytes.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         || (bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8));
+
+    /// <summary>The smallest size the codec can decode to whose long edge still covers the large copy.</summary>
+    private static SKSizeI DecodeSize(SKCodec codec)
+    {
+        var longEdge = Math.Max(codec.Info.Width, codec.Info.Height);
+        var needed = Math.Min(LargeEdge, longEdge);
+        // JPEG scales in eighths and rounds down: step up until the long edge is big enough.
+        for (var scale = (float)needed / longEdge; scale < 1f; scale += 1f / 8)
+        {
+            var size = codec.GetScaledDimensions(scale);
+            if (Math.Max(size.Width, size.Height) >= needed)
+            {
+                return size;
+            }
+        }
+
+        return codec.Info.Size;
+    }
 
     private static PhotoIntakeResult Encode(SKBitmap upright)
     {

@@ -10,6 +10,7 @@ public static class FlockSetup
         builder.Services.AddScoped<SheepProfile>();
         builder.Services.AddScoped<PhotoFiles>();
         builder.Services.AddScoped<HerderFlock>();
+        builder.Services.AddScoped<HerderLogbook>();
 
         // Administrators: the villages and households register, the sheep register, the CSV import and the review queue.
         builder.Services.AddScoped<VillageAdmin>();
@@ -23,6 +24,7 @@ public static class FlockSetup
     public static WebApplication MapFlock(this WebApplication app)
     {
         app.MapPhotos();
+        app.MapHerderPhotoUpload();
         return app;
     }
 }
