@@ -40,6 +40,13 @@ public class ScaleBenchmarks
     private int deepPage;
     private string profileTag = "";
 
+    /// <summary>
+    /// The index these measurements ask for, not in the model: <c>Sheep (ArchivedAt, Id)</c>, so an unfiltered page is
+    /// read in Id order from an index instead of sorting every living sheep's id. False measures the schema as migrated.
+    /// </summary>
+    [Params(false, true)]
+    public bool WithSuggestedIndex { get; set; }
+
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
 
@@ -91,6 +98,13 @@ public class ScaleBenchmarks
             await using var db = dbFactory.CreateDbContext();
             await db.Database.MigrateAsync();
             Console.WriteLine($"// Reusing the seeded file {path}; seeding took {await File.ReadAllTextAsync(marker)} s when it was made.");
+        }
+
+        await using (var db = dbFactory.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(WithSuggestedIndex
+                ? "CREATE INDEX IF NOT EXISTS \"IX_Sheep_ArchivedAt_Id\" ON \"Sheep\" (\"ArchivedAt\", \"Id\");"
+                : "DROP INDEX IF EXISTS \"IX_Sheep_ArchivedAt_Id\";");
         }
 
         catalogue = new SheepCatalogue(dbFactory);
