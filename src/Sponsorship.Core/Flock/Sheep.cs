@@ -42,6 +42,8 @@ public class SheepConfiguration : IEntityTypeConfiguration<Sheep>
         builder.HasOne<Sheep>().WithMany().HasForeignKey(s => s.DamId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Sheep>().WithMany().HasForeignKey(s => s.SireId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.ArchivedAt, s.Breed, s.Id });
+        // The unfiltered catalogue pages living sheep by id: without this, every page sorts all their ids.
+        builder.HasIndex(s => new { s.ArchivedAt, s.Id });
         builder.HasIndex(s => new { s.HouseholdId, s.ArchivedAt });
     }
 }

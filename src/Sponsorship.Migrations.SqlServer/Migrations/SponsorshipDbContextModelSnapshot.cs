@@ -420,6 +420,8 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
 
                     b.HasIndex("SireId");
 
+                    b.HasIndex("ArchivedAt", "Id");
+
                     b.HasIndex("HouseholdId", "ArchivedAt");
 
                     b.HasIndex("ArchivedAt", "Breed", "Id");

@@ -398,6 +398,8 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SireId");
 
+                    b.HasIndex("ArchivedAt", "Id");
+
                     b.HasIndex("HouseholdId", "ArchivedAt");
 
                     b.HasIndex("ArchivedAt", "Breed", "Id");

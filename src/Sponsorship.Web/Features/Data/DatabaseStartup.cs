@@ -30,6 +30,16 @@ public static class DatabaseStartup
         {
             await services.GetRequiredService<DemoSeeder>().SeedAsync();
         }
+
+        await using (var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
+        {
+            if (db.Database.IsSqlite())
+            {
+                // Without statistics SQLite can pick the wrong index (measured: a 100,000-sheep profile took 2.8 s);
+                // a sampled ANALYZE costs ~0.1 s on that file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=400; ANALYZE;");
+            }
+        }
     }
 
     /// <summary>Prints where the app listens and, with demo data, how to sign in.</summary>
