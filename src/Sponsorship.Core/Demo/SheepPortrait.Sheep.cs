@@ -146,12 +146,16 @@ public static partial class SheepPortrait
         public static Placement Create(Random random, Scene scene, Look look, PortraitPose pose)
         {
             var closeUp = Chance(random, 0.22);
-            var scale = (look.Lamb ? Range(random, 1.12f, 1.32f) : Range(random, 1.08f, 1.32f)) * (closeUp ? 1.22f : 1f);
+            var scale = (look.Lamb ? Range(random, 1.15f, 1.35f) : Range(random, 1.12f, 1.38f)) * (closeUp ? 1.2f : 1f);
             var footY = Math.Max(scene.Horizon + 190, Range(random, 575, 655));
             if (pose == PortraitPose.Lying)
             {
                 footY = Math.Max(footY, 600);
             }
+
+            // Never so big that the head or horns leave the top of the picture.
+            var tallest = look.LegLength + (1.72f * look.BodyRy) + (150 * look.HeadScale);
+            scale = Math.Min(scale, (footY - 24) / tallest);
 
             var facingRight = Chance(random, 0.5);
             var reach = (look.BodyRx + 120) * scale;
