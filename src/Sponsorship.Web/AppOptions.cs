@@ -14,6 +14,9 @@ public sealed class AppOptions
     /// <summary>Fill an empty database with the Taibus demo programme (on in Development, or with --seed-demo).</summary>
     public bool SeedDemo { get; set; }
 
+    /// <summary>With the demo: every sheep's reviewed history and drawn portrait (the browser tests turn it off).</summary>
+    public bool SeedDemoHistory { get; set; } = true;
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

@@ -25,6 +25,8 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("App:DataDirectory", DataDirectory);
         builder.UseSetting("App:SeedDemo", "true");
+        // Sheep start with no history, so each test sees exactly what it records (the seeder's own tests cover it).
+        builder.UseSetting("App:SeedDemoHistory", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

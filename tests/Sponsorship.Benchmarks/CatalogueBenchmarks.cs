@@ -73,7 +73,7 @@ public class CatalogueBenchmarks
         await using (var scope = services.CreateAsyncScope())
         {
             await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
         }
 
         catalogue = new SheepCatalogue(dbFactory);

@@ -114,7 +114,7 @@ public class ImportBenchmarks
         await using (var scope = services.CreateAsyncScope())
         {
             await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync())

@@ -79,11 +79,11 @@ public class TestDatabase : IAsyncLifetime
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
     /// <summary>Creates the roles and seeds the demo programme, as the app does on first start.</summary>
-    public async Task SeedDemoAsync()
+    public async Task SeedDemoAsync(bool withHistory = false)
     {
         await using var scope = CreateScope();
         await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory);
     }
 
     public virtual async Task DisposeAsync()
@@ -105,6 +105,16 @@ public class SeededDatabase : TestDatabase
     {
         await base.InitializeAsync();
         await SeedDemoAsync();
+    }
+}
+
+/// <summary>The demo programme as the app seeds it, histories and portraits included.</summary>
+public class SeededDatabaseWithHistory : TestDatabase
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SeedDemoAsync(withHistory: true);
     }
 }
 

@@ -6,7 +6,7 @@ using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Tests.Demo;
 
-public class DemoSeederTests(SeededDatabase database) : IClassFixture<SeededDatabase>
+public class DemoSeederTests(SeededDatabaseWithHistory database) : IClassFixture<SeededDatabaseWithHistory>
 {
     [Fact]
     public async Task The_first_run_creates_the_Taibus_programme()
@@ -184,7 +184,7 @@ public class DemoSeederTests(SeededDatabase database) : IClassFixture<SeededData
     {
         var before = await CountAllAsync();
 
-        await database.SeedDemoAsync();
+        await database.SeedDemoAsync(withHistory: true);
 
         Assert.Equal(before, await CountAllAsync());
     }

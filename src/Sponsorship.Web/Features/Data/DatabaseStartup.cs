@@ -28,7 +28,8 @@ public static class DatabaseStartup
         await RoleSetup.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
         if (seedDemo)
         {
-            await services.GetRequiredService<DemoSeeder>().SeedAsync();
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(
+                app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoHistory), true));
         }
 
         await using (var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
