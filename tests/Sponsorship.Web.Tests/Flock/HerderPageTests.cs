@@ -120,7 +120,7 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("体重应在 0.5 到 300 公斤之间。", html);
         Assert.Contains("日期不能晚于今天。", html);
-        Assert.Contains("<details class=\"entry-section\" open", html);
+        Assert.Contains("<details class=\"entry-section\" id=\"weighing\" open", html);
         Assert.Contains("请输入数字，例如 42.5。", await notANumber.Content.ReadAsStringAsync());
         Assert.Equal(0, await app.LogCountAsync(sheepId));
     }

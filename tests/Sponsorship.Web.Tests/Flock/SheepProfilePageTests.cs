@@ -122,7 +122,7 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"profile-archived\"", html);
-        Assert.Contains("原因：已出售", html);
+        Assert.Contains("原因：出售", html);
     }
 
     [Fact]
