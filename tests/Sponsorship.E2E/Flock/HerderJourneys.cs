@@ -91,7 +91,7 @@ public sealed class HerderJourneys(BrowserApp app)
         // The same pages in English.
         await page.GotoAsync($"/language?culture=en&returnUrl=%2Fherder%2Fsheep%2F{sheepId}");
         await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("43.5 kg");
-        await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToContainTextAsync("Photos");
+        await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToContainTextAsync("Photo");
         await AssertNoSidewaysScrollAsync(page, "sheep page in English");
         await ScreenshotAsync(page, "herder-sheep-en");
         await page.GotoAsync("/herder");
