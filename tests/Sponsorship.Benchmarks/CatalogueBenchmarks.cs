@@ -18,8 +18,7 @@ namespace Sponsorship.Benchmarks;
 [MemoryDiagnoser]
 public class CatalogueBenchmarks
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", Guid.NewGuid().ToString("N"));
-    private ServiceProvider? services;
+    private DemoDatabase? database;
     private SheepCatalogue catalogue = null!;
     private CatalogueFilter breedAndVillage = new();
 
@@ -38,45 +37,12 @@ public class CatalogueBenchmarks
     public Task<CataloguePage> BreedAndVillageFirstPage() => catalogue.ListAsync(breedAndVillage, page: 1, Today);
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        services?.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Cleanup() => database?.Dispose();
 
     private async Task SetupAsync()
     {
-        Directory.CreateDirectory(folder);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "sponsorship.db"), Pooling = true }.ToString();
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(TimeProvider.System);
-        collection.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(folder, "files")));
-        collection.AddDbContextFactory<SponsorshipDbContext>(options => options.Use(DatabaseProvider.Sqlite, connectionString));
-        collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<SponsorshipDbContext>();
-        collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
-        collection.AddScoped<DemoSeeder>();
-        services = collection.BuildServiceProvider();
-
-        // As the app prepares its database on start: WAL, migrations, roles, demo programme.
-        var dbFactory = services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.MigrateAsync();
-        }
-
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
-        }
-
-        catalogue = new SheepCatalogue(dbFactory);
+        database = await DemoDatabase.CreateAsync();
+        catalogue = new SheepCatalogue(database.DbFactory);
         var village = (await catalogue.VillagesAsync())[0];
         breedAndVillage = new CatalogueFilter(Breed: Breed.Ujimqin, VillageId: village.Id);
 

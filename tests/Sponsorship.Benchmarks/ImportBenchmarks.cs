@@ -23,8 +23,7 @@ public class ImportBenchmarks
 {
     public const int Rows = 10_000;
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", Guid.NewGuid().ToString("N"));
-    private ServiceProvider? services;
+    private DemoDatabase? database;
     private SheepCsvImport importer = null!;
     private int[] householdIds = [];
     private int nextSequence = 30_000_000;
@@ -56,12 +55,7 @@ public class ImportBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        services?.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Cleanup() => database?.Dispose();
 
     /// <summary>A file as Excel in China saves it: GB18030, Chinese headers and values, households by number and by name.</summary>
     public byte[] MakeFile(int rows)
@@ -84,53 +78,16 @@ public class ImportBenchmarks
     private async Task SetupAsync()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        Directory.CreateDirectory(folder);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "sponsorship.db"), Pooling = true }.ToString();
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(TimeProvider.System);
-        collection.AddSingleton<BenchmarkAdmin>();
-        collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkAdmin>());
-        collection.AddSingleton<AuditInterceptor>();
-        collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
-            .Use(DatabaseProvider.Sqlite, connectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
-        collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<SponsorshipDbContext>();
-        collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
-        collection.AddScoped<DemoSeeder>();
-        services = collection.BuildServiceProvider();
-
-        // As the app prepares its database on start: WAL, migrations, roles, demo programme.
-        var dbFactory = services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.MigrateAsync();
-        }
-
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
-        }
-
+        database = await DemoDatabase.CreateAsync();
+        var dbFactory = database.DbFactory;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             householdIds = [.. await db.Households.OrderBy(h => h.Id).Select(h => h.Id).ToListAsync()];
-            services.GetRequiredService<BenchmarkAdmin>().UserId = Audited
+            database.CurrentUser.UserId = Audited
                 ? await db.Users.Where(u => u.Email == DemoAccounts.Admin.Email).Select(u => u.Id).SingleAsync()
                 : null;
         }
 
         importer = new SheepCsvImport(dbFactory, TimeProvider.System);
-    }
-
-    /// <summary>The administrator the audit trail records as acting.</summary>
-    private sealed class BenchmarkAdmin : ICurrentUser
-    {
-        public string? UserId { get; set; }
     }
 }

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Identity;
+using Sponsorship.Core.Storage;
+
+namespace Sponsorship.Benchmarks;
+
+/// <summary>
+/// A temp SQLite file prepared as the app prepares its database on start (WAL, migrations, roles, the demo programme
+/// without histories), with the app's audit interceptor; set <see cref="CurrentUser"/> to measure audited writes.
+/// </summary>
+public sealed class DemoDatabase : IDisposable
+{
+    private readonly string folder;
+
+    private DemoDatabase(string folder, ServiceProvider services)
+    {
+        this.folder = folder;
+        Services = services;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
+
+    public BenchmarkUser CurrentUser => Services.GetRequiredService<BenchmarkUser>();
+
+    public static async Task<DemoDatabase> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "sponsorship.db"), Pooling = true }.ToString();
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(folder, "files")));
+        collection.AddSingleton<BenchmarkUser>();
+        collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkUser>());
+        collection.AddSingleton<AuditInterceptor>();
+        collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
+            .Use(DatabaseProvider.Sqlite, connectionString)
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+        collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SponsorshipDbContext>();
+        collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
+        collection.AddScoped<DemoSeeder>();
+        var database = new DemoDatabase(folder, collection.BuildServiceProvider());
+
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var scope = database.Services.CreateAsyncScope())
+        {
+            await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
+        }
+
+        return database;
+    }
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
+/// <summary>Who the audit trail records as acting; null for nobody.</summary>
+public sealed class BenchmarkUser : ICurrentUser
+{
+    public string? UserId { get; set; }
+}
