@@ -27,17 +27,13 @@ public static class GrowthFigures
         return days.Count < 2 ? null : Gain(days[0], days[^1]);
     }
 
-    /// <summary>Whole days from the latest public update to today; 0 for today (or a clock that is behind), null when there is none.</summary>
-    public static int? DaysSince(DateTimeOffset? lastUpdate, DateOnly today) =>
-        lastUpdate is { } at ? Math.Max(0, today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber) : null;
-
     private static decimal Gain(Day from, Day to) => Math.Round((to.Point.Kg - from.Point.Kg) / (to.Date.DayNumber - from.Date.DayNumber), 3);
 
     private static List<Day> ByDay(IReadOnlyList<WeightPoint> weighings) =>
     [
         .. weighings
             .Select((point, index) => (Point: point, Index: index))
-            .GroupBy(w => DateOnly.FromDateTime(w.Point.At.UtcDateTime))
+            .GroupBy(w => SheepGrowth.Day(w.Point.At))
             .Select(day => new Day(day.Key, day.OrderBy(w => w.Point.At).ThenBy(w => w.Index).Last().Point))
             .OrderBy(day => day.Date),
     ];

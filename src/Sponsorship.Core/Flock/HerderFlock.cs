@@ -97,7 +97,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
             .Where(l => l.Kind == LogKind.Weighing && l.QuantityKg != null)
             .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
             .Take(WeighingsForGain)
-            .Select(l => new Weighing(l.At, l.QuantityKg!.Value))
+            .Select(l => new WeightPoint(l.At, l.QuantityKg!.Value))
             .ToListAsync(cancellationToken);
         var pasture = await logs
             .Where(l => l.Kind == LogKind.Movement)
@@ -107,7 +107,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
         return new HerderSheep(
             sheep,
             weighings.Count > 0 ? weighings.Max(w => w.At) : null,
-            SheepGrowth.DailyGainKg(weighings),
+            GrowthFigures.RecentDailyGain(weighings),
             pasture,
             recent);
     }

@@ -135,7 +135,7 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             GrowthFigures.Current(weighings),
             GrowthFigures.RecentDailyGain(weighings),
             GrowthFigures.AverageDailyGain(weighings),
-            GrowthFigures.DaysSince(entries.Count > 0 ? entries[0].At : null, today));
+            SheepGrowth.DaysSince(entries.Count > 0 ? entries[0].At : null, today));
         return new ProfileLookup(profile, null);
     }
 }

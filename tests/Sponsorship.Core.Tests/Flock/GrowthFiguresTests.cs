@@ -104,6 +104,6 @@ public class GrowthFiguresTests
         var today = new DateOnly(2026, 11, 29);
         DateTimeOffset? last = daysAgo is { } d ? new DateTimeOffset(today.AddDays(-d).ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
 
-        Assert.Equal(expected, GrowthFigures.DaysSince(last, today));
+        Assert.Equal(expected, SheepGrowth.DaysSince(last, today));
     }
 }

@@ -9,40 +9,40 @@ public class SheepGrowthTests
     [Fact]
     public void The_current_weight_is_the_latest_weighing_whatever_order_they_come_in()
     {
-        Weighing[] weighings = [new(Day0.AddDays(10), 42m), new(Day0, 40m), new(Day0.AddDays(5), 41m)];
+        WeightPoint[] weighings = [new(Day0.AddDays(10), 42m), new(Day0, 40m), new(Day0.AddDays(5), 41m)];
 
-        Assert.Equal(42m, SheepGrowth.CurrentWeight(weighings));
-        Assert.Null(SheepGrowth.CurrentWeight([]));
+        Assert.Equal(42m, GrowthFigures.Current(weighings)?.Kg);
+        Assert.Null(GrowthFigures.Current([]));
     }
 
     [Fact]
     public void Daily_gain_is_the_change_per_day_between_the_last_two_weighings_on_different_days()
     {
-        Weighing[] weighings = [new(Day0, 40m), new(Day0.AddDays(10), 42.5m)];
+        WeightPoint[] weighings = [new(Day0, 40m), new(Day0.AddDays(10), 42.5m)];
 
-        Assert.Equal(0.25m, SheepGrowth.DailyGainKg(weighings));
+        Assert.Equal(0.25m, GrowthFigures.RecentDailyGain(weighings));
     }
 
     [Fact]
     public void A_second_weighing_on_the_same_day_is_compared_with_the_day_before_not_with_itself()
     {
-        Weighing[] weighings = [new(Day0, 40m), new(Day0.AddDays(4), 41m), new(Day0.AddDays(4).AddHours(3), 42m)];
+        WeightPoint[] weighings = [new(Day0, 40m), new(Day0.AddDays(4), 41m), new(Day0.AddDays(4).AddHours(3), 42m)];
 
-        Assert.Equal(0.5m, SheepGrowth.DailyGainKg(weighings));
+        Assert.Equal(0.5m, GrowthFigures.RecentDailyGain(weighings));
     }
 
     [Fact]
     public void A_sheep_that_lost_weight_has_a_negative_gain()
     {
-        Assert.Equal(-0.1m, SheepGrowth.DailyGainKg([new(Day0, 40m), new(Day0.AddDays(20), 38m)]));
+        Assert.Equal(-0.1m, GrowthFigures.RecentDailyGain([new(Day0, 40m), new(Day0.AddDays(20), 38m)]));
     }
 
     [Fact]
     public void No_gain_without_two_days_of_weighings()
     {
-        Assert.Null(SheepGrowth.DailyGainKg([]));
-        Assert.Null(SheepGrowth.DailyGainKg([new(Day0, 40m)]));
-        Assert.Null(SheepGrowth.DailyGainKg([new(Day0, 40m), new(Day0.AddHours(2), 41m)]));
+        Assert.Null(GrowthFigures.RecentDailyGain([]));
+        Assert.Null(GrowthFigures.RecentDailyGain([new(Day0, 40m)]));
+        Assert.Null(GrowthFigures.RecentDailyGain([new(Day0, 40m), new(Day0.AddHours(2), 41m)]));
     }
 
     [Theory]

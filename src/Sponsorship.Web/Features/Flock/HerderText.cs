@@ -8,10 +8,6 @@ namespace Sponsorship.Web.Features.Flock;
 /// <summary>How the herder pages word the flock's derived state and the logbook's problems, in the reader's language.</summary>
 public static class HerderText
 {
-    public static string Kind(this IStringLocalizer<Strings> l, LogKind kind) => l[$"LogKind.{kind}"];
-
-    public static string Reason(this IStringLocalizer<Strings> l, RemovalReason reason) => l[$"RemovalReason.{reason}"];
-
     public static string Review(this IStringLocalizer<Strings> l, ReviewStatus review) => l[$"Review.{review}"];
 
     public static string SheepName(this IStringLocalizer<Strings> l, string name) => string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : name;
