@@ -7,7 +7,9 @@ using Sponsorship.Web.Features.Data;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Languages;
+using Sponsorship.Web.Features.Operations;
 using Sponsorship.Web.Features.Programme;
+using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
 
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
@@ -15,10 +17,11 @@ var seedDemoFlag = args.Contains("--seed-demo");
 args = [.. args.Where(a => a != "--seed-demo")];
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.Configure<AppOptions>(builder.Configuration.GetSection(AppOptions.Section));
+builder.AddAppSettings();
 var seedDemo = seedDemoFlag || builder.Configuration.GetValue<bool>("App:SeedDemo");
 
 builder.AddSponsorshipData();
+builder.AddSecurity();
 builder.AddStorage();
 builder.AddSponsorshipIdentity();
 builder.AddLanguages();
@@ -27,10 +30,11 @@ builder.AddProgramme();
 builder.AddHealth();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
 
 var app = builder.Build();
+app.ValidateSettingsOnStart();
 
+app.UseSecurityHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -38,11 +42,11 @@ if (app.Environment.IsDevelopment())
 else
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseLanguages();
+app.UseRateLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
