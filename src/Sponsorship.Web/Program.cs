@@ -12,6 +12,12 @@ using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
 
+// The container's health check runs this same program as a tiny client of a running instance.
+if (args.Contains(HealthProbe.Flag))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
 var seedDemoFlag = args.Contains("--seed-demo");
 args = [.. args.Where(a => a != "--seed-demo")];
@@ -59,6 +65,7 @@ app.MapAdditionalIdentityEndpoints();
 await app.PrepareDatabaseAsync(seedDemo);
 app.PrintWelcomeOnStart(seedDemo);
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
