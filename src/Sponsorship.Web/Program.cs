@@ -34,6 +34,8 @@ builder.AddLanguages();
 builder.AddFlock();
 builder.AddProgramme();
 builder.AddHealth();
+builder.AddTelemetry();
+builder.AddScaleOut();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

@@ -11,8 +11,14 @@ namespace Sponsorship.Testing;
 public class SponsorshipAppFactory : WebApplicationFactory<Program>
 {
     public SponsorshipAppFactory()
+        : this(Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>An app on the given data folder: two of them on one folder are two instances of one deployment.</summary>
+    public SponsorshipAppFactory(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
     }
 

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.Operations;
 
@@ -37,7 +35,7 @@ public sealed class ProductionSettingsTests
     [Fact]
     public async Task Production_with_its_settings_starts_and_answers_health()
     {
-        using var app = new ProductionApp(new() { ["App:PublicBaseUrl"] = PublicBaseUrl });
+        using var app = new ConfiguredApp(new() { ["App:PublicBaseUrl"] = PublicBaseUrl }, "Production");
 
         // HSTS goes only over HTTPS and never to localhost: ask as the public host does.
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) });
@@ -48,31 +46,5 @@ public sealed class ProductionSettingsTests
         Assert.Contains("max-age=31536000", Security.SecurityHeaderTests.Header(response, "Strict-Transport-Security"));
     }
 
-    private static string StartupFailure(Dictionary<string, string> settings)
-    {
-        using var app = new ProductionApp(settings);
-        var failure = Record.Exception(() => app.CreateClient());
-        Assert.NotNull(failure);
-        var messages = new List<string>();
-        for (var e = failure; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" | ", messages);
-    }
-
-    private sealed class ProductionApp(Dictionary<string, string> settings) : SponsorshipAppFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-            builder.UseSetting("App:SeedDemo", "false");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-    }
+    private static string StartupFailure(Dictionary<string, string> settings) => ConfiguredApp.StartupFailure(settings, "Production");
 }
