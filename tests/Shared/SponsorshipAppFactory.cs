@@ -15,8 +15,11 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>An app on the given data folder: two of them on one folder are two instances of one deployment.</summary>
-    public SponsorshipAppFactory(string dataDirectory)
+    /// <summary>
+    /// An app on the given data folder: two of them on one folder are two instances of one deployment. Protected, as
+    /// xunit wants one public constructor on a fixture.
+    /// </summary>
+    protected SponsorshipAppFactory(string dataDirectory)
     {
         DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);

@@ -21,7 +21,7 @@ public sealed class ScaleOutTests
     public async Task A_sign_in_cookie_issued_by_one_instance_is_accepted_by_another_on_the_same_database()
     {
         var folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
-        using var first = new SponsorshipAppFactory(folder);
+        using var first = new Instance(folder);
         var signIn = await HttpTestClient.PostFormAsync(HttpTestClient.Anonymous(first), "/Account/Login", "login", new()
         {
             ["Input.Email"] = DemoAccounts.Sponsor.Email,
@@ -29,7 +29,7 @@ public sealed class ScaleOutTests
         });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sponsorship.auth=", StringComparison.Ordinal)).Split(';')[0];
-        using var second = new SponsorshipAppFactory(folder);
+        using var second = new Instance(folder);
 
         var signedIn = await GetMyPageAsync(second, authCookie);
         var forged = await GetMyPageAsync(second, "sponsorship.auth=CfDJ8forged");
@@ -104,4 +104,7 @@ public sealed class ScaleOutTests
         request.Headers.Add("Cookie", cookie);
         return await client.SendAsync(request);
     }
+
+    /// <summary>One instance of a deployment whose data folder (and SQLite database) it shares with others.</summary>
+    private sealed class Instance(string dataDirectory) : SponsorshipAppFactory(dataDirectory);
 }
