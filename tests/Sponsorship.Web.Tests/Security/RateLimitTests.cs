@@ -1,7 +1,13 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Sponsorship.Core.Demo;
 using Sponsorship.Testing;
+using Sponsorship.Web.Features.Languages;
+using Sponsorship.Web.Features.Security;
 
 namespace Sponsorship.Web.Tests.Security;
 
@@ -62,6 +68,32 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.LowLimitApp>
         var html = await refused.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"en\"", html);
         Assert.Contains("Too many attempts", html);
+    }
+
+    [Fact]
+    public async Task The_verification_policy_limits_an_endpoint_that_asks_for_it_and_no_other()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RateLimits:Verification:PermitLimit"] = $"{Limit}" });
+        builder.AddLanguages();
+        builder.AddSecurity();
+        await using var host = builder.Build();
+        host.UseLanguages();
+        host.UseRateLimits();
+        host.MapGet("/verify/{serial}", (string serial) => serial).RequireRateLimiting(RateLimits.Verification);
+        host.MapGet("/other", () => "other");
+        await host.StartAsync();
+        var client = host.GetTestClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= Limit; i++)
+        {
+            answers.Add((await client.GetAsync($"/verify/S-{i}")).StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, Limit), HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/other")).StatusCode);
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email) =>
