@@ -9,8 +9,15 @@ namespace Sponsorship.Core.Adoptions;
 /// If the provider captures the money later anyway, <see cref="PaymentEvents"/> activates the adoption when the sheep is
 /// still free and flags the payment for a refund when it is not.
 /// </summary>
-public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
 {
+    public string Name => "reservation-expiry";
+
+    public TimeSpan Every => TimeSpan.FromMinutes(1);
+
+    async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
+        $"released {await RunAsync(cancellationToken)}";
+
     /// <returns>How many reservations were released.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
