@@ -308,6 +308,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Mail__Port: string(smtpPort)
     Mail__UserName: smtpUserName
     Mail__Password: '${vaultReference}smtp-password)'
+    // Offered at checkout, in this order (appsettings.json offers bank transfer alone).
+    Payments__Providers__0: 'stripe'
+    Payments__Providers__1: 'bank'
     Payments__Stripe__SecretKey: '${vaultReference}stripe-secret-key)'
     Payments__Stripe__WebhookSecret: '${vaultReference}stripe-webhook-secret)'
     APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
