@@ -33,6 +33,23 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public void Production_offering_Stripe_without_its_keys_refuses_to_start_naming_both()
+    {
+        var message = StartupFailure(new() { ["App:PublicBaseUrl"] = PublicBaseUrl, ["Payments:Providers:0"] = "stripe" });
+
+        Assert.Contains("Payments:Stripe:SecretKey", message);
+        Assert.Contains("Payments:Stripe:WebhookSecret", message);
+    }
+
+    [Fact]
+    public void Production_offering_the_sandbox_without_its_own_webhook_secret_refuses_to_start()
+    {
+        var message = StartupFailure(new() { ["App:PublicBaseUrl"] = PublicBaseUrl, ["Payments:Providers:0"] = "sandbox" });
+
+        Assert.Contains("Payments:Sandbox:WebhookSecret", message);
+    }
+
+    [Fact]
     public async Task Production_with_its_settings_starts_and_answers_health()
     {
         using var app = new ConfiguredApp(new() { ["App:PublicBaseUrl"] = PublicBaseUrl }, "Production");
