@@ -7,6 +7,7 @@ using Sponsorship.Web.Features.Data;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Languages;
+using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Storage;
 
@@ -23,6 +24,7 @@ builder.AddStorage();
 builder.AddSponsorshipIdentity();
 builder.AddLanguages();
 builder.AddFlock();
+builder.AddMail();
 builder.AddProgramme();
 builder.AddHealth();
 builder.Services.AddMudServices();
@@ -49,6 +51,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapLanguageSwitch();
 app.MapFlock();
+app.MapMail();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
