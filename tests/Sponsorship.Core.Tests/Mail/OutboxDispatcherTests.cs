@@ -126,16 +126,16 @@ public class OutboxDispatcherTests : IAsyncLifetime
     public async Task Two_dispatchers_over_one_database_file_send_each_mail_exactly_once()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var queued = await MailTestKit.QueueAsync(database, 120);
+        var queued = await MailTestKit.QueueAsync(database, 60);
         var options = MailTestKit.Options(smtp.Port, batchSize: 7);
         var first = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database.ConnectionString), options, database.Clock);
         var second = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database.ConnectionString), options, database.Clock);
 
         var sent = await Task.WhenAll(Task.Run(() => first.DrainAsync()), Task.Run(() => second.DrainAsync()));
 
-        Assert.Equal(120, sent.Sum());
+        Assert.Equal(60, sent.Sum());
         var ids = smtp.Messages.Select(m => m.MessageId).ToList();
-        Assert.Equal(120, ids.Count);
+        Assert.Equal(60, ids.Count);
         Assert.Equal(queued.Select(m => m.MessageId).Order(), ids.Order());
         Assert.All(await MailTestKit.RowsAsync(database), m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
     }
