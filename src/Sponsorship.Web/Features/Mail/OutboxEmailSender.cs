@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
@@ -6,14 +7,18 @@ using Sponsorship.Core.Mail;
 
 namespace Sponsorship.Web.Features.Mail;
 
-/// <summary>Identity's confirmation and reset mails, queued in the outbox in the account holder's language.</summary>
+/// <summary>
+/// Identity's confirmation and reset mails, queued in the outbox in the account holder's language. The account pages
+/// hand over their links HTML-encoded (for senders that paste them into HTML); the templates encode for themselves,
+/// so the links are stored decoded.
+/// </summary>
 public sealed class OutboxEmailSender(IDbContextFactory<SponsorshipDbContext> dbFactory, OutboxSignal signal, TimeProvider clock) : IEmailSender<ApplicationUser>
 {
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
-        QueueAsync(user, email, MailKinds.ConfirmEmail, new { Link = confirmationLink });
+        QueueAsync(user, email, MailKinds.ConfirmEmail, new { Link = WebUtility.HtmlDecode(confirmationLink) });
 
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
-        QueueAsync(user, email, MailKinds.PasswordReset, new { Link = resetLink });
+        QueueAsync(user, email, MailKinds.PasswordReset, new { Link = WebUtility.HtmlDecode(resetLink) });
 
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
         QueueAsync(user, email, MailKinds.PasswordReset, new { Code = resetCode });
