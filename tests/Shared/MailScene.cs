@@ -8,7 +8,7 @@ using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payouts;
 using Sponsorship.Testing;
 
-namespace Sponsorship.Web.Tests.Mail;
+namespace Sponsorship.Testing;
 
 /// <summary>An adopted sheep with a history (two weighings and a photo) and a payout line, in a running test app.</summary>
 public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, long WeighingLogId, int PayoutLineId)
