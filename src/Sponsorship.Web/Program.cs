@@ -54,6 +54,7 @@ app.MapHealth();
 app.MapLanguageSwitch();
 app.MapFlock();
 app.MapPayments();
+app.MapAdoptionLifecycle();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

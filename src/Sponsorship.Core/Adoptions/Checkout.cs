@@ -73,7 +73,9 @@ public sealed class Checkout(
             GiftRecipientEmail = request.IsGift ? request.GiftRecipientEmail!.Trim() : null,
             GiftRevealOn = request.IsGift ? request.GiftRevealOn ?? DateOnly.FromDateTime(now.UtcDateTime) : null,
             CreatedAt = now,
-            ReservedUntil = now.AddMinutes(options.Value.ReservationMinutes),
+            ReservedUntil = request.Provider == BankTransferPayments.ProviderName
+                ? now.AddHours(options.Value.BankReservationHours)
+                : now.AddMinutes(options.Value.ReservationMinutes),
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = fingerprint,
         };

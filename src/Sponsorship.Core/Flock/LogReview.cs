@@ -104,6 +104,12 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
             }
         }
 
+        if (decision == ReviewStatus.Approved)
+        {
+            // A confirmed death settles the sheep's adoption (mail, replacement, refund or donation) in this transaction.
+            await Adoptions.SheepDeaths.ApplyAsync(db, changed, now, cancellationToken);
+        }
+
         // A bulk update bypasses SaveChanges, so the audit trail is written here, in the same transaction.
         db.AuditEntries.AddRange(changed.Select(id => new AuditEntry
         {
