@@ -84,6 +84,29 @@ public sealed partial class LifecycleOwnershipTests(SponsorshipAppFactory app)
         Assert.Equal($"/my/adoptions/{placed.AdoptionId}?renewal=NotRenewable", response.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task The_owner_in_the_last_30_days_is_sent_to_pay_and_a_resent_post_gives_the_same_payment()
+    {
+        var placed = await PlaceAsync(SandboxPayments.ProviderName);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+            await db.Adoptions.Where(a => a.Id == placed.AdoptionId).ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.Status, AdoptionStatus.Active).SetProperty(a => a.StartAt, now.AddMonths(-11)).SetProperty(a => a.EndAt, now.AddDays(10)));
+        }
+
+        var sponsorA = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
+        var fields = new Dictionary<string, string> { ["provider"] = "sandbox", ["key"] = Guid.NewGuid().ToString("N") };
+
+        var first = await PostWithTokenAsync(sponsorA, $"/my/adoptions/{placed.AdoptionId}/renew", fields);
+        var again = await PostWithTokenAsync(sponsorA, $"/my/adoptions/{placed.AdoptionId}/renew", fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.StartsWith("/pay/sandbox/TB", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+    }
+
     [Theory]
     [InlineData("/gifts/claim/abcdefghijklmnopqrstuvwxyz")]
     [InlineData("/my/payments/TB0000000000/bank-transfer")]
