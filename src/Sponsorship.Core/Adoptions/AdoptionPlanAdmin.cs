@@ -54,7 +54,7 @@ public sealed class AdoptionPlanAdmin(IDbContextFactory<SponsorshipDbContext> db
     public async Task<IReadOnlyList<PlanRow>?> ListAsync(string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Fulfilments.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
         {
             return null;
         }
@@ -91,7 +91,7 @@ public sealed class AdoptionPlanAdmin(IDbContextFactory<SponsorshipDbContext> db
     private async Task<PlanResult> SaveAsync(string adminUserId, int? planId, PlanInput input, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Fulfilments.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
         {
             return new PlanResult(PlanError.NotAllowed);
         }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
-using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -15,7 +14,7 @@ public sealed class Fulfilments(IDbContextFactory<SponsorshipDbContext> dbFactor
     public async Task<IReadOnlyList<FulfilmentItem>?> DueAsync(string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, adminUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
         {
             return null;
         }
@@ -34,7 +33,7 @@ public sealed class Fulfilments(IDbContextFactory<SponsorshipDbContext> dbFactor
     public async Task<bool> MarkFulfilledAsync(int adoptionId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, adminUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
         {
             return false;
         }
@@ -57,10 +56,4 @@ public sealed class Fulfilments(IDbContextFactory<SponsorshipDbContext> dbFactor
             return false;
         }
     }
-
-    internal static Task<bool> IsAdministratorAsync(SponsorshipDbContext db, string userId, CancellationToken cancellationToken) =>
-        (from userRole in db.UserRoles
-         join role in db.Roles on userRole.RoleId equals role.Id
-         where userRole.UserId == userId && role.Name == Roles.Admin
-         select userRole).AnyAsync(cancellationToken);
 }

@@ -78,6 +78,15 @@ public sealed class Renewals(
             return new RenewalResult(RenewalError.ProviderUnavailable);
         }
 
+        // A renewal already waiting to be paid the same way is continued, not doubled (two captures would add two terms).
+        var waiting = await db.Payments.AsNoTracking()
+            .Where(p => p.AdoptionId == adoptionId && p.Purpose == PaymentPurpose.Renewal && p.Status == PaymentStatus.Pending && p.Provider == provider)
+            .OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+        if (waiting is not null)
+        {
+            return await StartPaymentAsync(waiting, adoption.NameEn, returnUrl, cancellationToken);
+        }
+
         var payment = new Payment
         {
             AdoptionId = adoptionId,

@@ -22,7 +22,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
         string adminUserId, System.Linq.Expressions.Expression<Func<Payment, bool>> which, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Fulfilments.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
         {
             return null;
         }

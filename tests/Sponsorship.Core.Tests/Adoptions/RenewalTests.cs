@@ -55,6 +55,9 @@ public class RenewalTests(AdoptionDatabase database) : IClassFixture<AdoptionDat
         Assert.All(results, r => Assert.Equal(RenewalError.None, r.Error));
         Assert.Single(results.Select(r => r.PaymentReference).Distinct());
         Assert.Equal($"/my/payments/{results[0].PaymentReference}/bank-transfer", results[0].RedirectUrl);
+
+        // A fresh click while that renewal waits for its money continues it rather than starting a second term's payment.
+        Assert.Equal(results[0].PaymentReference, (await database.Renewals().StartAsync(adoptionId, database.SponsorA, "bank", Key(), "/my")).PaymentReference);
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(1, await db.Payments.CountAsync(p => p.AdoptionId == adoptionId && p.Purpose == PaymentPurpose.Renewal));
         var firstKey = await db.Payments.Where(p => p.AdoptionId == adoptionId && p.Purpose == PaymentPurpose.Adoption).Select(p => p.IdempotencyKey).SingleAsync();
