@@ -32,6 +32,20 @@ public static class SheepDeaths
             .Select(l => new { l.Id, l.SheepId, l.At, l.Sheep.HouseholdId }).ToListAsync(cancellationToken);
         foreach (var death in deaths)
         {
+            // Someone still paying for the sheep (a bank transfer holds it for days) can no longer adopt it.
+            var pending = await db.Adoptions.Where(a => a.SheepId == death.SheepId && a.Status == AdoptionStatus.PendingPayment).ToListAsync(cancellationToken);
+            foreach (var adoption in pending)
+            {
+                adoption.Status = AdoptionStatus.Cancelled;
+                adoption.ClosedAt = now;
+                adoption.ReservedUntil = null;
+                foreach (var payment in await db.Payments.Where(p => p.AdoptionId == adoption.Id && p.Status == Payments.PaymentStatus.Pending).ToListAsync(cancellationToken))
+                {
+                    payment.Status = Payments.PaymentStatus.Expired;
+                    payment.ClosedAt = now;
+                }
+            }
+
             var adoptions = await db.Adoptions.Include(a => a.Sponsor)
                 .Where(a => a.SheepId == death.SheepId && a.Status == AdoptionStatus.Active && a.ReplacementDueAt == null)
                 .ToListAsync(cancellationToken);

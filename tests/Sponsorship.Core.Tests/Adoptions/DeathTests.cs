@@ -104,6 +104,21 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
     }
 
+    [Fact]
+    public async Task A_confirmed_death_releases_a_checkout_still_waiting_for_its_bank_transfer()
+    {
+        var placed = await database.Checkout.PlaceAsync(
+            database.Request(database.TakeFreeSheep(), provider: Payments.BankTransferPayments.ProviderName), database.SponsorA, "/my");
+
+        await database.ConfirmDeathAsync(placed.AdoptionId);
+
+        var adoption = await database.AdoptionAsync(placed.AdoptionId);
+        Assert.Equal((AdoptionStatus.Cancelled, (DateTimeOffset?)null), (adoption.Status, adoption.ReservedUntil));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
+        Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, placed.AdoptionId));
+    }
+
     /// <summary>Sponsor A's credit from the refunds of other tests in this class.</summary>
     private async Task<long> OtherCreditsAsync(int adoptionId)
     {
