@@ -69,6 +69,7 @@ app.MapLanguageSwitch();
 app.MapFlock();
 app.MapPayments();
 app.MapMail();
+app.MapAdoptionLifecycle();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

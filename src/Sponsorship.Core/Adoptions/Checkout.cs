@@ -50,7 +50,9 @@ public sealed class Checkout(
             a => a.SheepId == request.SheepId && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active),
             cancellationToken))
         {
-            return new CheckoutResult(CheckoutError.SheepTaken);
+            // It may be this very request, placed a moment ago by a double click that got here first.
+            return await ReplayAsync(request.IdempotencyKey, fingerprint, returnUrl, cancellationToken)
+                ?? new CheckoutResult(CheckoutError.SheepTaken);
         }
 
         var adoption = new Adoption
@@ -73,7 +75,9 @@ public sealed class Checkout(
             GiftRecipientEmail = request.IsGift ? request.GiftRecipientEmail!.Trim() : null,
             GiftRevealOn = request.IsGift ? request.GiftRevealOn ?? DateOnly.FromDateTime(now.UtcDateTime) : null,
             CreatedAt = now,
-            ReservedUntil = now.AddMinutes(options.Value.ReservationMinutes),
+            ReservedUntil = request.Provider == BankTransferPayments.ProviderName
+                ? now.AddHours(options.Value.BankReservationHours)
+                : now.AddMinutes(options.Value.ReservationMinutes),
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = fingerprint,
         };

@@ -309,8 +309,9 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             Vet = draft.Vet,
             Pasture = draft.Pasture,
             RemovalReason = draft.Reason,
-            Review = sheep.Trusted ? ReviewStatus.Approved : ReviewStatus.Pending,
-            ReviewedAt = sheep.Trusted ? now : null,
+            // A death always waits for an administrator, trusted household or not: confirming it settles the adoption.
+            Review = sheep.Trusted && draft.Kind != LogKind.Death ? ReviewStatus.Approved : ReviewStatus.Pending,
+            ReviewedAt = sheep.Trusted && draft.Kind != LogKind.Death ? now : null,
         };
 
         try

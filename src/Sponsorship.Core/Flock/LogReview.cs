@@ -105,9 +105,13 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
             }
         }
 
-        // Sponsors of these sheep hear about what was approved: queued here, so it commits with the approval.
         if (decision == ReviewStatus.Approved && changed.Count > 0)
         {
+            // A confirmed death settles the sheep's adoption (its notice, replacement, refund or donation) first, so the
+            // growth updates below see the death notice already queued and do not send a second one.
+            await Adoptions.SheepDeaths.ApplyAsync(db, changed, now, cancellationToken);
+
+            // Sponsors of these sheep hear about what was approved: queued here, so it commits with the approval.
             var approved = await db.AnimalLogs.AsNoTracking()
                 .Where(l => changed.Contains(l.Id))
                 .Select(l => new ApprovedLog(l.SheepId, l.Kind, l.IdempotencyKey))

@@ -31,7 +31,7 @@ public static class SponsorUpdates
 
     public static string WindowKeyPrefix(int adoptionId) => $"growth:{adoptionId}:w:";
 
-    public static string DeathKey(int adoptionId) => $"death:{adoptionId}";
+    public static string DeathKey(int adoptionId, int sheepId) => $"death:{adoptionId}:{sheepId}";
 
     public static async Task<int> QueueAsync(SponsorshipDbContext db, IReadOnlyCollection<ApprovedLog> logs, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -72,7 +72,7 @@ public static class SponsorUpdates
             {
                 if (log.Kind == LogKind.Death)
                 {
-                    var key = DeathKey(adoption.Id);
+                    var key = DeathKey(adoption.Id, adoption.SheepId);
                     if (!await KeyTakenAsync(db, key, cancellationToken))
                     {
                         Queue(MailKinds.DeathNotice, new DeathNoticePayload(adoption.Id, LogKey: log.LogKey), key, now);

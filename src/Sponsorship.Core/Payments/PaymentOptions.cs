@@ -14,6 +14,9 @@ public sealed class PaymentOptions
     /// <summary>How long a sheep is held for a sponsor whose payment is pending.</summary>
     public int ReservationMinutes { get; set; } = 15;
 
+    /// <summary>A bank transfer takes days, not minutes: the sheep is held this long for a sponsor paying by bank.</summary>
+    public int BankReservationHours { get; set; } = 72;
+
     public SandboxSettings Sandbox { get; set; } = new();
     public BankTransferSettings Bank { get; set; } = new();
     public StripeSettings Stripe { get; set; } = new();

@@ -385,7 +385,7 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
     }
 
     [Fact]
-    public async Task A_death_archives_the_sheep_in_the_same_save_and_a_resend_changes_nothing()
+    public async Task A_death_archives_the_sheep_in_the_same_save_waits_for_an_admin_even_when_trusted_and_a_resend_changes_nothing()
     {
         var sheepId = database.TakeSheep(database.HouseholdA);
         var entry = new DeathEntry(Key(), sheepId, database.Today.AddDays(-1), RemovalReason.NaturalDeath, "Old age, found in the morning");
@@ -400,6 +400,10 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
         Assert.Equal((LogKind.Death, RemovalReason.NaturalDeath), (log.Kind, log.RemovalReason));
         Assert.Equal(log.At, sheep.ArchivedAt);
         Assert.Equal(RemovalReason.NaturalDeath, sheep.RemovalReason);
+
+        // Household A is trusted, yet a death is confirmed by an administrator: that confirmation settles the adoption.
+        Assert.Equal(ReviewStatus.Pending, log.Review);
+        Assert.Null(log.ReviewedAt);
     }
 
     [Fact]

@@ -17,6 +17,27 @@ public static class AdoptionsSetup
         // Scheduled work, run by whichever instance claims each period first.
         builder.Services.AddScoped<IScheduledJob, ReservationExpiry>();
         builder.Services.AddHostedService<ScheduledJobRunner>();
+
+        // The adoption lifecycle: gifts, renewal, end of term, deaths and replacements, plans and payments for admins.
+        builder.Services.Configure<AdoptionLinkOptions>(o => o.PublicBaseUrl = builder.Configuration["App:PublicBaseUrl"] ?? "");
+        builder.Services.AddScoped<GiftClaims>();
+        builder.Services.AddScoped<Renewals>();
+        builder.Services.AddScoped<Replacements>();
+        builder.Services.AddScoped<Fulfilments>();
+        builder.Services.AddScoped<AdoptionPlanAdmin>();
+        builder.Services.AddScoped<PaymentAdmin>();
+        builder.Services.AddScoped<GiftReveals>();
+        builder.Services.AddScoped<IScheduledJob, GiftReveals>();
+        builder.Services.AddScoped<IScheduledJob, RenewalReminders>();
+        builder.Services.AddScoped<IScheduledJob, TermEnds>();
+        builder.Services.AddScoped<IScheduledJob, ReplacementDeadlines>();
         return builder;
+    }
+
+    /// <summary>The lifecycle's endpoints (the renew button's form post).</summary>
+    public static WebApplication MapAdoptionLifecycle(this WebApplication app)
+    {
+        app.MapRenewal();
+        return app;
     }
 }

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Flock;
+
+namespace Sponsorship.Core.Adoptions;
+
+public enum GiftClaimError
+{
+    None = 0,
+
+    /// <summary>No gift has this link (mistyped, or never revealed).</summary>
+    NotFound,
+
+    /// <summary>Someone (perhaps this account) has claimed it already.</summary>
+    AlreadyClaimed,
+
+    /// <summary>The buyer opened their own gift's link: a gift is for someone else.</summary>
+    OwnGift,
+
+    /// <summary>The adoption is no longer running (its term ended, or it was refunded).</summary>
+    NotActive,
+}
+
+public sealed record GiftClaimResult(GiftClaimError Error, int AdoptionId = 0)
+{
+    public bool Succeeded => Error == GiftClaimError.None;
+}
+
+/// <summary>What the claim page shows before the recipient claims: the sheep and who sent it.</summary>
+public sealed record GiftPreview(
+    int AdoptionId, string SheepName, string EarTag, Breed Breed, string HouseholdHead, string HouseholdHeadLatin,
+    string BuyerName, string RecipientName, DateTimeOffset? EndAt, bool Claimed, bool ClaimedByViewer, bool ViewerIsBuyer, bool Active);
+
+/// <summary>
+/// A gift's recipient claims it with the link from the reveal mail: the adoption moves to their account and the
+/// certificate is re-issued in their name (superseding the buyer's), in one transaction. The claim itself is a
+/// conditional update, so two accounts claiming at once cannot both win.
+/// </summary>
+public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+{
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static string ClaimPath(string token) => $"gifts/claim/{token}";
+
+    public async Task<GiftPreview?> PreviewAsync(string token, string viewerUserId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
+            .Select(a => new GiftPreview(
+                a.Id, a.Sheep.Name,
+                a.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                a.Sheep.Breed, a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin,
+                db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                a.GiftRecipientName ?? "", a.EndAt, a.GiftClaimedAt != null,
+                a.GiftClaimedAt != null && a.SponsorUserId == viewerUserId, a.BuyerUserId == viewerUserId,
+                a.Status == AdoptionStatus.Active))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<GiftClaimResult> ClaimAsync(string token, string userId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100 || string.IsNullOrEmpty(userId))
+        {
+            return new GiftClaimResult(GiftClaimError.NotFound);
+        }
+
+        var hash = Hash(token);
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var gift = await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
+            .Select(a => new { a.Id, a.BuyerUserId, a.GiftClaimedAt, a.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (gift is null)
+        {
+            return new GiftClaimResult(GiftClaimError.NotFound);
+        }
+
+        if (gift.GiftClaimedAt is not null)
+        {
+            return new GiftClaimResult(GiftClaimError.AlreadyClaimed, gift.Id);
+        }
+
+        if (gift.BuyerUserId == userId)
+        {
+            return new GiftClaimResult(GiftClaimError.OwnGift, gift.Id);
+        }
+
+        if (gift.Status != AdoptionStatus.Active)
+        {
+            return new GiftClaimResult(GiftClaimError.NotActive, gift.Id);
+        }
+
+        // The row count decides a race between two accounts: only one update finds the gift unclaimed.
+        var rows = await db.Adoptions.Where(a => a.Id == gift.Id && a.GiftClaimedAt == null && a.Status == AdoptionStatus.Active)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.GiftClaimedAt, now).SetProperty(a => a.SponsorUserId, userId), cancellationToken);
+        if (rows != 1)
+        {
+            return new GiftClaimResult(GiftClaimError.AlreadyClaimed, gift.Id);
+        }
+
+        var claimer = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.Email })
+            .SingleAsync(cancellationToken);
+        var adoption = await db.Adoptions.SingleAsync(a => a.Id == gift.Id, cancellationToken);
+        var name = string.IsNullOrWhiteSpace(claimer.DisplayName) ? adoption.GiftRecipientName ?? claimer.Email ?? "" : claimer.DisplayName.Trim();
+        adoption.NameOnCertificate = name.Length > Checkout.MaxNameLength ? name[..Checkout.MaxNameLength] : name;
+        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new GiftClaimResult(GiftClaimError.None, gift.Id);
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Mail;
+
+namespace Sponsorship.Core.Tests.Adoptions;
+
+public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatabase>
+{
+    private DateTimeOffset Now => database.Clock.GetUtcNow();
+
+    private async Task<int> AdoptAsync(DeathPolicy policy)
+    {
+        var request = database.Request(database.TakeFreeSheep()) with { DeathPolicy = policy };
+        return (await database.AdoptAsync(request: request)).AdoptionId;
+    }
+
+    [Fact]
+    public void The_unexpired_share_is_days_left_over_term_days_rounded_down_to_the_fen()
+    {
+        var start = new DateOnly(2026, 1, 1);
+        var end = new DateOnly(2027, 1, 1);
+        Assert.Equal(180000L * 265 / 365, DeathSettlement.UnexpiredFen(180000, start, end, new DateOnly(2026, 4, 11)));
+        Assert.Equal(130684, DeathSettlement.UnexpiredFen(180000, start, end, new DateOnly(2026, 4, 11)));
+        Assert.Equal(180000, DeathSettlement.UnexpiredFen(180000, start, end, new DateOnly(2025, 12, 1)));
+        Assert.Equal(0, DeathSettlement.UnexpiredFen(180000, start, end, end));
+    }
+
+    [Fact]
+    public async Task Pro_rata_refund_credits_the_unexpired_part_revokes_the_certificate_and_closes_the_adoption()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.ProRataRefund);
+        // 100 days into a 365-day term: 265 days are refunded.
+        var start = Now.AddDays(-100);
+        await database.SetTermAsync(adoptionId, start, start.AddDays(365));
+
+        var logId = await database.ConfirmDeathAsync(adoptionId);
+
+        var expected = database.PlanPrice * 265 / 365;
+        var adoption = await database.AdoptionAsync(adoptionId);
+        Assert.Equal((AdoptionStatus.Refunded, (DateTimeOffset?)Now), (adoption.Status, adoption.ClosedAt));
+        Assert.Equal(expected, await database.BalanceAsync(LedgerAccounts.SponsorCredit(database.SponsorA)) - await OtherCreditsAsync(adoptionId));
+        Assert.Equal(database.PlanPrice - expected, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
+        Assert.Equal(1, await database.LedgerTransactionsAsync($"refund:adoption:{adoptionId}"));
+        Assert.Equal([CertificateStatus.Revoked], await database.CertificatesAsync(adoptionId));
+        var mail = Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+        Assert.Contains($"\"LogId\":{logId}", mail.PayloadJson, StringComparison.Ordinal);
+
+        // Approving the same log again changes nothing.
+        Assert.Equal(0, (await database.LogReview().ApproveAsync([logId], database.AdminId)).Changed);
+        Assert.Equal(1, await database.LedgerTransactionsAsync($"refund:adoption:{adoptionId}"));
+        Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+    }
+
+    [Fact]
+    public async Task Donating_the_remainder_pays_the_household_ends_the_adoption_and_keeps_the_certificate_valid()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.DonateRemainder);
+        int householdId;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            householdId = await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.Sheep.HouseholdId).SingleAsync();
+        }
+
+        var payableBefore = await database.BalanceAsync(LedgerAccounts.HerderPayable(householdId));
+
+        var logId = await database.ConfirmDeathAsync(adoptionId);
+        await database.LogReview().ApproveAsync([logId], database.AdminId);
+
+        var adoption = await database.AdoptionAsync(adoptionId);
+        Assert.Equal((AdoptionStatus.Ended, (DateTimeOffset?)Now, FulfilmentStatus.NotDue), (adoption.Status, adoption.ClosedAt, adoption.Fulfilment));
+        Assert.Equal(0, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
+        Assert.Equal(payableBefore + database.PlanPrice, await database.BalanceAsync(LedgerAccounts.HerderPayable(householdId)));
+        Assert.Equal(1, await database.LedgerTransactionsAsync($"donate:adoption:{adoptionId}"));
+        Assert.Equal([CertificateStatus.Valid], await database.CertificatesAsync(adoptionId));
+        Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+    }
+
+    [Fact]
+    public async Task Under_the_replacement_policy_the_sponsor_gets_14_days_to_choose_and_nothing_moves_money()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.Replacement);
+
+        var logId = await database.ConfirmDeathAsync(adoptionId);
+        await database.LogReview().ApproveAsync([logId], database.AdminId);
+
+        var adoption = await database.AdoptionAsync(adoptionId);
+        Assert.Equal((AdoptionStatus.Active, (DateTimeOffset?)Now.AddDays(14)), (adoption.Status, adoption.ReplacementDueAt));
+        Assert.Equal(database.PlanPrice, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
+        Assert.Equal([CertificateStatus.Valid], await database.CertificatesAsync(adoptionId));
+        Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+    }
+
+    [Fact]
+    public async Task A_rejected_death_log_settles_nothing()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.ProRataRefund);
+        var logId = await database.RecordDeathAsync(adoptionId);
+
+        await database.LogReview().RejectAsync([logId], database.AdminId);
+
+        Assert.Equal(AdoptionStatus.Active, (await database.AdoptionAsync(adoptionId)).Status);
+        Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+    }
+
+    [Fact]
+    public async Task A_confirmed_death_releases_a_checkout_still_waiting_for_its_bank_transfer()
+    {
+        var placed = await database.Checkout.PlaceAsync(
+            database.Request(database.TakeFreeSheep(), provider: Payments.BankTransferPayments.ProviderName), database.SponsorA, "/my");
+
+        await database.ConfirmDeathAsync(placed.AdoptionId);
+
+        var adoption = await database.AdoptionAsync(placed.AdoptionId);
+        Assert.Equal((AdoptionStatus.Cancelled, (DateTimeOffset?)null), (adoption.Status, adoption.ReservedUntil));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
+        Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, placed.AdoptionId));
+    }
+
+    /// <summary>Sponsor A's credit from the refunds of other tests in this class.</summary>
+    private async Task<long> OtherCreditsAsync(int adoptionId)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var account = LedgerAccounts.SponsorCredit(database.SponsorA);
+        return await db.LedgerEntries.Where(e => e.Account.Code == account && e.Transaction.AdoptionId != adoptionId).SumAsync(e => (long?)e.AmountFen) ?? 0;
+    }
+}
