@@ -25,6 +25,11 @@ public class SponsorUpdatesTests : IAsyncLifetime
         adoptions = new AdoptionTestData(database.DbFactory);
         adminId = await adoptions.UserIdAsync(DemoAccounts.Admin.Email);
         sponsorId = await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email);
+
+        // Each test counts the mail its own adoptions cause: end the demo's adoptions and drop their confirmations.
+        await using var db = await database.CreateDbContextAsync();
+        await db.Adoptions.ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AdoptionStatus.Ended));
+        await db.OutboxMails.ExecuteDeleteAsync();
     }
 
     public Task DisposeAsync() => database.DisposeAsync();

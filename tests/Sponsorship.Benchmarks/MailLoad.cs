@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Mail;
+using Sponsorship.Testing;
+using Sponsorship.Web;
+using Sponsorship.Web.Features.Mail;
+
+namespace Sponsorship.Benchmarks;
+
+/// <summary>
+/// Load drivers for mail (too long-running for BenchmarkDotNet's iterations; timed with a stopwatch, printed as figures):
+/// SMTP throughput over one connection to a loopback SmtpServer with and without NoDelay, and the fan-out of one growth
+/// update to many sponsors end to end (outbox write, Razor render with photo and chart, send over SMTP, mark sent).
+/// <c>dotnet run -c Release --project tests/Sponsorship.Benchmarks -- mail [fan-out count]</c>
+/// </summary>
+public static class MailLoad
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var fanOut = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+        Console.WriteLine($"Mail load on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        await SmtpThroughputAsync(noDelay: true, messages: 2_000);
+        await SmtpThroughputAsync(noDelay: false, messages: 100);
+        await FanOutAsync(fanOut);
+    }
+
+    private static async Task SmtpThroughputAsync(bool noDelay, int messages)
+    {
+        var received = 0;
+        await using var server = new MailCatcher(0, (_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        }, noDelay);
+        await server.StartAsync();
+        var options = Options.Create(new MailOptions { Host = "127.0.0.1", Port = server.Port, TlsMode = MailTlsMode.None, TcpNoDelay = noDelay });
+        var mails = Enumerable.Range(0, messages).Select(i => Small(i)).ToList();
+        using var client = await new SmtpMailTransport(options).ConnectAsync();
+        await client.SendAsync(Small(-1));
+        var clock = Stopwatch.StartNew();
+        var sentCount = 0;
+        try
+        {
+            foreach (var mail in mails)
+            {
+                await client.SendAsync(mail);
+                sentCount++;
+            }
+        }
+        catch (MailKit.Net.Smtp.SmtpProtocolException e)
+        {
+            Console.WriteLine($"after {sentCount} sent, server received {received}: {e.Message}");
+            throw;
+        }
+
+        clock.Stop();
+        await client.DisconnectAsync(true);
+        Console.WriteLine($"SMTP, one connection, NoDelay={noDelay} on both sides: {messages} messages in {clock.Elapsed.TotalSeconds:0.00} s = {messages / clock.Elapsed.TotalSeconds:0} msg/s (server got {received})");
+    }
+
+    private static MimeMessage Small(int i)
+    {
+        var message = new MimeMessage { Subject = $"News {i}", MessageId = $"{i}.{Guid.NewGuid():N}@bench" };
+        message.From.Add(new MailboxAddress("我在草原有只羊", "no-reply@bench.test"));
+        message.To.Add(new MailboxAddress("", $"s{i}@bench.test"));
+        message.Body = new TextPart("plain") { Text = "Your sheep weighs 41.2 kg." };
+        return message;
+    }
+
+    private static async Task FanOutAsync(int count)
+    {
+        using var database = await DemoDatabase.CreateAsync();
+        var services = MailServices(database);
+        const int adoptedSheep = 200;
+        var flock = new FlockTestData(database.DbFactory, services.GetRequiredService<Core.Storage.IFileStore>());
+        var adoptions = new AdoptionTestData(database.DbFactory);
+        var sponsorId = await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email);
+        var now = TimeProvider.System.GetUtcNow();
+        var adoptionIds = new List<int>();
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            var sheepIds = await db.Sheep.OrderBy(s => s.Id).Select(s => s.Id).Take(adoptedSheep).ToListAsync();
+            foreach (var sheepId in sheepIds)
+            {
+                adoptionIds.Add(await adoptions.ActiveAdoptionAsync(sheepId, sponsorId, now.AddDays(-90)));
+                await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-40), kg: 35.5m);
+                await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-2), kg: 39.8m);
+                await flock.AddLogAsync(sheepId, LogKind.Photo, now.AddDays(-1), withPhoto: true);
+            }
+        }
+
+        var received = 0;
+        await using var server = new MailCatcher(0, (_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        });
+        await server.StartAsync();
+
+        var total = Stopwatch.StartNew();
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            for (var i = 0; i < count; i++)
+            {
+                var adoptionId = adoptionIds[i % adoptionIds.Count];
+                Outbox.Queue(db, MailKinds.GrowthUpdate, $"sponsor{i}@bench.test", $"赞助人{i}", i % 2 == 0 ? "zh-CN" : "en",
+                    new GrowthUpdatePayload(adoptionId, now.AddDays(-3)), now, sponsorId, $"fanout:{i}");
+                if (i % 1000 == 999)
+                {
+                    await db.SaveChangesAsync();
+                    db.ChangeTracker.Clear();
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var written = total.Elapsed;
+        total.Stop();
+        await using (var probe = services.CreateAsyncScope())
+        {
+            // Where the time goes: rendering alone (Razor, PreMailer, text part, photo read, chart PNG) for 100 rows.
+            var renderer = probe.ServiceProvider.GetRequiredService<IMailRenderer>();
+            await using var db = await database.DbFactory.CreateDbContextAsync();
+            var rows = await db.OutboxMails.AsNoTracking().OrderBy(m => m.Id).Take(100).ToListAsync();
+            var renderClock = Stopwatch.StartNew();
+            foreach (var row in rows)
+            {
+                await renderer.RenderAsync(row);
+            }
+
+            Console.WriteLine($"  render alone: {renderClock.Elapsed.TotalMilliseconds / rows.Count:0.00} ms a mail (100 mails)");
+            var content = probe.ServiceProvider.GetRequiredService<MailContent>();
+            var part = Stopwatch.StartNew();
+            SheepNews? news = null;
+            foreach (var id in adoptionIds.Take(100))
+            {
+                var facts = await content.AdoptionAsync(id);
+                news = await content.NewsAsync(facts!.SheepId, now.AddDays(-3), null);
+            }
+
+            Console.WriteLine($"    of which database reads {part.Elapsed.TotalMilliseconds / 100:0.00} ms");
+            part.Restart();
+            for (var i = 0; i < 100; i++)
+            {
+                GrowthChartImage.Render(news!.Weights);
+            }
+
+            Console.WriteLine($"    chart PNG {part.Elapsed.TotalMilliseconds / 100:0.00} ms");
+            var html = (await renderer.RenderAsync(rows[0])).Html;
+            part.Restart();
+            for (var i = 0; i < 100; i++)
+            {
+                PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true);
+            }
+
+            Console.WriteLine($"    PreMailer on the inlined HTML {part.Elapsed.TotalMilliseconds / 100:0.00} ms");
+        }
+
+        total.Start();
+
+        var options = Options.Create(new MailOptions { Enabled = true, Host = "127.0.0.1", Port = server.Port, TlsMode = MailTlsMode.None, BatchSize = 200 });
+        await using var scope = services.CreateAsyncScope();
+        var dispatcher = new OutboxDispatcher(
+            database.DbFactory, scope.ServiceProvider.GetRequiredService<IMailRenderer>(), new SmtpMailTransport(options), options,
+            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+        var sent = await dispatcher.DrainAsync();
+        total.Stop();
+        var sending = total.Elapsed - written;
+        Console.WriteLine($"Fan-out of one growth update to {count:N0} sponsors ({adoptedSheep} sheep with photo and chart, zh-CN/en alternating):");
+        Console.WriteLine($"  outbox write {written.TotalSeconds:0.0} s ({count / written.TotalSeconds:0} rows/s)");
+        Console.WriteLine($"  render + send + mark {sending.TotalSeconds:0.0} s ({sent / sending.TotalSeconds:0} mails/s, {sending.TotalMilliseconds / sent:0.00} ms a mail)");
+        Console.WriteLine($"  end to end {total.Elapsed.TotalSeconds:0.0} s; sent {sent:N0}, server received {received:N0}");
+        Console.WriteLine($"  at this rate 100,000 sponsors take {total.Elapsed.TotalSeconds * 100_000 / count / 60:0.0} min on one dispatcher");
+    }
+
+    private static ServiceProvider MailServices(DemoDatabase database)
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddLocalization();
+        collection.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton(database.DbFactory);
+        collection.AddSingleton(database.Services.GetRequiredService<Core.Storage.IFileStore>());
+        collection.Configure<AppOptions>(o => o.PublicBaseUrl = "https://sheep.example.cn");
+        collection.AddDataProtection().UseEphemeralDataProtectionProvider();
+        collection.AddSingleton<UnsubscribeLinks>();
+        collection.AddSingleton<IMailAttachmentSource, NoMailAttachments>();
+        collection.AddScoped<MailContent>();
+        collection.AddScoped<IMailRenderer, RazorMailRenderer>();
+        return collection.BuildServiceProvider();
+    }
+}
