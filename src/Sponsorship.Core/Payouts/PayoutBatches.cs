@@ -256,14 +256,14 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
     public async Task<IReadOnlyList<PayoutBatchSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var batches = await Summaries(db).OrderByDescending(b => b.Id).Take(100).ToListAsync(cancellationToken);
+        var batches = await Summaries(db, db.PayoutBatches.OrderByDescending(b => b.Id).Take(100)).ToListAsync(cancellationToken);
         return batches;
     }
 
     public async Task<PayoutBatchDetail?> DetailAsync(int batchId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var summary = await Summaries(db).FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
+        var summary = await Summaries(db, db.PayoutBatches.Where(b => b.Id == batchId)).FirstOrDefaultAsync(cancellationToken);
         if (summary is null)
         {
             return null;
@@ -277,8 +277,8 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             Flock.HerderHousehold.MaskAccount(l.Account), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason))]);
     }
 
-    private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db) =>
-        db.PayoutBatches.AsNoTracking().Select(b => new PayoutBatchSummary(
+    private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db, IQueryable<PayoutBatch> batches) =>
+        batches.AsNoTracking().Select(b => new PayoutBatchSummary(
             b.Id, b.Reference, b.PeriodEnd, b.Status, b.Lines.Count(), b.Lines.Sum(l => (long?)l.AmountFen) ?? 0,
             b.Lines.Where(l => l.Status == PayoutLineStatus.Paid).Sum(l => (long?)l.AmountFen) ?? 0,
             b.Lines.Where(l => l.Status == PayoutLineStatus.Failed).Sum(l => (long?)l.AmountFen) ?? 0,
