@@ -40,7 +40,7 @@ public static class MoneyTrail
             .Select(e => new { e.TransactionId, e.Transaction.PostedAt, TransactionKind = e.Transaction.Kind, e.Transaction.IdempotencyKey, e.Account.Code, e.Account.Kind, e.AmountFen })
             .ToListAsync(cancellationToken);
         var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal)).Sum(e => e.AmountFen);
-        var steps = entries.Where(e => e.Kind != AccountKind.PspClearing || !e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal))
+        var steps = entries.Where(e => !e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal))
             .GroupBy(e => e.TransactionId)
             .Where(g => g.Any(e => e.Code == deferred))
             .Select(g =>
