@@ -6,7 +6,10 @@ using Sponsorship.Web.Endpoints;
 using Sponsorship.Web.Features.Data;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
+using Sponsorship.Web.Features.Impact;
 using Sponsorship.Web.Features.Languages;
+using Sponsorship.Web.Features.Ledger;
+using Sponsorship.Web.Features.Payouts;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Storage;
 
@@ -24,6 +27,9 @@ builder.AddSponsorshipIdentity();
 builder.AddLanguages();
 builder.AddFlock();
 builder.AddProgramme();
+builder.AddLedger();
+builder.AddPayouts();
+builder.AddImpact();
 builder.AddHealth();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -49,6 +55,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapLanguageSwitch();
 app.MapFlock();
+app.MapPayouts();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

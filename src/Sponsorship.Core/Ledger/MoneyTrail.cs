@@ -47,7 +47,8 @@ public static class MoneyTrail
             {
                 var first = g.First();
                 long Sum(AccountKind kind) => g.Where(e => e.Kind == kind).Sum(e => e.AmountFen);
-                return new TrailStep(first.PostedAt, first.TransactionKind, first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..],
+                return new TrailStep(first.PostedAt, first.TransactionKind,
+                    first.TransactionKind == LedgerKinds.Release ? first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..] : first.TransactionKind,
                     Sum(AccountKind.HerderPayable), Sum(AccountKind.VillageCollective), Sum(AccountKind.Cooperative), Sum(AccountKind.PlatformFees),
                     Sum(AccountKind.PspClearing) + Sum(AccountKind.SponsorCredit));
             }).ToList();
