@@ -113,6 +113,8 @@ public static class LedgerBook
             }
         }
 
+        // Whole milliseconds: SQLite's DateTimeOffset-as-binary keeps 100 µs, so the hash must cover what is stored.
+        at = new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Offset);
         var (previous, previousHash) = await TailAsync(db, pending, cancellationToken);
         var transaction = new LedgerTransaction
         {

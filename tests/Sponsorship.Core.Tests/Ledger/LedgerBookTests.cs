@@ -64,6 +64,20 @@ public class LedgerBookTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_posting_at_a_time_finer_than_SQLite_stores_still_hashes_to_what_is_read_back()
+    {
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            await LedgerBook.PostAsync(db, Move("precise:1", LedgerAccounts.PspClearing, LedgerAccounts.PlatformFees, 5),
+                TestDatabase.Start.AddTicks(1_234_567).ToOffset(TimeSpan.FromHours(8)));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await database.CreateDbContextAsync();
+        Assert.True((await LedgerIntegrity.CheckAsync(check, TestDatabase.Start)).ChainIntact);
+    }
+
+    [Fact]
     public async Task An_unbalanced_posting_throws()
     {
         await using var db = await database.CreateDbContextAsync();
