@@ -282,6 +282,12 @@ public static class LedgerWrites
     public const int MaxAttempts = 8;
 
     /// <summary>
+    /// A command posting thousands of transactions saves every this many inside its one database transaction: each
+    /// unsaved transaction names the one before it by a temporary key, and EF orders a long chain of such inserts slowly.
+    /// </summary>
+    public const int SaveEvery = 500;
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a new context inside a transaction, saves and commits. When another writer took
     /// the chain's tail or changed a balance first (a <see cref="DbUpdateException"/>), everything is thrown away and the
     /// work runs again from the start; it must therefore read what it needs itself and post with idempotency keys.

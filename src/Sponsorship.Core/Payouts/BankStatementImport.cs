@@ -173,9 +173,23 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
                     db.BankStatementLines.Add(line);
                 }
 
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(cancellationToken);
+                var confirmed = 0;
                 foreach (var id in toConfirm)
                 {
-                    await PayoutBatches.ConfirmAsync(db, id, now, cancellationToken);
+                    await PayoutBatches.ConfirmAsync(db, id, now, cancellationToken, completeBatch: false);
+                    if (++confirmed % LedgerWrites.SaveEvery == 0)
+                    {
+                        db.ChangeTracker.DetectChanges();
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                // Each batch is checked for completion once, not after every line (a statement confirms thousands).
+                foreach (var batchId in await db.PayoutLines.Where(l => toConfirm.Contains(l.Id)).Select(l => l.BatchId).Distinct().ToListAsync(cancellationToken))
+                {
+                    await PayoutBatches.CompleteIfSettledAsync(db, batchId, now, cancellationToken);
                 }
 
                 db.ChangeTracker.DetectChanges();

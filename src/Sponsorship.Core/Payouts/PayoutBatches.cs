@@ -147,6 +147,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                 }
 
                 var lines = await db.PayoutLines.Include(l => l.Household).Where(l => l.BatchId == batchId).ToListAsync(cancellationToken);
+                var posted = 0;
                 foreach (var line in lines)
                 {
                     await LedgerBook.PostAsync(db, new LedgerPosting(ExportKey(line.Id), LedgerKinds.PayoutExport, line.Reference,
@@ -156,6 +157,10 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                     ]), now, cancellationToken);
                     line.Status = PayoutLineStatus.InTransit;
                     line.PayoutAccount = line.Household.PayoutAccount;
+                    if (++posted % LedgerWrites.SaveEvery == 0)
+                    {
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
                 }
 
                 return PayoutOutcome.Done;
@@ -196,7 +201,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         }, cancellationToken);
 
     /// <summary>Confirms a line inside the caller's transaction (the statement import uses it too).</summary>
-    internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken, bool completeBatch = true)
     {
         var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Paid).SetProperty(l => l.SettledAt, now), cancellationToken);
@@ -212,7 +217,11 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
             new(LedgerAccounts.World, line.AmountFen),
         ]), now, cancellationToken);
-        await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+        if (completeBatch)
+        {
+            await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+        }
+
         return PayoutOutcome.Done;
     }
 
