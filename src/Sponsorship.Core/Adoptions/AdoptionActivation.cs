@@ -9,7 +9,8 @@ namespace Sponsorship.Core.Adoptions;
 
 /// <summary>
 /// What a captured payment sets in motion, all in the caller's transaction: the term starts (or a renewal extends it),
-/// the money moves from the provider's clearing account to the adoption's deferred account, the certificate is issued
+/// the money moves from the provider's clearing account to the adoption's deferred account and the shares due at once are
+/// released (ShareReleases), the certificate is issued
 /// (superseding the previous one on a renewal) and the confirmation mail is queued.
 /// </summary>
 public static class AdoptionActivation
@@ -42,10 +43,11 @@ public static class AdoptionActivation
         await LedgerBook.PostAsync(
             db,
             new LedgerPosting(
-                $"capture:payment:{payment.Id}", "capture", payment.ProviderReference,
+                $"capture:payment:{payment.Id}", LedgerKinds.Capture, payment.ProviderReference,
                 [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.AdoptionDeferred(adoption.Id), payment.AmountFen)],
                 adoption.Id),
             now, cancellationToken);
+        await ShareReleases.ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
         await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
 
         var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)

@@ -39,7 +39,7 @@ public sealed class Checkout(
         var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
             .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
         var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
-        var rule = await SplitRuleInForceAsync(db, now, cancellationToken);
+        var rule = await db.SplitRules.AnyAsync(r => r.EffectiveFrom <= now, cancellationToken) ? await SplitRules.InForceAsync(db, now, cancellationToken) : null;
         var problem = Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
         if (problem != CheckoutError.None)
         {
@@ -209,9 +209,4 @@ public sealed class Checkout(
     private static bool IsEmail(string? text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= 256 && MailAddress.TryCreate(text.Trim(), out var address)
         && address.Address == text.Trim() && address.Host.Contains('.', StringComparison.Ordinal);
-
-    /// <summary>The newest split rule already in effect.</summary>
-    public static Task<SplitRule?> SplitRuleInForceAsync(SponsorshipDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.SplitRules.AsNoTracking().Where(r => r.EffectiveFrom <= now)
-            .OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
 }

@@ -57,14 +57,14 @@ public static class SheepDeaths
                 switch (adoption.DeathPolicy)
                 {
                     case DeathPolicy.ProRataRefund:
-                        await DeathSettlement.RefundAsync(db, adoption, DateOnly.FromDateTime(death.At.UtcDateTime), now, cancellationToken);
+                        await ShareReleases.RefundRemainderAsync(db, adoption, death.At, now, RefundTo.PaymentProvider, cancellationToken);
                         adoption.Status = AdoptionStatus.Refunded;
                         adoption.ClosedAt = now;
                         await CertificateIssuer.RevokeAsync(db, adoption.Id, now, cancellationToken);
                         break;
 
                     case DeathPolicy.DonateRemainder:
-                        await DeathSettlement.DonateAsync(db, adoption, death.HouseholdId, now, cancellationToken);
+                        await ShareReleases.DonateRemainderAsync(db, adoption, now, cancellationToken);
                         adoption.Status = AdoptionStatus.Ended;
                         adoption.ClosedAt = now;
 
@@ -77,89 +77,5 @@ public static class SheepDeaths
                 }
             }
         }
-    }
-}
-
-/// <summary>
-/// The money side of a death, posted straight through <see cref="LedgerBook"/> in the caller's transaction. Kept in one
-/// small class so the ledger's own release logic can take it over.
-/// </summary>
-public static class DeathSettlement
-{
-    /// <summary>
-    /// The unexpired part of every paid term (days left of the term ÷ its days, in fen, rounded down), capped at what is
-    /// still deferred, moves to the credit of the sponsor who paid (the buyer, also for a claimed gift).
-    /// </summary>
-    public static async Task<long> RefundAsync(
-        SponsorshipDbContext db, Adoption adoption, DateOnly diedOn, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(adoption);
-        var terms = await db.Payments.AsNoTracking()
-            .Where(p => p.AdoptionId == adoption.Id && p.Status == Payments.PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null)
-            .Select(p => new { p.AmountFen, p.TermStart, p.TermEnd }).ToListAsync(cancellationToken);
-        long unexpired = 0;
-        foreach (var term in terms)
-        {
-            unexpired += UnexpiredFen(term.AmountFen, Day(term.TermStart!.Value), Day(term.TermEnd!.Value), diedOn);
-        }
-
-        var amount = Math.Min(unexpired, await DeferredBalanceAsync(db, adoption.Id, cancellationToken));
-        if (amount > 0)
-        {
-            await LedgerBook.PostAsync(
-                db,
-                new LedgerPosting(
-                    $"refund:adoption:{adoption.Id}", "refund", $"adoption {adoption.Id}",
-                    [new(LedgerAccounts.AdoptionDeferred(adoption.Id), -amount), new(LedgerAccounts.SponsorCredit(adoption.BuyerUserId), amount)],
-                    adoption.Id),
-                now, cancellationToken);
-        }
-
-        return amount;
-    }
-
-    /// <summary>Whatever is still deferred for the adoption goes to the household that raised the sheep.</summary>
-    public static async Task<long> DonateAsync(
-        SponsorshipDbContext db, Adoption adoption, int householdId, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(adoption);
-        var amount = await DeferredBalanceAsync(db, adoption.Id, cancellationToken);
-        if (amount > 0)
-        {
-            await LedgerBook.PostAsync(
-                db,
-                new LedgerPosting(
-                    $"donate:adoption:{adoption.Id}", "donate", $"adoption {adoption.Id}",
-                    [new(LedgerAccounts.AdoptionDeferred(adoption.Id), -amount), new(LedgerAccounts.HerderPayable(householdId), amount)],
-                    adoption.Id),
-                now, cancellationToken);
-        }
-
-        return amount;
-    }
-
-    /// <summary>The unexpired share of one term's price, in whole fen, rounded down.</summary>
-    public static long UnexpiredFen(long amountFen, DateOnly termStart, DateOnly termEnd, DateOnly diedOn)
-    {
-        var termDays = termEnd.DayNumber - termStart.DayNumber;
-        if (termDays <= 0 || diedOn >= termEnd)
-        {
-            return 0;
-        }
-
-        var daysLeft = termEnd.DayNumber - Math.Max(diedOn.DayNumber, termStart.DayNumber);
-        return amountFen * daysLeft / termDays;
-    }
-
-    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
-
-    private static async Task<long> DeferredBalanceAsync(SponsorshipDbContext db, int adoptionId, CancellationToken cancellationToken)
-    {
-        var code = LedgerAccounts.AdoptionDeferred(adoptionId);
-        var account = db.LedgerAccounts.Local.FirstOrDefault(a => a.Code == code)
-            ?? await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Code == code, cancellationToken);
-        return Math.Max(0, account?.BalanceFen ?? 0);
     }
 }

@@ -9,7 +9,7 @@ using Sponsorship.Core.Payments;
 namespace Sponsorship.Core.Demo;
 
 /// <summary>
-/// The programme's plans, the split rule in force, and some sheep already adopted — through the same capture path a
+/// The programme's plans and some sheep already adopted — through the same capture path a
 /// real payment takes, so the demo has ledger postings and certificates. Idempotent: it adds nothing a second time.
 /// </summary>
 public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactory, UserManager<ApplicationUser> users, TimeProvider clock)
@@ -26,11 +26,6 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.SplitRules.AnyAsync(cancellationToken))
-        {
-            db.SplitRules.Add(DefaultSplitRule(now));
-        }
-
         if (!await db.AdoptionPlans.AnyAsync(cancellationToken))
         {
             db.AdoptionPlans.AddRange(Plans(now));
@@ -121,21 +116,6 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
             await db.SaveChangesAsync(cancellationToken);
         }
     }
-
-    public static SplitRule DefaultSplitRule(DateTimeOffset now) => new()
-    {
-        Version = 1,
-        EffectiveFrom = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        HerderBasisPoints = 6000,
-        VillageBasisPoints = 1000,
-        CooperativeBasisPoints = 1500,
-        PlatformBasisPoints = 1500,
-        ActivationTrancheBasisPoints = 3000,
-        CareTrancheBasisPoints = 4000,
-        CareMinDays = 30,
-        CreatedAt = now,
-        Notes = "The programme's first rule: 60% to the herder household, 10% to the village collective, 15% to the cooperative, 15% to the platform.",
-    };
 
     private static IEnumerable<AdoptionPlan> Plans(DateTimeOffset now) =>
     [

@@ -34,6 +34,11 @@ public sealed class DemoSeeder(
     public async Task SeedAsync(bool withHistory, CancellationToken cancellationToken = default)
     {
         await SeedFlockAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await Ledger.SplitRules.EnsureInitialAsync(db, clock.GetUtcNow(), cancellationToken);
+        }
+
         await SeedAccountsAsync(cancellationToken);
         await adoptions.SeedAsync(cancellationToken);
         if (withHistory)

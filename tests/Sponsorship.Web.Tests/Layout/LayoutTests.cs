@@ -38,8 +38,8 @@ public sealed class LayoutTests : IAsyncLifetime
     [Theory]
     [InlineData(null, new string[0])]
     [InlineData(Roles.Sponsor, new[] { "my" })]
-    [InlineData(Roles.Herder, new[] { "herder" })]
-    [InlineData(Roles.Admin, new[] { "admin", "admin/villages", "admin/households", "admin/sheep", "admin/review", "admin/plans", "admin/payments", "admin/fulfilment", "admin/users" })]
+    [InlineData(Roles.Herder, new[] { "herder", "herder/earnings" })]
+    [InlineData(Roles.Admin, new[] { "admin", "admin/villages", "admin/households", "admin/sheep", "admin/review", "admin/plans", "admin/payments", "admin/fulfilment", "admin/users", "admin/payouts", "admin/ledger" })]
     public void Navigation_shows_what_the_role_may_use(string? role, string[] roleLinks)
     {
         CultureInfo.CurrentUICulture = new CultureInfo("en");
@@ -52,7 +52,7 @@ public sealed class LayoutTests : IAsyncLifetime
         var nav = ctx.Render<NavLinks>();
 
         var hrefs = nav.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["", "sheep", .. roleLinks], hrefs);
+        Assert.Equal(["", "sheep", "impact", .. roleLinks], hrefs);
     }
 
     [Fact]

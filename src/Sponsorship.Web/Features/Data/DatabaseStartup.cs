@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Ledger;
 
 namespace Sponsorship.Web.Features.Data;
 
@@ -23,6 +24,9 @@ public static class DatabaseStartup
             }
 
             await db.Database.MigrateAsync();
+
+            // There is always a split rule in force: checkout snapshots it into each adoption.
+            await SplitRules.EnsureInitialAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow());
         }
 
         await RoleSetup.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());

@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Core.Ledger;
+
+/// <summary>What one run of the release job did.</summary>
+public sealed record ReleaseRunResult(bool Ran, int CareReleased, int EndReleased);
+
+/// <summary>
+/// The scheduled proof-of-care job. For each captured payment of an active adoption it releases the care tranche once
+/// the sheep has an approved weighing and an approved photo dated at least <see cref="SplitRule.CareMinDays"/> into the
+/// payment's term, and the rest when the term has ended. One run per hour across all instances: the unique
+/// <see cref="JobRun"/> (job, period) is the lease. Each payment is released in its own short transaction, retried when a
+/// concurrent ledger writer got there first; the idempotency keys make a second run harmless.
+/// </summary>
+public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+{
+    public const string JobName = "ledger-releases";
+
+    public static string PeriodOf(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runs once for the current hour; false (and nothing done) when another run holds this hour's lease.</summary>
+    public async Task<ReleaseRunResult> RunAsync(string holder, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.JobRuns.Add(new JobRun { Job = JobName, Period = PeriodOf(now), Holder = holder, StartedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                return new ReleaseRunResult(false, 0, 0);
+            }
+        }
+
+        var result = await ReleaseDueAsync(now, cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var period = PeriodOf(now);
+            await db.JobRuns.Where(r => r.Job == JobName && r.Period == period).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
+                .SetProperty(r => r.Outcome, $"care {result.CareReleased}, end {result.EndReleased}"), cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Releases every care and end tranche due at <paramref name="now"/>, without a lease (tests, admin "run now").</summary>
+    public async Task<ReleaseRunResult> ReleaseDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        List<Due> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var candidates = await db.Payments.AsNoTracking()
+                .Where(p => p.Status == PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null
+                    && p.Adoption.Status == AdoptionStatus.Active
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final"))
+                .Select(p => new
+                {
+                    p.Id, p.AdoptionId, p.Adoption.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,
+                    p.Adoption.SplitRule.CareMinDays,
+                    CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":care"),
+                })
+                .ToListAsync(cancellationToken);
+            due = [];
+            foreach (var c in candidates)
+            {
+                if (c.TermEnd <= now)
+                {
+                    due.Add(new Due(c.Id, c.AdoptionId, End: true));
+                    continue;
+                }
+
+                var from = c.TermStart.AddDays(c.CareMinDays);
+                if (c.CareDone || from > now)
+                {
+                    continue;
+                }
+
+                var approved = db.AnimalLogs.Where(l => l.SheepId == c.SheepId && l.Review == ReviewStatus.Approved && l.At >= from && l.At <= c.TermEnd);
+                if (await approved.AnyAsync(l => l.Kind == LogKind.Weighing && l.QuantityKg != null, cancellationToken)
+                    && await approved.AnyAsync(l => l.Photos.Any(), cancellationToken))
+                {
+                    due.Add(new Due(c.Id, c.AdoptionId, End: false));
+                }
+            }
+        }
+
+        int care = 0, end = 0;
+        foreach (var d in due)
+        {
+            var posted = await LedgerWrites.RunAsync(dbFactory, async db =>
+            {
+                var adoption = await db.Adoptions.FirstAsync(a => a.Id == d.AdoptionId, cancellationToken);
+                var payment = await db.Payments.FirstAsync(p => p.Id == d.PaymentId, cancellationToken);
+                return d.End
+                    ? await ShareReleases.ReleaseEndAsync(db, adoption, payment, now, cancellationToken)
+                    : await ShareReleases.ReleaseCareAsync(db, adoption, payment, now, cancellationToken);
+            }, cancellationToken);
+            if (posted)
+            {
+                _ = d.End ? end++ : care++;
+            }
+        }
+
+        return new ReleaseRunResult(true, care, end);
+    }
+
+    private sealed record Due(int PaymentId, int AdoptionId, bool End);
+}

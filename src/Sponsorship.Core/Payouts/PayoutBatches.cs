@@ -1,0 +1,327 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Ledger;
+
+namespace Sponsorship.Core.Payouts;
+
+/// <summary>How a payout command ended.</summary>
+public enum PayoutOutcome
+{
+    Done,
+
+    /// <summary>It had already been done (by this admin or another at the same moment): nothing changed.</summary>
+    AlreadyDone,
+    NotFound,
+
+    /// <summary>The admin who drafted a batch cannot approve it (maker-checker).</summary>
+    MakerCannotApprove,
+
+    /// <summary>The batch or line is not in the state the command needs (e.g. exporting a draft).</summary>
+    WrongState,
+
+    /// <summary>Another batch is still a draft or approved but not exported: finish or discard it first.</summary>
+    OpenBatchExists,
+
+    /// <summary>No household has at least the minimum available.</summary>
+    NothingToPay,
+
+    /// <summary>A household's available balance is now below its line (a correction happened meanwhile): discard and redraft.</summary>
+    InsufficientBalance,
+}
+
+public sealed record PayoutBatchSummary(
+    int Id, string Reference, DateOnly PeriodEnd, PayoutBatchStatus Status, int Lines, long TotalFen, long PaidFen, long FailedFen,
+    DateTimeOffset CreatedAt, string CreatedBy, string? ApprovedBy, DateTimeOffset? ExportedAt);
+
+public sealed record PayoutLineView(
+    int Id, int HouseholdId, string HouseholdName, string HouseholdNameLatin, string MaskedAccount, long AmountFen, string Reference,
+    PayoutLineStatus Status, DateTimeOffset? SettledAt, string? FailureReason);
+
+public sealed record PayoutBatchDetail(PayoutBatchSummary Batch, string CreatedByUserId, IReadOnlyList<PayoutLineView> Lines);
+
+/// <summary>
+/// Payout batches, maker-checker: an admin drafts a batch (one line per household whose available payable balance is
+/// at least the minimum), a different admin approves it, the export moves each line's amount from payable to in transit
+/// and gives the bank CSV, and each line is then confirmed (in transit → world) or failed (back to payable). Every
+/// state change is a conditional update (<c>WHERE Status = …</c>) inside the same transaction as its postings, so
+/// approving, exporting or confirming twice — even at the same moment — changes nothing the second time.
+/// </summary>
+public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<(int? BatchId, PayoutOutcome Outcome)> DraftAsync(DateOnly periodEnd, long minimumFen, string makerUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumFen);
+        var minimum = Math.Max(1, minimumFen);
+        return await LedgerWrites.RunAsync<(int?, PayoutOutcome)>(dbFactory, async db =>
+        {
+            if (await db.PayoutBatches.AnyAsync(b => b.Status == PayoutBatchStatus.Draft || b.Status == PayoutBatchStatus.Approved, cancellationToken))
+            {
+                return (null, PayoutOutcome.OpenBatchExists);
+            }
+
+            var balances = await db.LedgerAccounts.AsNoTracking()
+                .Where(a => a.Kind == AccountKind.HerderPayable && a.BalanceFen >= minimum)
+                .Select(a => new { a.Code, a.BalanceFen }).ToListAsync(cancellationToken);
+            if (balances.Count == 0)
+            {
+                return (null, PayoutOutcome.NothingToPay);
+            }
+
+            var prefix = $"PB-{periodEnd:yyyyMMdd}-";
+            var sameDay = await db.PayoutBatches.CountAsync(b => b.Reference.StartsWith(prefix), cancellationToken);
+            var batch = new PayoutBatch
+            {
+                Reference = prefix + (sameDay + 1).ToString(CultureInfo.InvariantCulture),
+                PeriodEnd = periodEnd,
+                MinimumFen = minimum,
+                Status = PayoutBatchStatus.Draft,
+                CreatedAt = clock.GetUtcNow(),
+                CreatedByUserId = makerUserId,
+            };
+            foreach (var b in balances.OrderBy(b => b.Code, StringComparer.Ordinal))
+            {
+                var householdId = HouseholdOf(b.Code);
+                batch.Lines.Add(new PayoutLine
+                {
+                    HouseholdId = householdId,
+                    AmountFen = b.BalanceFen,
+                    Reference = $"{batch.Reference}-{householdId}",
+                    Status = PayoutLineStatus.Draft,
+                });
+            }
+
+            db.PayoutBatches.Add(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            return (batch.Id, PayoutOutcome.Done);
+        }, cancellationToken);
+    }
+
+    public async Task<PayoutOutcome> DiscardAsync(int batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.PayoutBatches.Where(b => b.Id == batchId && (b.Status == PayoutBatchStatus.Draft || b.Status == PayoutBatchStatus.Approved))
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Discarded), cancellationToken);
+        return changed == 1 ? PayoutOutcome.Done : await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Discarded, cancellationToken);
+    }
+
+    public async Task<PayoutOutcome> ApproveAsync(int batchId, string checkerUserId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.PayoutBatches.AsNoTracking().Where(b => b.Id == batchId)
+            .Select(b => new { b.CreatedByUserId, b.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (batch is null)
+        {
+            return PayoutOutcome.NotFound;
+        }
+
+        if (batch.CreatedByUserId == checkerUserId)
+        {
+            return PayoutOutcome.MakerCannotApprove;
+        }
+
+        var now = clock.GetUtcNow();
+        var changed = await db.PayoutBatches
+            .Where(b => b.Id == batchId && b.Status == PayoutBatchStatus.Draft && b.CreatedByUserId != checkerUserId)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Approved)
+                .SetProperty(b => b.ApprovedAt, now).SetProperty(b => b.ApprovedByUserId, checkerUserId), cancellationToken);
+        return changed == 1 ? PayoutOutcome.Done : await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Approved, cancellationToken);
+    }
+
+    /// <summary>Approved → exported: each line's amount moves from payable to in transit (key <c>payout:{lineId}:export</c>).</summary>
+    public async Task<PayoutOutcome> ExportAsync(int batchId, string userId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await LedgerWrites.RunAsync(dbFactory, async db =>
+            {
+                var now = clock.GetUtcNow();
+                var claimed = await db.PayoutBatches.Where(b => b.Id == batchId && b.Status == PayoutBatchStatus.Approved)
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Exported)
+                        .SetProperty(b => b.ExportedAt, now).SetProperty(b => b.ExportedByUserId, userId), cancellationToken);
+                if (claimed == 0)
+                {
+                    return await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Exported, cancellationToken);
+                }
+
+                var lines = await db.PayoutLines.Include(l => l.Household).Where(l => l.BatchId == batchId).ToListAsync(cancellationToken);
+                var posted = 0;
+                foreach (var line in lines)
+                {
+                    await LedgerBook.PostAsync(db, new LedgerPosting(ExportKey(line.Id), LedgerKinds.PayoutExport, line.Reference,
+                    [
+                        new(LedgerAccounts.HerderPayable(line.HouseholdId), -line.AmountFen),
+                        new(LedgerAccounts.HerderInTransit(line.HouseholdId), line.AmountFen),
+                    ]), now, cancellationToken);
+                    line.Status = PayoutLineStatus.InTransit;
+                    line.PayoutAccount = line.Household.PayoutAccount;
+                    if (++posted % LedgerWrites.SaveEvery == 0)
+                    {
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                return PayoutOutcome.Done;
+            }, cancellationToken);
+        }
+        catch (LedgerRefusedException)
+        {
+            return PayoutOutcome.InsufficientBalance;
+        }
+    }
+
+    /// <summary>The bank confirmed the line: in transit → world (key <c>payout:{lineId}:confirm</c>).</summary>
+    public Task<PayoutOutcome> ConfirmLineAsync(int lineId, CancellationToken cancellationToken = default) =>
+        LedgerWrites.RunAsync(dbFactory, db => ConfirmAsync(db, lineId, clock.GetUtcNow(), cancellationToken), cancellationToken);
+
+    /// <summary>The bank returned the line: in transit → back to payable (key <c>payout:{lineId}:fail</c>).</summary>
+    public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, CancellationToken cancellationToken = default) =>
+        LedgerWrites.RunAsync(dbFactory, async db =>
+        {
+            var now = clock.GetUtcNow();
+            var reasonText = reason.Length > 500 ? reason[..500] : reason;
+            var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Failed).SetProperty(l => l.SettledAt, now)
+                    .SetProperty(l => l.FailureReason, reasonText), cancellationToken);
+            if (changed == 0)
+            {
+                return await LineOutcomeAsync(db, lineId, PayoutLineStatus.Failed, cancellationToken);
+            }
+
+            var line = await db.PayoutLines.AsNoTracking().FirstAsync(l => l.Id == lineId, cancellationToken);
+            await LedgerBook.PostAsync(db, new LedgerPosting($"payout:{lineId}:fail", LedgerKinds.PayoutFail, line.Reference,
+            [
+                new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
+                new(LedgerAccounts.HerderPayable(line.HouseholdId), line.AmountFen),
+            ]), now, cancellationToken);
+            await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+            return PayoutOutcome.Done;
+        }, cancellationToken);
+
+    /// <summary>Confirms a line inside the caller's transaction (the statement import uses it too).</summary>
+    internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken, bool completeBatch = true)
+    {
+        var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Paid).SetProperty(l => l.SettledAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return await LineOutcomeAsync(db, lineId, PayoutLineStatus.Paid, cancellationToken);
+        }
+
+        var line = await db.PayoutLines.AsNoTracking().Where(l => l.Id == lineId)
+            .Select(l => new { l.HouseholdId, l.AmountFen, l.Reference, l.BatchId }).FirstAsync(cancellationToken);
+        await LedgerBook.PostAsync(db, new LedgerPosting(ConfirmKey(lineId), LedgerKinds.PayoutConfirm, line.Reference,
+        [
+            new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
+            new(LedgerAccounts.World, line.AmountFen),
+        ]), now, cancellationToken);
+        if (completeBatch)
+        {
+            await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+        }
+
+        return PayoutOutcome.Done;
+    }
+
+    public static string ExportKey(int lineId) => $"payout:{lineId}:export";
+    public static string ConfirmKey(int lineId) => $"payout:{lineId}:confirm";
+
+    internal static async Task CompleteIfSettledAsync(SponsorshipDbContext db, int batchId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.PayoutBatches
+            .Where(b => b.Id == batchId && b.Status == PayoutBatchStatus.Exported
+                && !db.PayoutLines.Any(l => l.BatchId == batchId && (l.Status == PayoutLineStatus.InTransit || l.Status == PayoutLineStatus.Draft)))
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Completed).SetProperty(b => b.CompletedAt, now), cancellationToken);
+
+    /// <summary>The bank batch file of an exported batch (UTF-8 with BOM, so Excel reads the Chinese names); null before export.</summary>
+    public async Task<byte[]?> BankFileAsync(int batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.PayoutBatches.AsNoTracking().Where(b => b.Id == batchId)
+            .Select(b => new { b.Status, Lines = b.Lines.OrderBy(l => l.Id).Select(l => new { l.Reference, l.Household.HeadName, l.PayoutAccount, l.AmountFen }).ToList() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (batch is null || batch.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved or PayoutBatchStatus.Discarded)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        await using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
+        await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: true))
+        {
+            csv.WriteRecord(["reference", "payee", "account", "amount", "currency"]);
+            foreach (var line in batch.Lines)
+            {
+                csv.WriteRecord([line.Reference, line.HeadName, line.PayoutAccount, Money.Yuan(line.AmountFen), "CNY"]);
+            }
+
+            csv.Flush();
+        }
+
+        return stream.ToArray();
+    }
+
+    public async Task<IReadOnlyList<PayoutBatchSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batches = await Summaries(db, db.PayoutBatches.OrderByDescending(b => b.Id).Take(100)).ToListAsync(cancellationToken);
+        return batches;
+    }
+
+    public async Task<PayoutBatchDetail?> DetailAsync(int batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var summary = await Summaries(db, db.PayoutBatches.Where(b => b.Id == batchId)).FirstOrDefaultAsync(cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+
+        var maker = await db.PayoutBatches.Where(b => b.Id == batchId).Select(b => b.CreatedByUserId).FirstAsync(cancellationToken);
+        var lines = await db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.HouseholdId)
+            .Select(l => new { l.Id, l.HouseholdId, l.Household.HeadName, l.Household.HeadNameLatin, Account = l.PayoutAccount != "" ? l.PayoutAccount : l.Household.PayoutAccount, l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason })
+            .ToListAsync(cancellationToken);
+        return new PayoutBatchDetail(summary, maker, [.. lines.Select(l => new PayoutLineView(l.Id, l.HouseholdId, l.HeadName, l.HeadNameLatin,
+            Flock.HerderHousehold.MaskAccount(l.Account), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason))]);
+    }
+
+    private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db, IQueryable<PayoutBatch> batches) =>
+        batches.AsNoTracking().Select(b => new PayoutBatchSummary(
+            b.Id, b.Reference, b.PeriodEnd, b.Status, b.Lines.Count(), b.Lines.Sum(l => (long?)l.AmountFen) ?? 0,
+            b.Lines.Where(l => l.Status == PayoutLineStatus.Paid).Sum(l => (long?)l.AmountFen) ?? 0,
+            b.Lines.Where(l => l.Status == PayoutLineStatus.Failed).Sum(l => (long?)l.AmountFen) ?? 0,
+            b.CreatedAt,
+            db.Users.Where(u => u.Id == b.CreatedByUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+            db.Users.Where(u => u.Id == b.ApprovedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            b.ExportedAt));
+
+    private static async Task<PayoutOutcome> StateOutcomeAsync(SponsorshipDbContext db, int batchId, PayoutBatchStatus wanted, CancellationToken cancellationToken)
+    {
+        var status = await db.PayoutBatches.Where(b => b.Id == batchId).Select(b => (PayoutBatchStatus?)b.Status).FirstOrDefaultAsync(cancellationToken);
+        return status switch
+        {
+            null => PayoutOutcome.NotFound,
+            _ when status == wanted => PayoutOutcome.AlreadyDone,
+            PayoutBatchStatus.Completed when wanted == PayoutBatchStatus.Exported => PayoutOutcome.AlreadyDone,
+            PayoutBatchStatus.Exported or PayoutBatchStatus.Completed when wanted == PayoutBatchStatus.Approved => PayoutOutcome.AlreadyDone,
+            _ => PayoutOutcome.WrongState,
+        };
+    }
+
+    private static async Task<PayoutOutcome> LineOutcomeAsync(SponsorshipDbContext db, int lineId, PayoutLineStatus wanted, CancellationToken cancellationToken)
+    {
+        var status = await db.PayoutLines.Where(l => l.Id == lineId).Select(l => (PayoutLineStatus?)l.Status).FirstOrDefaultAsync(cancellationToken);
+        return status is null ? PayoutOutcome.NotFound : status == wanted ? PayoutOutcome.AlreadyDone : PayoutOutcome.WrongState;
+    }
+
+    private static int HouseholdOf(string payableCode) =>
+        int.Parse(payableCode.AsSpan()["herder:".Length..payableCode.LastIndexOf(':')], NumberStyles.None, CultureInfo.InvariantCulture);
+}
+
+/// <summary>Fen as yuan text for files ("1800.00"), invariant culture.</summary>
+public static class Money
+{
+    public static string Yuan(long fen) =>
+        (fen < 0 ? "-" : "") + (Math.Abs(fen) / 100).ToString(CultureInfo.InvariantCulture) + "." + (Math.Abs(fen) % 100).ToString("00", CultureInfo.InvariantCulture);
+}

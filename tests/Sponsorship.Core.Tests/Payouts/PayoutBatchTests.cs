@@ -1,0 +1,108 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Payouts;
+using Sponsorship.Testing;
+
+namespace Sponsorship.Core.Tests.Payouts;
+
+public class PayoutBatchTests : IClassFixture<SeededDatabase>
+{
+    private readonly SeededDatabase database;
+    private readonly MoneyTestData money;
+    private readonly PayoutBatches batches;
+
+    public PayoutBatchTests(SeededDatabase database)
+    {
+        this.database = database;
+        money = new MoneyTestData(database.DbFactory);
+        batches = new PayoutBatches(database.DbFactory, database.Clock);
+    }
+
+    [Fact]
+    public async Task Draft_approve_by_another_admin_export_confirm_and_fail_move_the_money_once()
+    {
+        var sponsor = await money.UserIdAsync(DemoAccounts.Sponsor.Email);
+        var maker = await money.UserIdAsync(DemoAccounts.Admin.Email);
+        var checker = await money.UserIdAsync(DemoAccounts.SecondAdmin.Email);
+        await money.AdoptAndPayAsync(await money.FreeSheepAsync(1), sponsor, 180_000, TestDatabase.Start.AddDays(-10));
+        await money.AdoptAndPayAsync(await money.FreeSheepAsync(2), sponsor, 180_000, TestDatabase.Start.AddDays(-10));
+        await money.AdoptAndPayAsync(await money.FreeSheepAsync(3), sponsor, 10_000, TestDatabase.Start.AddDays(-10));
+
+        var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 10_000, maker);
+        Assert.Equal(PayoutOutcome.Done, outcome);
+        Assert.Equal(PayoutOutcome.OpenBatchExists, (await batches.DraftAsync(new DateOnly(2026, 11, 30), 10_000, maker)).Outcome);
+        var detail = (await batches.DetailAsync(batchId!.Value))!;
+        Assert.Equal([1, 2], detail.Lines.Select(l => l.HouseholdId));
+        Assert.All(detail.Lines, l => Assert.Equal(32_400, l.AmountFen));
+        Assert.Equal(2, detail.Lines.Select(l => l.Reference).Distinct().Count());
+
+        Assert.Equal(PayoutOutcome.WrongState, await batches.ExportAsync(batchId.Value, checker));
+        Assert.Equal(PayoutOutcome.MakerCannotApprove, await batches.ApproveAsync(batchId.Value, maker));
+        Assert.Equal(PayoutOutcome.Done, await batches.ApproveAsync(batchId.Value, checker));
+        Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ApproveAsync(batchId.Value, checker));
+        Assert.Null(await batches.BankFileAsync(batchId.Value));
+        Assert.Equal(PayoutOutcome.Done, await batches.ExportAsync(batchId.Value, checker));
+        Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ExportAsync(batchId.Value, checker));
+
+        Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderPayable(1)));
+        Assert.Equal(32_400, await money.BalanceAsync(LedgerAccounts.HerderInTransit(1)));
+        var file = Encoding.UTF8.GetString(await batches.BankFileAsync(batchId.Value) ?? []);
+        Assert.StartsWith("\uFEFFreference,payee,account,amount,currency", file, StringComparison.Ordinal);
+        Assert.Contains($"{detail.Lines[0].Reference},", file, StringComparison.Ordinal);
+        Assert.Contains(",324.00,CNY", file, StringComparison.Ordinal);
+
+        detail = (await batches.DetailAsync(batchId.Value))!;
+        Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(detail.Lines[0].Id));
+        Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ConfirmLineAsync(detail.Lines[0].Id));
+        Assert.Equal(PayoutOutcome.WrongState, await batches.FailLineAsync(detail.Lines[0].Id, "late"));
+        Assert.Equal(PayoutOutcome.Done, await batches.FailLineAsync(detail.Lines[1].Id, "account closed"));
+        Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(1)));
+        Assert.Equal(32_400, await money.BalanceAsync(LedgerAccounts.HerderPayable(2)));
+        Assert.Equal(PayoutBatchStatus.Completed, (await batches.DetailAsync(batchId.Value))!.Batch.Status);
+
+        await using var db = await database.CreateDbContextAsync();
+        Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
+    }
+}
+
+public class ParallelPayoutTests : IClassFixture<SeededDatabase>
+{
+    private readonly SeededDatabase database;
+
+    public ParallelPayoutTests(SeededDatabase database) => this.database = database;
+
+    [Fact]
+    public async Task Approving_exporting_and_confirming_at_the_same_moment_happens_once()
+    {
+        var money = new MoneyTestData(database.DbFactory);
+        var sponsor = await money.UserIdAsync(DemoAccounts.Sponsor.Email);
+        var maker = await money.UserIdAsync(DemoAccounts.Admin.Email);
+        var checker = await money.UserIdAsync(DemoAccounts.SecondAdmin.Email);
+        for (var h = 1; h <= 6; h++)
+        {
+            await money.AdoptAndPayAsync(await money.FreeSheepAsync(h), sponsor, 100_000 + h, TestDatabase.Start.AddDays(-5));
+        }
+
+        // Each request works with its own context over the one SQLite file, as parallel HTTP requests would.
+        PayoutBatches Fresh() => new(database.DbFactory, database.Clock);
+        var (batchId, _) = await Fresh().DraftAsync(new DateOnly(2026, 11, 30), 1, maker);
+        var approvals = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fresh().ApproveAsync(batchId!.Value, checker)));
+        Assert.Single(approvals, o => o == PayoutOutcome.Done);
+        Assert.All(approvals, o => Assert.Contains(o, new[] { PayoutOutcome.Done, PayoutOutcome.AlreadyDone }));
+
+        var exports = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fresh().ExportAsync(batchId!.Value, checker)));
+        Assert.Single(exports, o => o == PayoutOutcome.Done);
+
+        var lines = (await Fresh().DetailAsync(batchId!.Value))!.Lines;
+        var confirmations = await Task.WhenAll(lines.SelectMany(l => Enumerable.Range(0, 3).Select(_ => Fresh().ConfirmLineAsync(l.Id))));
+        Assert.Equal(lines.Count, confirmations.Count(o => o == PayoutOutcome.Done));
+
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(lines.Count, await db.LedgerTransactions.CountAsync(t => t.Kind == LedgerKinds.PayoutExport));
+        Assert.Equal(lines.Count, await db.LedgerTransactions.CountAsync(t => t.Kind == LedgerKinds.PayoutConfirm));
+        Assert.Equal(lines.Sum(l => l.AmountFen), await LedgerBook.BalanceAsync(db, LedgerAccounts.World));
+        Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
+    }
+}

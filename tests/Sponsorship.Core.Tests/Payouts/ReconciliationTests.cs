@@ -1,0 +1,133 @@
+using System.Text;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Payouts;
+using Sponsorship.Testing;
+
+namespace Sponsorship.Core.Tests.Payouts;
+
+public class ReconciliationTests : IClassFixture<SeededDatabase>, IAsyncLifetime
+{
+    private readonly SeededDatabase database;
+    private readonly MoneyTestData money;
+    private IReadOnlyList<PayoutLineView> lines = [];
+    private string maker = "";
+
+    public ReconciliationTests(SeededDatabase database)
+    {
+        this.database = database;
+        money = new MoneyTestData(database.DbFactory);
+    }
+
+    public async Task InitializeAsync()
+    {
+        maker = await money.UserIdAsync(DemoAccounts.Admin.Email);
+        var batches = new PayoutBatches(database.DbFactory, database.Clock);
+        if ((await batches.ListAsync()).Count > 0)
+        {
+            lines = (await batches.DetailAsync((await batches.ListAsync())[0].Id))!.Lines;
+            return;
+        }
+
+        var sponsor = await money.UserIdAsync(DemoAccounts.Sponsor.Email);
+        for (var h = 10; h <= 14; h++)
+        {
+            await money.AdoptAndPayAsync(await money.FreeSheepAsync(h), sponsor, 180_000, TestDatabase.Start.AddDays(-20));
+        }
+
+        var (batchId, _) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 1, maker);
+        await batches.ApproveAsync(batchId!.Value, await money.UserIdAsync(DemoAccounts.SecondAdmin.Email));
+        await batches.ExportAsync(batchId.Value, maker);
+        lines = (await batches.DetailAsync(batchId.Value))!.Lines;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private BankStatementImport Importer => new(database.DbFactory, database.Clock);
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task A_statement_matches_by_reference_and_amount_and_lists_the_rest_as_exceptions_which_are_resolved_once()
+    {
+        var csv = "date,reference,amount,description\n"
+            + $"2026-12-01,{lines[0].Reference},324.00,ok\n"
+            + $"2026-12-01,{lines[1].Reference},\"1,000.00\",wrong amount\n"
+            + "2026-12-01,NOT-OURS-1,12.50,bank fee\n"
+            + $"2026-12-01,{lines[2].Reference},-324.00,debit sign\n";
+        var result = await Importer.ImportAsync("statement-1.csv", Utf8(csv), maker);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors));
+        Assert.Equal((2, 1, 1), (result.Matched, result.Mismatched, result.Unmatched));
+        Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(lines[0].HouseholdId)));
+
+        var duplicate = await Importer.ImportAsync("again.csv", Utf8(csv), maker);
+        Assert.Equal(StatementErrorCode.DuplicateFile, Assert.Single(duplicate.Errors).Code);
+
+        var reconciliation = new Reconciliation(database.DbFactory, database.Clock);
+        var view = await reconciliation.ViewAsync();
+        Assert.Equal(2, view.Open.Count);
+        var mismatch = view.Exceptions.Single(e => e.State == Sponsorship.Core.Payouts.StatementLineState.Mismatch);
+        var unrelated = view.Exceptions.Single(e => e.State == Sponsorship.Core.Payouts.StatementLineState.Unmatched);
+        Assert.Equal(ResolveOutcome.NoteRequired, await reconciliation.ResolveAsync(mismatch.Id, Resolution.MatchByHand, "  ", maker));
+        Assert.Equal(ResolveOutcome.NoPayoutLine, await reconciliation.ResolveAsync(unrelated.Id, Resolution.MatchByHand, "which?", maker));
+        Assert.Equal(ResolveOutcome.Done, await reconciliation.ResolveAsync(unrelated.Id, Resolution.Unrelated, "Bank fee", maker));
+        Assert.Equal(ResolveOutcome.Refused, await reconciliation.ResolveAsync(mismatch.Id, Resolution.Correct, "bank paid 1000", maker));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            new Reconciliation(database.DbFactory, database.Clock).ResolveAsync(mismatch.Id, Resolution.MatchByHand, "Bank confirmed ¥324 by phone", maker)));
+        Assert.Single(outcomes, o => o == ResolveOutcome.Done);
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { ResolveOutcome.Done, ResolveOutcome.AlreadyResolved }));
+
+        view = await reconciliation.ViewAsync();
+        Assert.Equal(0, view.Open.Count);
+        Assert.Equal(2, view.Resolved.Count);
+        Assert.Equal(2, view.Matched.Count);
+        Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(lines[1].HouseholdId)));
+        Assert.Empty(view.SettlementDifferences);
+    }
+
+    public static TheoryData<string, byte[], StatementErrorCode, int> BadFiles() => new()
+    {
+        { "wrong columns", Utf8("when,what,how much\n2026-12-01,X,1.00\n"), StatementErrorCode.MissingColumns, 1 },
+        { "bad amount", Utf8("date,reference,amount\n2026-12-01,X,12.345\n"), StatementErrorCode.BadAmount, 2 },
+        { "words for amount", Utf8("date,reference,amount\n2026-12-01,X,twelve\n2026-12-02,Y,5\n"), StatementErrorCode.BadAmount, 2 },
+        { "zero", Utf8("date,reference,amount\n2026-12-01,X,0.00\n"), StatementErrorCode.ZeroAmount, 2 },
+        { "bad date", Utf8("date,reference,amount\n2026-13-45,X,1.00\n"), StatementErrorCode.BadDate, 2 },
+        { "no reference", Utf8("date,reference,amount\n2026-12-01,,1.00\n"), StatementErrorCode.Required, 2 },
+        { "utf-16 without mark", Encoding.Unicode.GetBytes("date,reference,amount\n2026-12-01,X,1.00\n"), StatementErrorCode.NotText, 0 },
+        { "empty", [], StatementErrorCode.EmptyFile, 0 },
+        { "header only", Utf8("date,reference,amount\n"), StatementErrorCode.NoRows, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_names_the_line_and_column_and_saves_nothing(string name, byte[] content, StatementErrorCode code, int line)
+    {
+        var result = await Importer.ImportAsync(name + ".csv", content, maker);
+        Assert.False(result.Succeeded);
+        var error = result.Errors[0];
+        Assert.Equal(code, error.Code);
+        Assert.Equal(line, error.Line);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.DoesNotContain(db.BankStatements, s => s.FileName == name + ".csv");
+    }
+
+    [Fact]
+    public async Task A_GB18030_statement_with_Chinese_headers_is_read()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var csv = "交易日期,摘要,交易金额,对方户名\n2026-12-02,UNKNOWN-REF-7,88.00,巴特尔\n";
+        var result = await Importer.ImportAsync("gb.csv", Encoding.GetEncoding("GB18030").GetBytes(csv), maker);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors));
+        Assert.Equal("GB18030", result.Encoding);
+        Assert.Equal(1, result.Unmatched);
+    }
+
+    [Theory]
+    [InlineData("1,234.56", 123_456L)]
+    [InlineData("¥88", 8_800L)]
+    [InlineData("-0.5", 50L)]
+    [InlineData("12.345", null)]
+    [InlineData("1e5", null)]
+    [InlineData("", null)]
+    public void Amounts_are_read_as_yuan(string text, long? fen) => Assert.Equal(fen, BankStatementImport.ParseFen(text));
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Demo;
+using Sponsorship.Testing;
+
+namespace Sponsorship.Web.Tests.Ledger;
+
+/// <summary>The money pages over real HTTP: who may open which, and that nobody sees another's earnings or money trail.</summary>
+[Collection(SharedApp.Name)]
+public sealed class LedgerPageTests(SponsorshipAppFactory app)
+{
+    private async Task<PaidAdoption> PaidAdoptionAsync(int household)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var money = MoneyTestData.For(scope.ServiceProvider);
+        return await money.AdoptAndPayAsync(await money.FreeSheepAsync(household), await money.UserIdAsync(DemoAccounts.Sponsor.Email), 180_000,
+            DateTimeOffset.UtcNow.AddDays(-3));
+    }
+
+    [Theory]
+    [InlineData("/admin/ledger")]
+    [InlineData("/admin/split-rules")]
+    [InlineData("/admin/payouts")]
+    [InlineData("/admin/payouts/reconciliation")]
+    [InlineData("/admin/payouts/1/bank-file")]
+    public async Task Money_admin_pages_are_for_admins_only(string path)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await HttpTestClient.Anonymous(app).GetAsync(path)).StatusCode);
+        foreach (var account in new[] { DemoAccounts.Sponsor, DemoAccounts.Herder })
+        {
+            var response = await (await HttpTestClient.SignedInAsync(app, account.Email, DemoAccounts.Password)).GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, $"{account.Email} {path}: {response.StatusCode}");
+        }
+
+        var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
+        var expected = path.EndsWith("bank-file", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
+        Assert.Equal(expected, (await admin.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_ledger_page_shows_an_intact_chain()
+    {
+        await PaidAdoptionAsync(5);
+        var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
+        var html = await admin.GetStringAsync("/admin/ledger");
+        var start = html.IndexOf("ledger-integrity", StringComparison.Ordinal);
+        Assert.True(html.Contains("data-intact=\"true\"", StringComparison.Ordinal), html[Math.Max(0, start - 300)..Math.Min(html.Length, start + 700)]);
+        Assert.Contains("capture:payment:", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_herder_sees_their_own_earnings_and_not_another_households()
+    {
+        await PaidAdoptionAsync(1);
+        var herderA = await (await HttpTestClient.SignedInAsync(app, DemoAccounts.Herder.Email, DemoAccounts.Password)).GetStringAsync("/herder/earnings");
+        var herderB = await (await HttpTestClient.SignedInAsync(app, DemoAccounts.SecondHerder.Email, DemoAccounts.Password)).GetStringAsync("/herder/earnings");
+        Assert.Contains("巴特尔家", herderA, StringComparison.Ordinal);
+        Assert.Contains("¥324.00", herderA, StringComparison.Ordinal);
+        Assert.Contains("其木格家", herderB, StringComparison.Ordinal);
+        Assert.DoesNotContain("巴特尔家", herderB, StringComparison.Ordinal);
+        var sponsor = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
+        Assert.Equal(HttpStatusCode.Redirect, (await sponsor.GetAsync("/herder/earnings")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sponsor_sees_their_money_trail_and_another_sponsor_gets_404()
+    {
+        var paid = await PaidAdoptionAsync(4);
+        var path = $"/my/adoptions/{paid.AdoptionId}/money";
+        var sponsorA = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
+        var html = await sponsorA.GetStringAsync(path);
+        Assert.Contains("data-testid=\"money-trail\"", html, StringComparison.Ordinal);
+        Assert.Contains("¥1,800.00", html, StringComparison.Ordinal);
+
+        var sponsorB = await HttpTestClient.SignedInAsync(app, DemoAccounts.SecondSponsor.Email, DemoAccounts.Password);
+        Assert.Equal(HttpStatusCode.NotFound, (await sponsorB.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sponsorB.GetAsync($"/my/adoptions/{paid.AdoptionId + 100_000}/money")).StatusCode);
+        var herder = await HttpTestClient.SignedInAsync(app, DemoAccounts.Herder.Email, DemoAccounts.Password);
+        Assert.Equal(HttpStatusCode.NotFound, (await herder.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_impact_page_is_public_and_shows_the_published_figures_beside_the_ledger()
+    {
+        await PaidAdoptionAsync(6);
+        var html = await HttpTestClient.Anonymous(app).GetStringAsync("/impact");
+        Assert.Contains("1,096", html, StringComparison.Ordinal);
+        Assert.Contains("¥1,973,500.00", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"impact-chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"impact-sales\"", html, StringComparison.Ordinal);
+    }
+}
