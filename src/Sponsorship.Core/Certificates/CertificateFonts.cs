@@ -23,10 +23,15 @@ public sealed class CertificateFonts : IFontResolver
     public const string Chinese = "Certificate Kai";
     public const string Latin = "Certificate Serif";
 
+    /// <summary>The whole of LXGW WenKai, for the rare character the common subset lacks.</summary>
+    public const string ChineseFull = "Certificate Kai Full";
+
     /// <summary>The folder inside the web root (and <c>wwwroot-assets</c>) that holds the font files.</summary>
     public const string RelativeDirectory = "fonts/certificate";
 
-    private const string KaiFile = "LXGWWenKai-Regular.ttf";
+    private const string KaiFile = "CertificateKai-Common.ttf";
+    private const string KaiFullFile = "LXGWWenKai-Regular.ttf";
+    private const string LatinFile = "NotoSerif-Regular.ttf";
     private const string MongolianFile = "NotoSansMongolian-Regular.ttf";
 
     private static readonly Lock Gate = new();
@@ -34,18 +39,27 @@ public sealed class CertificateFonts : IFontResolver
 
     private readonly string directory;
     private readonly Dictionary<string, byte[]> files = [];
-    private readonly SKFont latinRegular;
-    private readonly ConcurrentDictionary<int, bool> latinCoverage = new();
-    private readonly Lazy<SKFont> kaiFont;
+    private readonly SKFont latin;
+    private readonly SKFont kai;
+    private readonly Lazy<SKFont> kaiFull;
+    private readonly ConcurrentDictionary<int, Coverage> coverage = new();
 
     private CertificateFonts(string directory)
     {
         this.directory = directory;
-        latinRegular = new SKFont(SKTypeface.FromFile(Path.Combine(directory, "NotoSerif-Regular.ttf"))
-            ?? throw new FileNotFoundException("The certificate's Latin font is missing.", Path.Combine(directory, "NotoSerif-Regular.ttf")));
-        kaiFont = new Lazy<SKFont>(() => new SKFont(SKTypeface.FromFile(Path.Combine(directory, KaiFile))));
-        Mongolian = SKTypeface.FromFile(Path.Combine(directory, MongolianFile))
-            ?? throw new FileNotFoundException("The certificate's Mongolian font is missing.", Path.Combine(directory, MongolianFile));
+        latin = new SKFont(Typeface(LatinFile));
+        kai = new SKFont(Typeface(KaiFile));
+        kaiFull = new Lazy<SKFont>(() => new SKFont(Typeface(KaiFullFile)));
+        Mongolian = Typeface(MongolianFile);
+    }
+
+    [Flags]
+    private enum Coverage
+    {
+        None = 0,
+        Latin = 1,
+        Kai = 2,
+        KaiFull = 4,
     }
 
     /// <summary>The font the Mongolian line is shaped with (HarfBuzz through SkiaSharp).</summary>
@@ -90,9 +104,10 @@ public sealed class CertificateFonts : IFontResolver
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName switch
     {
         Chinese => new FontResolverInfo(KaiFile, bold, false),
+        ChineseFull => new FontResolverInfo(KaiFullFile, bold, false),
         Latin when bold => new FontResolverInfo("NotoSerif-Bold.ttf", false, italic),
         Latin when italic => new FontResolverInfo("NotoSerif-Italic.ttf"),
-        Latin => new FontResolverInfo("NotoSerif-Regular.ttf"),
+        Latin => new FontResolverInfo(LatinFile),
         _ => null,
     };
 
@@ -110,33 +125,46 @@ public sealed class CertificateFonts : IFontResolver
         }
     }
 
-    /// <summary>True when the Latin face has a glyph for <paramref name="rune"/>; anything else is set in the Chinese face.</summary>
-    public bool LatinCovers(Rune rune)
+    /// <summary>
+    /// The face a character is set in: Latin text in the serif when <paramref name="latinFirst"/>, Chinese in the common
+    /// Kai subset, and whatever neither has (a rare character, a Vietnamese vowel) in the face that has it.
+    /// </summary>
+    public string FamilyFor(Rune rune, bool latinFirst)
     {
-        if (rune.Value >= 0x2E80)
+        var has = CoverageOf(rune.Value);
+        if (latinFirst && has.HasFlag(Coverage.Latin) && rune.Value < 0x2E80)
         {
-            return false;
+            return Latin;
         }
 
-        return latinCoverage.GetOrAdd(rune.Value, codepoint =>
-        {
-            lock (latinRegular)
-            {
-                return latinRegular.GetGlyph(codepoint) != 0;
-            }
-        });
+        return has.HasFlag(Coverage.Kai) ? Chinese
+            : has.HasFlag(Coverage.Latin) ? Latin
+            : has.HasFlag(Coverage.KaiFull) ? ChineseFull
+            : Chinese;
     }
 
-    /// <summary>True when every character of <paramref name="text"/> has a glyph in the face it will be set in.</summary>
+    /// <summary>True when every character of <paramref name="text"/> has a glyph in one of the faces.</summary>
     public bool Covers(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var kai = kaiFont.Value;
-        lock (kai)
-        {
-            return text.EnumerateRunes().All(r => LatinCovers(r) || kai.GetGlyph(r.Value) != 0);
-        }
+        return text.EnumerateRunes().All(r => CoverageOf(r.Value) != Coverage.None);
     }
+
+    private Coverage CoverageOf(int codepoint) => coverage.GetOrAdd(codepoint, c =>
+    {
+        lock (coverage)
+        {
+            var has = Coverage.None;
+            has |= latin.GetGlyph(c) != 0 ? Coverage.Latin : Coverage.None;
+            has |= kai.GetGlyph(c) != 0 ? Coverage.Kai : Coverage.None;
+            has |= has == Coverage.None && kaiFull.Value.GetGlyph(c) != 0 ? Coverage.KaiFull : Coverage.None;
+            return has;
+        }
+    });
+
+    private SKTypeface Typeface(string file) =>
+        SKTypeface.FromFile(Path.Combine(directory, file))
+        ?? throw new FileNotFoundException($"The certificate font {file} is missing.", Path.Combine(directory, file));
 
     public static XFont Font(string family, double size, XFontStyleEx style = XFontStyleEx.Regular) =>
         new(family, size, style, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset));

@@ -16,6 +16,8 @@ public class CertificateDocumentTests
         "José Ibáñez",
         "Anna Müller 王喆",
         "乌云其木格 Uyunchimeg",
+        "刘䶮",
+        "Nguyễn Thị Hoà",
     };
 
     [Theory]
@@ -50,7 +52,7 @@ public class CertificateDocumentTests
         var letters = document.GetPage(1).Letters;
         // Every font in the file is an embedded subset (PDF names them ABCDEF+Name) of the shipped faces.
         Assert.All(letters.Select(l => l.FontName).Distinct(), font =>
-            Assert.Matches(@"^[A-Z]{6}\+(LXGW WenKai|Noto Serif)", font));
+            Assert.Matches(@"^[A-Z]{6}\+(LXGW WenKai|Certificate Kai Common|Noto Serif)", font));
     }
 
     [Fact]
