@@ -49,6 +49,7 @@ public sealed class DemoDatabase : IDisposable
             .AddEntityFrameworkStores<SponsorshipDbContext>();
         collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
         collection.AddScoped<DemoSeeder>();
+        collection.AddScoped<DemoAdoptions>();
         var database = new DemoDatabase(folder, collection.BuildServiceProvider());
 
         await using (var db = await database.DbFactory.CreateDbContextAsync())

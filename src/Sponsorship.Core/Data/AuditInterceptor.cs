@@ -24,6 +24,11 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
 
     private readonly ConditionalWeakTable<DbContext, PendingAudit> pending = [];
 
+    /// <summary>Rows that are a record in their own right (the ledger, the outbox, webhook events, job runs).</summary>
+    private static bool IsOwnRecord(object entity) =>
+        entity is AuditEntry or Ledger.LedgerEntry or Ledger.LedgerTransaction or Ledger.LedgerAccount
+            or Mail.OutboxMail or JobRun or Payments.ProviderEvent;
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Capture(eventData.Context, begin: db => db.BeginTransaction());
@@ -122,7 +127,7 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
 
         context.ChangeTracker.DetectChanges();
         var changes = context.ChangeTracker.Entries()
-            .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => !IsOwnRecord(e.Entity) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => new PendingChange(e, ToAction(e.State), ChangedFields(e)))
             .ToList();
         if (changes.Count == 0)

@@ -2,8 +2,14 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Mail;
+using Sponsorship.Core.Payments;
+using Sponsorship.Core.Payouts;
 
 namespace Sponsorship.Core.Data;
 
@@ -16,6 +22,21 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<IdTag> IdTags => Set<IdTag>();
     public DbSet<AnimalLog> AnimalLogs => Set<AnimalLog>();
     public DbSet<SheepPhoto> SheepPhotos => Set<SheepPhoto>();
+    public DbSet<AdoptionPlan> AdoptionPlans => Set<AdoptionPlan>();
+    public DbSet<Adoption> Adoptions => Set<Adoption>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ProviderEvent> ProviderEvents => Set<ProviderEvent>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<SplitRule> SplitRules => Set<SplitRule>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
+    public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();
+    public DbSet<BankStatement> BankStatements => Set<BankStatement>();
+    public DbSet<BankStatementLine> BankStatementLines => Set<BankStatementLine>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

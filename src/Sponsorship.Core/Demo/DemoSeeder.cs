@@ -20,6 +20,7 @@ public sealed class DemoSeeder(
     UserManager<ApplicationUser> users,
     IFileStore files,
     TimeProvider clock,
+    DemoAdoptions adoptions,
     ILogger<DemoSeeder> logger)
 {
     public const int HouseholdCount = 100;
@@ -34,6 +35,7 @@ public sealed class DemoSeeder(
     {
         await SeedFlockAsync(cancellationToken);
         await SeedAccountsAsync(cancellationToken);
+        await adoptions.SeedAsync(cancellationToken);
         if (withHistory)
         {
             await SeedHistoryAsync(cancellationToken);

@@ -55,6 +55,7 @@ public static class IdentitySetup
         // Until the mail feature exists, Development shows the confirmation link on the page instead of mailing it.
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoAdoptions>();
         services.AddScoped<StaffAccounts>();
         return builder;
     }

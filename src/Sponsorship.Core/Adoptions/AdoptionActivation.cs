@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Mail;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Core.Adoptions;
+
+/// <summary>
+/// What a captured payment sets in motion, all in the caller's transaction: the term starts (or a renewal extends it),
+/// the money moves from the provider's clearing account to the adoption's deferred account, the certificate is issued
+/// (superseding the previous one on a renewal) and the confirmation mail is queued.
+/// </summary>
+public static class AdoptionActivation
+{
+    public static async Task ApplyCaptureAsync(
+        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(adoption);
+        ArgumentNullException.ThrowIfNull(payment);
+        if (payment.Purpose == PaymentPurpose.Renewal && adoption.Status == AdoptionStatus.Active && adoption.EndAt is { } end)
+        {
+            payment.TermStart = end;
+            adoption.EndAt = end.AddMonths(adoption.TermMonths);
+            adoption.RenewalReminderQueuedAt = null;
+        }
+        else
+        {
+            adoption.Status = AdoptionStatus.Active;
+            adoption.StartAt = now;
+            adoption.EndAt = now.AddMonths(adoption.TermMonths);
+            adoption.ReservedUntil = null;
+            adoption.ClosedAt = null;
+            payment.TermStart = now;
+        }
+
+        payment.TermEnd = adoption.EndAt;
+        payment.Status = PaymentStatus.Captured;
+        payment.CapturedAt = now;
+        await LedgerBook.PostAsync(
+            db,
+            new LedgerPosting(
+                $"capture:payment:{payment.Id}", "capture", payment.ProviderReference,
+                [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.AdoptionDeferred(adoption.Id), payment.AmountFen)],
+                adoption.Id),
+            now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+
+        var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
+            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
+        Outbox.Queue(
+            db, MailKinds.AdoptionConfirmed, buyer.Email ?? "", buyer.DisplayName, adoption.Culture,
+            new { AdoptionId = adoption.Id, PaymentId = payment.Id }, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
+using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Core.Adoptions;
+
+/// <summary>
+/// Places an adoption: checks the choices, holds the sheep for the sponsor while they pay, and sends them to the chosen
+/// provider. The database decides races, not a look-before-insert: the unique filtered index on the sheep lets exactly
+/// one pending-or-active adoption exist, and the unique idempotency key turns a double click into the same adoption.
+/// </summary>
+public sealed class Checkout(
+    IDbContextFactory<SponsorshipDbContext> dbFactory, IEnumerable<IPaymentProvider> providers,
+    IOptions<PaymentOptions> options, TimeProvider clock)
+{
+    public const int MaxNameLength = 128;
+
+    public async Task<CheckoutResult> PlaceAsync(
+        CheckoutRequest request, string sponsorUserId, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 64)
+        {
+            return new CheckoutResult(CheckoutError.KeyMissing);
+        }
+
+        var fingerprint = request.Fingerprint(sponsorUserId);
+        if (await ReplayAsync(request.IdempotencyKey, fingerprint, returnUrl, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
+            .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
+        var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
+        var rule = await SplitRuleInForceAsync(db, now, cancellationToken);
+        var problem = Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
+        if (problem != CheckoutError.None)
+        {
+            return new CheckoutResult(problem);
+        }
+
+        if (await db.Adoptions.AnyAsync(
+            a => a.SheepId == request.SheepId && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active),
+            cancellationToken))
+        {
+            return new CheckoutResult(CheckoutError.SheepTaken);
+        }
+
+        var adoption = new Adoption
+        {
+            SheepId = request.SheepId,
+            SponsorUserId = sponsorUserId,
+            BuyerUserId = sponsorUserId,
+            PlanId = plan!.Id,
+            PriceFen = plan.PriceFen,
+            TermMonths = plan.TermMonths,
+            SplitRuleId = rule!.Id,
+            Status = AdoptionStatus.PendingPayment,
+            NameOnCertificate = (request.IsGift ? request.GiftRecipientName! : request.NameOnCertificate).Trim(),
+            ShowNameOnVerification = request.ShowNameOnVerification,
+            EndOfTermChoice = request.EndOfTermChoice,
+            DeathPolicy = request.DeathPolicy,
+            DeliveryAddress = request.DeliveryAddress.Trim(),
+            Culture = Cultures.Supported.Contains(request.Culture) ? request.Culture : Cultures.Chinese,
+            GiftRecipientName = request.IsGift ? request.GiftRecipientName!.Trim() : null,
+            GiftRecipientEmail = request.IsGift ? request.GiftRecipientEmail!.Trim() : null,
+            GiftRevealOn = request.IsGift ? request.GiftRevealOn ?? DateOnly.FromDateTime(now.UtcDateTime) : null,
+            CreatedAt = now,
+            ReservedUntil = now.AddMinutes(options.Value.ReservationMinutes),
+            IdempotencyKey = request.IdempotencyKey,
+            RequestHash = fingerprint,
+        };
+        var payment = new Payment
+        {
+            Adoption = adoption,
+            Purpose = PaymentPurpose.Adoption,
+            Provider = request.Provider,
+            ProviderReference = PaymentReferences.New(),
+            AmountFen = plan.PriceFen,
+            Currency = "CNY",
+            Status = PaymentStatus.Pending,
+            CreatedAt = now,
+            IdempotencyKey = request.IdempotencyKey,
+        };
+        db.Adoptions.Add(adoption);
+        db.Payments.Add(payment);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Either the same request won a moment ago (a double click), or another sponsor took the sheep.
+            return await ReplayAsync(request.IdempotencyKey, fingerprint, returnUrl, cancellationToken)
+                ?? new CheckoutResult(CheckoutError.SheepTaken);
+        }
+
+        return await StartPaymentAsync(adoption.Id, payment, plan, returnUrl, cancellationToken);
+    }
+
+    private async Task<CheckoutResult?> ReplayAsync(string key, string fingerprint, string returnUrl, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var earlier = await db.Adoptions.AsNoTracking().Include(a => a.Plan)
+            .SingleOrDefaultAsync(a => a.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.RequestHash != fingerprint)
+        {
+            return new CheckoutResult(CheckoutError.KeyReused);
+        }
+
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.IdempotencyKey == key, cancellationToken);
+        return await StartPaymentAsync(earlier.Id, payment, earlier.Plan, returnUrl, cancellationToken);
+    }
+
+    private async Task<CheckoutResult> StartPaymentAsync(
+        int adoptionId, Payment payment, AdoptionPlan plan, string returnUrl, CancellationToken cancellationToken)
+    {
+        var provider = providers.Single(p => p.Name == payment.Provider);
+        var start = await provider.StartAsync(
+            new PaymentStartRequest(payment.ProviderReference, payment.AmountFen, payment.Currency, plan.NameEn, "", returnUrl),
+            cancellationToken);
+        return new CheckoutResult(CheckoutError.None, adoptionId, payment.ProviderReference, start.RedirectUrl);
+    }
+
+    private CheckoutError Validate(
+        CheckoutRequest request, bool sheepMissing, bool sheepArchived, AdoptionPlan? plan, SplitRule? rule, DateTimeOffset now)
+    {
+        if (sheepMissing)
+        {
+            return CheckoutError.SheepNotFound;
+        }
+
+        if (sheepArchived)
+        {
+            return CheckoutError.SheepUnavailable;
+        }
+
+        if (plan is not { IsActive: true })
+        {
+            return CheckoutError.PlanUnavailable;
+        }
+
+        if (rule is null)
+        {
+            return CheckoutError.NoSplitRule;
+        }
+
+        if (!options.Value.EnabledProviders.Contains(request.Provider) || providers.All(p => p.Name != request.Provider))
+        {
+            return CheckoutError.ProviderUnavailable;
+        }
+
+        var name = request.IsGift ? request.GiftRecipientName : request.NameOnCertificate;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return request.IsGift ? CheckoutError.GiftRecipientRequired : CheckoutError.NameRequired;
+        }
+
+        if (name.Trim().Length > MaxNameLength)
+        {
+            return CheckoutError.NameTooLong;
+        }
+
+        if (request.IsGift)
+        {
+            if (!IsEmail(request.GiftRecipientEmail))
+            {
+                return CheckoutError.GiftEmailInvalid;
+            }
+
+            if (request.GiftRevealOn is { } reveal && reveal < DateOnly.FromDateTime(now.UtcDateTime))
+            {
+                return CheckoutError.GiftRevealDateInPast;
+            }
+        }
+
+        if (request.EndOfTermChoice == EndOfTermOptions.None
+            || !Enum.IsDefined(request.EndOfTermChoice)
+            || (plan.EndOfTermOptions & request.EndOfTermChoice) != request.EndOfTermChoice)
+        {
+            return CheckoutError.EndOfTermNotOffered;
+        }
+
+        if (request.EndOfTermChoice is EndOfTermOptions.MeatBox or EndOfTermOptions.Wool
+            && string.IsNullOrWhiteSpace(request.DeliveryAddress))
+        {
+            return CheckoutError.DeliveryAddressRequired;
+        }
+
+        return Enum.IsDefined(request.DeathPolicy) ? CheckoutError.None : CheckoutError.DeathPolicyRequired;
+    }
+
+    private static bool IsEmail(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && text.Length <= 256 && MailAddress.TryCreate(text.Trim(), out var address)
+        && address.Address == text.Trim() && address.Host.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>The newest split rule already in effect.</summary>
+    public static Task<SplitRule?> SplitRuleInForceAsync(SponsorshipDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.SplitRules.AsNoTracking().Where(r => r.EffectiveFrom <= now)
+            .OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sponsorship.Core.Adoptions;
+
+namespace Sponsorship.Core.Payments;
+
+/// <summary>
+/// One attempt to pay for a term of an adoption (the first term, or a renewal) through one provider. Once captured it
+/// carries the term it paid for, so each term's money can be released on its own.
+/// </summary>
+public class Payment
+{
+    public int Id { get; set; }
+    public int AdoptionId { get; set; }
+    public Adoption Adoption { get; set; } = null!;
+    public PaymentPurpose Purpose { get; set; }
+
+    /// <summary>"sandbox", "bank" or "stripe".</summary>
+    public string Provider { get; set; } = "";
+
+    /// <summary>The provider's handle for this payment: a checkout session id, or the bank-transfer reference.</summary>
+    public string ProviderReference { get; set; } = "";
+
+    public long AmountFen { get; set; }
+    public string Currency { get; set; } = "CNY";
+    public PaymentStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CapturedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why an admin must look at it (an amount or currency that does not match), in plain words.</summary>
+    public string? FlagReason { get; set; }
+
+    public DateTimeOffset? TermStart { get; set; }
+    public DateTimeOffset? TermEnd { get; set; }
+
+    /// <summary>The checkout or renewal request that created it: the same key twice gives the same payment.</summary>
+    public string IdempotencyKey { get; set; } = "";
+}
+
+public enum PaymentPurpose
+{
+    Adoption = 1,
+    Renewal = 2,
+}
+
+public enum PaymentStatus
+{
+    Pending = 0,
+    Captured = 1,
+    Declined = 2,
+    Expired = 3,
+    Flagged = 4,
+    Refunded = 5,
+}
+
+public class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> builder)
+    {
+        builder.Property(p => p.Provider).HasMaxLength(16);
+        builder.Property(p => p.ProviderReference).HasMaxLength(255);
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.FlagReason).HasMaxLength(500);
+        builder.Property(p => p.IdempotencyKey).HasMaxLength(64);
+        builder.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
+        builder.HasIndex(p => p.IdempotencyKey).IsUnique();
+        builder.HasIndex(p => new { p.AdoptionId, p.Status });
+        builder.HasIndex(p => new { p.Status, p.CreatedAt });
+        builder.HasOne(p => p.Adoption).WithMany().HasForeignKey(p => p.AdoptionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

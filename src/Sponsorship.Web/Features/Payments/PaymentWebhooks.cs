@@ -1,0 +1,44 @@
+using System.Text;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Web.Features.Payments;
+
+/// <summary>
+/// <c>POST /webhooks/payments/{provider}</c>: the signature is checked before anything else (a bad one is a 400 and
+/// changes nothing); a replayed event is acknowledged with 200 and changes nothing.
+/// </summary>
+public static class PaymentWebhooks
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static void MapPaymentWebhooks(this WebApplication app) =>
+        app.MapPost("/webhooks/payments/{provider}", ReceiveAsync).DisableAntiforgery().AllowAnonymous();
+
+    private static async Task<IResult> ReceiveAsync(
+        string provider, HttpRequest request, IEnumerable<IPaymentProvider> providers, PaymentEvents events,
+        ILogger<PaymentEvents> logger, CancellationToken cancellationToken)
+    {
+        var handler = providers.FirstOrDefault(p => p.Name == provider);
+        if (handler is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        var reading = handler.ReadWebhook(body, name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
+        if (reading.Notice is null)
+        {
+            logger.LogWarning("Rejected a {Provider} webhook: {Problem}", provider, reading.Problem);
+            return Results.BadRequest(new { error = reading.Problem });
+        }
+
+        var result = await events.HandleAsync(reading.Notice, body, cancellationToken);
+        return Results.Ok(new { received = true, replay = result.Handling == NoticeHandling.Replay, outcome = result.Outcome });
+    }
+}
