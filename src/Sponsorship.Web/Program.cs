@@ -55,12 +55,14 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapLanguageSwitch();
 app.MapFlock();
+app.MapCertificates();
 app.MapPayments();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
 await app.PrepareDatabaseAsync(seedDemo);
 app.PrintWelcomeOnStart(seedDemo);
+await app.PrintDemoCertificateOnStartAsync(seedDemo);
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

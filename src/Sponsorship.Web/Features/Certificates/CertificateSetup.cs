@@ -1,5 +1,12 @@
+using System.Net;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Identity;
+using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Certificates;
 
@@ -10,6 +17,9 @@ public static class CertificateSetup
     /// Development the app does not start without <c>Certificates:HmacKey</c>.
     /// </summary>
     public const string DevelopmentHmacKey = "development-only-certificate-key-not-a-secret";
+
+    /// <summary>The rate-limiting policy of the public verification page.</summary>
+    public const string VerificationPolicy = "verification";
 
     public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
     {
@@ -33,7 +43,88 @@ public static class CertificateSetup
         builder.Services.AddSingleton(s => new CertificateCodes(s.GetRequiredService<IOptions<CertificateOptions>>().Value.HmacKey));
         builder.Services.AddSingleton(s =>
             new CertificateDocument(CertificateFonts.Use(s.GetRequiredService<IOptions<CertificateOptions>>().Value.FontDirectory)));
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<ICertificateWording, CertificateWording>();
+        builder.Services.AddScoped<CertificateFiles>();
+        builder.Services.AddScoped<CertificateVerification>();
+
+        // The verification page is public and answers whether a code is right: a fixed window per client address keeps
+        // anyone from trying codes in bulk (60 bits would take forever anyway) or scraping the register.
+        var perMinute = builder.Configuration.GetValue($"{CertificateOptions.Section}:VerificationsPerMinute", 30);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(VerificationPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var l = rejected.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+                rejected.HttpContext.Response.Headers.RetryAfter = "60";
+                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await rejected.HttpContext.Response.WriteAsync(l["Verify.TooMany"], cancellationToken);
+            };
+        });
         return builder;
+    }
+
+    public static WebApplication MapCertificates(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapGet("/my/certificates/{serial}.pdf", DownloadAsync).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>The absolute base of verification links: App:PublicBaseUrl, or the address this request came to.</summary>
+    public static string PublicBaseUrl(AppOptions options, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
+        return string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+            : options.PublicBaseUrl.TrimEnd('/');
+    }
+
+    /// <summary>
+    /// Prints a demo certificate's verification address with the start banner, so a newcomer can open or scan one at once.
+    /// </summary>
+    public static async Task PrintDemoCertificateOnStartAsync(this WebApplication app, bool seedDemo)
+    {
+        if (!seedDemo)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var serial = await scope.ServiceProvider.GetRequiredService<CertificateFiles>().FirstValidSerialAsync();
+        if (serial is null)
+        {
+            return;
+        }
+
+        var codes = app.Services.GetRequiredService<CertificateCodes>();
+        var configured = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var baseUrl = string.IsNullOrWhiteSpace(configured) ? app.Urls.FirstOrDefault() ?? "" : configured;
+            Console.WriteLine($"  Verify a demo certificate: {codes.VerificationUrl(baseUrl, serial)}{Environment.NewLine}");
+        });
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        string serial, HttpContext context, CertificateFiles certificates, IOptions<AppOptions> options, CancellationToken cancellationToken)
+    {
+        var user = context.User;
+        var pdf = await certificates.FindAsync(
+            serial, user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin), PublicBaseUrl(options.Value, context.Request), cancellationToken);
+        if (pdf is null)
+        {
+            // Someone else's certificate, or none: the same answer, so nobody learns which serials exist.
+            return Results.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.File(pdf.Content, "application/pdf", pdf.FileName, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{WebUtility.UrlEncode(pdf.Serial)}-{pdf.Version}\""));
     }
 }
 
