@@ -16,7 +16,7 @@ public sealed class CheckoutChoices(IDbContextFactory<SponsorshipDbContext> dbFa
     public async Task<IReadOnlyList<PlanChoice>> ActivePlansAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.AdoptionPlans.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.TermMonths).ThenBy(p => p.Id)
+        return await db.AdoptionPlans.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id)
             .Select(p => new PlanChoice(p.Id, p.NameZh, p.NameEn, p.DescriptionZh, p.DescriptionEn, p.TermMonths, p.PriceFen, p.EndOfTermOptions))
             .ToListAsync(cancellationToken);
     }

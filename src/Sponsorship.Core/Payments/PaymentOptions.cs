@@ -5,7 +5,10 @@ public sealed class PaymentOptions
 {
     public const string Section = "Payments";
 
-    /// <summary>Offered at checkout, in this order: any of <c>sandbox</c>, <c>bank</c>, <c>stripe</c>.</summary>
+    /// <summary>
+    /// Offered at checkout, in this order: any of <c>sandbox</c>, <c>bank</c>, <c>stripe</c>. Development offers the
+    /// sandbox and bank transfer; a production configuration names its providers (bank transfer alone by default).
+    /// </summary>
     public List<string> Providers { get; set; } = [];
 
     /// <summary>How long a sheep is held for a sponsor whose payment is pending.</summary>

@@ -12,6 +12,7 @@ public static class AdoptionsSetup
         builder.Services.AddScoped<Checkout>();
         builder.Services.AddScoped<CheckoutChoices>();
         builder.Services.AddScoped<PaymentSummaries>();
+        builder.Services.AddScoped<MyAdoptions>();
 
         // Scheduled work, run by whichever instance claims each period first.
         builder.Services.AddScoped<IScheduledJob, ReservationExpiry>();

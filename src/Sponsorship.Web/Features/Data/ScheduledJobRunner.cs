@@ -8,7 +8,7 @@ namespace Sponsorship.Web.Features.Data;
 /// claimed yet; with several instances, each period of each job runs once in total.
 /// </summary>
 public sealed class ScheduledJobRunner(
-    IServiceScopeFactory scopes, IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock,
+    IServiceScopeFactory scopes, TimeProvider clock,
     IConfiguration configuration, ILogger<ScheduledJobRunner> logger) : BackgroundService
 {
     private readonly string holder = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -24,7 +24,9 @@ public sealed class ScheduledJobRunner(
         using var timer = new PeriodicTimer(tick, clock);
         do
         {
+            // The context factory is scoped (its audit interceptor asks who is acting: in a job, nobody).
             await using var scope = scopes.CreateAsyncScope();
+            var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
             foreach (var job in scope.ServiceProvider.GetServices<IScheduledJob>())
             {
                 try

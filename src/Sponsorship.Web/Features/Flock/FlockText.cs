@@ -28,6 +28,9 @@ public static class FlockText
 
     public static string Date(DateTimeOffset at) => Date(DateOnly.FromDateTime(at.UtcDateTime));
 
+    /// <summary>A time of day as the programme keeps it: Beijing time (UTC+8).</summary>
+    public static string Time(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm", CultureInfo.InvariantCulture);
+
     public static string LastUpdate(this IStringLocalizer<Strings> l, int? days) => days switch
     {
         null => l["Profile.NoUpdates"],

@@ -21,7 +21,8 @@ public static class PaymentWebhooks
         var handler = providers.FirstOrDefault(p => p.Name == provider);
         if (handler is null)
         {
-            return Results.NotFound();
+            // With a body, so that the status-code pages (which re-run the request as a page) leave it alone.
+            return Results.NotFound(new { error = "unknown payment provider" });
         }
 
         if (request.ContentLength > MaxBodyBytes)

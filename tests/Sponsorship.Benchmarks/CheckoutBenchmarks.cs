@@ -1,0 +1,80 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Benchmarks;
+
+/// <summary>
+/// Adopting a sheep end to end in Core over the demo programme in a real SQLite file: the checkout (hold the sheep,
+/// create the payment) and the sandbox's signed capture (verify, record the event, start the term, post to the ledger,
+/// issue the certificate row, queue the confirmation mail). And 50 sponsors racing for one sheep.
+/// </summary>
+[MemoryDiagnoser]
+public class CheckoutBenchmarks
+{
+    private const int Adoptions = 50;
+    private DemoDatabase? database;
+    private Checkout checkout = null!;
+    private SandboxPayments sandbox = null!;
+    private PaymentEvents events = null!;
+    private List<int> freeSheep = [];
+    private string sponsorId = "";
+    private int planId;
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    /// <summary>Cancels the previous iteration's adoptions so that the same sheep are free again.</summary>
+    [IterationSetup]
+    public void FreeTheSheep() => FreeAsync().GetAwaiter().GetResult();
+
+    [Benchmark(OperationsPerInvoke = Adoptions)]
+    public async Task PlaceAndCapture()
+    {
+        foreach (var sheepId in freeSheep.Take(Adoptions))
+        {
+            var placed = await checkout.PlaceAsync(Request(sheepId), sponsorId, "/my");
+            var (body, signature) = sandbox.Event("payment.captured", placed.PaymentReference, 180_000, "CNY");
+            await events.HandleAsync(sandbox.ReadWebhook(body, _ => signature).Notice!, body);
+        }
+    }
+
+    [Benchmark]
+    public async Task<int> FiftyRacingForOneSheep()
+    {
+        var sheepId = freeSheep[^1];
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => checkout.PlaceAsync(Request(sheepId), sponsorId, "/my"))));
+        return results.Count(r => r.Succeeded);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => database?.Dispose();
+
+    private CheckoutRequest Request(int sheepId) => new(
+        sheepId, planId, "李喆", EndOfTermOptions.KeepForBreeding, DeathPolicy.Replacement, SandboxPayments.ProviderName, "zh-CN",
+        Guid.NewGuid().ToString("N"));
+
+    private async Task SetupAsync()
+    {
+        database = await DemoDatabase.CreateAsync();
+        var options = Options.Create(new PaymentOptions());
+        sandbox = new SandboxPayments(options, TimeProvider.System);
+        checkout = new Checkout(database.DbFactory, [sandbox, new BankTransferPayments()], options, TimeProvider.System);
+        events = new PaymentEvents(database.DbFactory, TimeProvider.System);
+        await using var db = await database.DbFactory.CreateDbContextAsync();
+        sponsorId = await db.Users.Where(u => u.Email == DemoAccounts.Sponsor.Email).Select(u => u.Id).SingleAsync();
+        planId = await db.AdoptionPlans.Where(p => p.TermMonths == 12).Select(p => p.Id).FirstAsync();
+        var held = db.Adoptions.Select(a => a.SheepId);
+        freeSheep = await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderBy(s => s.Id).Select(s => s.Id).Take(Adoptions + 1).ToListAsync();
+    }
+
+    private async Task FreeAsync()
+    {
+        await using var db = await database!.DbFactory.CreateDbContextAsync();
+        await db.Adoptions.Where(a => freeSheep.Contains(a.SheepId) && (a.Status == AdoptionStatus.Active || a.Status == AdoptionStatus.PendingPayment))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AdoptionStatus.Cancelled));
+    }
+}
