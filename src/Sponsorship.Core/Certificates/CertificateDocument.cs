@@ -226,7 +226,7 @@ public sealed class CertificateDocument
         gfx.DrawString("Taibus Banner Grassland Adoption Office", f.SerifItalic(7.5), muted, new XPoint(issuer, baseline), XStringFormats.BaseLineCenter);
         gfx.DrawString(Zh(content.IssuedOn), f.Kai(10), ink, new XPoint(issuer, baseline + 16), XStringFormats.BaseLineCenter);
         gfx.DrawString($"Issued {En(content.IssuedOn)}", f.Serif(7.5), muted, new XPoint(issuer, baseline + 27), XStringFormats.BaseLineCenter);
-        Seal(gfx, new XPoint(issuer + 78, baseline + 2), 36);
+        Seal(gfx, new XPoint(issuer + 96, baseline + 2), 36);
 
         // The QR code sits in the top right corner, clear of the text, where a phone finds it first.
         var qr = new XRect(size.Width - 150, 84, 76, 76);

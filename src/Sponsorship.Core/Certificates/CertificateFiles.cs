@@ -25,9 +25,6 @@ public sealed class CertificateFiles(
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
 
-    /// <summary>The programme is in Inner Mongolia: dates on paper are China's.</summary>
-    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
-
     public async Task<CertificatePdf?> FindAsync(
         string serial, string? userId, bool isAdmin, string publicBaseUrl, CancellationToken cancellationToken = default)
     {
@@ -89,7 +86,7 @@ public sealed class CertificateFiles(
             VillageLatin = facts.VillageNameLatin,
             TermStart = facts.TermStart,
             TermEnd = facts.TermEnd,
-            IssuedOn = DateOnly.FromDateTime(facts.IssuedAt.ToOffset(ChinaTime).DateTime),
+            IssuedOn = DateOnly.FromDateTime(facts.IssuedAt.UtcDateTime),
             VerificationUrl = codes.VerificationUrl(publicBaseUrl, facts.Serial),
         };
     }

@@ -1,5 +1,6 @@
 using SkiaSharp;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Testing;
 using UglyToad.PdfPig;
 
 namespace Sponsorship.Core.Tests.Certificates;

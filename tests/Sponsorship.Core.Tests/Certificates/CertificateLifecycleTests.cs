@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Testing;
 using Sponsorship.Core.Flock;
 using UglyToad.PdfPig;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
@@ -25,6 +26,16 @@ public sealed class CertificateEndpointTests(SponsorshipAppFactory app)
         Assert.Equal($"certificate-{serial}.pdf", response.Content.Headers.ContentDisposition!.FileName);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes))
+        {
+            var text = pdf.GetPage(1).Text;
+            Assert.Contains(DemoAccounts.Sponsor.DisplayName, text, StringComparison.Ordinal);
+            Assert.Contains(serial, text, StringComparison.Ordinal);
+        }
+
+        // The QR code carries the configured public address of the verification page.
+        var publicBaseUrl = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
+        Assert.Equal(Codes.VerificationUrl(publicBaseUrl, serial), PdfPages.DecodeQr(await PdfPages.RenderPngAsync(bytes)));
     }
 
     [Fact]

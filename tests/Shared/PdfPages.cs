@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using SkiaSharp;
+using Xunit;
 using ZXing;
 using ZXing.Common;
 using ZXing.QrCode;
 
-namespace Sponsorship.Core.Tests.Certificates;
+namespace Sponsorship.Testing;
 
 /// <summary>Turns a PDF's first page into pixels with poppler's pdftoppm and reads QR codes from them with ZXing.</summary>
 public static class PdfPages
