@@ -61,8 +61,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
 await app.PrepareDatabaseAsync(seedDemo);
-app.PrintWelcomeOnStart(seedDemo);
-await app.PrintDemoCertificateOnStartAsync(seedDemo);
+app.PrintWelcomeOnStart(seedDemo, await app.DemoCertificateLineAsync(seedDemo));
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -86,29 +86,30 @@ public static class CertificateSetup
     }
 
     /// <summary>
-    /// Prints a demo certificate's verification address with the start banner, so a newcomer can open or scan one at once.
+    /// The start banner's line with a demo certificate's verification address, so a newcomer can open or scan one at
+    /// once: the first valid certificate, on the public base URL (or where the app listens when none is set).
     /// </summary>
-    public static async Task PrintDemoCertificateOnStartAsync(this WebApplication app, bool seedDemo)
+    public static async Task<Func<string>?> DemoCertificateLineAsync(this WebApplication app, bool seedDemo)
     {
         if (!seedDemo)
         {
-            return;
+            return null;
         }
 
         await using var scope = app.Services.CreateAsyncScope();
         var serial = await scope.ServiceProvider.GetRequiredService<CertificateFiles>().FirstValidSerialAsync();
         if (serial is null)
         {
-            return;
+            return null;
         }
 
         var codes = app.Services.GetRequiredService<CertificateCodes>();
         var configured = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
-        app.Lifetime.ApplicationStarted.Register(() =>
+        return () =>
         {
             var baseUrl = string.IsNullOrWhiteSpace(configured) ? app.Urls.FirstOrDefault() ?? "" : configured;
-            Console.WriteLine($"  Verify a demo certificate: {codes.VerificationUrl(baseUrl, serial)}{Environment.NewLine}");
-        });
+            return $"  Verify a demo certificate: {codes.VerificationUrl(baseUrl, serial)}";
+        };
     }
 
     private static async Task<IResult> DownloadAsync(
