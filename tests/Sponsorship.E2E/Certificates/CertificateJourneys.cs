@@ -1,6 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Testing;
 using Sponsorship.Web;
@@ -45,6 +48,27 @@ public sealed class CertificateJourneys(BrowserApp app)
         await Assertions.Expect(desktop.Locator("[data-testid=verify-status]")).ToHaveAttributeAsync("data-status", "valid");
         await Assertions.Expect(desktop.Locator("h1")).ToHaveTextAsync("Certificate verification");
         await BrowserApp.ScreenshotAsync(desktop, "verify-valid-en");
+    }
+
+    [Fact]
+    public async Task A_refunded_adoptions_certificate_shows_revoked_with_its_date()
+    {
+        // A demo donor's certificate (the demo sponsors' own stay valid for the other journeys).
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+        var certificate = await db.Certificates
+            .Where(c => c.Status == CertificateStatus.Valid && c.Adoption.Sponsor.Email == "donor5@example.com")
+            .OrderBy(c => c.Id).FirstAsync();
+        await CertificateIssuer.RevokeAsync(db, certificate.AdoptionId, TimeProvider.System.GetUtcNow());
+        await db.SaveChangesAsync();
+        var code = app.Services.GetRequiredService<CertificateCodes>().CodeFor(certificate.Serial);
+        var page = await app.NewPageAsync(width: 412, height: 900);
+
+        await page.GotoAsync($"/verify/{certificate.Serial}?c={code}");
+
+        await Assertions.Expect(page.Locator("[data-testid=verify-status]")).ToHaveAttributeAsync("data-status", "revoked");
+        await Assertions.Expect(page.Locator("[data-testid=verify-status]")).ToContainTextAsync("撤销");
+        await BrowserApp.ScreenshotAsync(page, "verify-revoked-phone");
     }
 
     [Fact]
