@@ -9,19 +9,29 @@ using Sponsorship.Web.Features.Data;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Languages;
+using Sponsorship.Web.Features.Operations;
 using Sponsorship.Web.Features.Payments;
+using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Programme;
+using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
+
+// The container's health check runs this same program as a tiny client of a running instance.
+if (args.Contains(HealthProbe.Flag))
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
 var seedDemoFlag = args.Contains("--seed-demo");
 args = [.. args.Where(a => a != "--seed-demo")];
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.Configure<AppOptions>(builder.Configuration.GetSection(AppOptions.Section));
+builder.AddAppSettings();
 var seedDemo = seedDemoFlag || builder.Configuration.GetValue<bool>("App:SeedDemo");
 
 builder.AddSponsorshipData();
+builder.AddSecurity();
 builder.AddStorage();
 builder.AddSponsorshipIdentity();
 builder.AddLanguages();
@@ -29,14 +39,18 @@ builder.AddFlock();
 builder.AddAdoptions();
 builder.AddPayments();
 builder.AddCertificates();
+builder.AddMail();
 builder.AddProgramme();
 builder.AddHealth();
+builder.AddTelemetry();
+builder.AddScaleOut();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
 
 var app = builder.Build();
+app.ValidateSettingsOnStart();
 
+app.UseSecurityHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -44,11 +58,11 @@ if (app.Environment.IsDevelopment())
 else
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseLanguages();
+app.UseRateLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -57,12 +71,14 @@ app.MapLanguageSwitch();
 app.MapFlock();
 app.MapCertificates();
 app.MapPayments();
+app.MapMail();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
 await app.PrepareDatabaseAsync(seedDemo);
 app.PrintWelcomeOnStart(seedDemo, await app.DemoCertificateLineAsync(seedDemo));
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

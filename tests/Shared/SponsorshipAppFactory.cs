@@ -11,8 +11,17 @@ namespace Sponsorship.Testing;
 public class SponsorshipAppFactory : WebApplicationFactory<Program>
 {
     public SponsorshipAppFactory()
+        : this(Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>
+    /// An app on the given data folder: two of them on one folder are two instances of one deployment. Protected, as
+    /// xunit wants one public constructor on a fixture.
+    /// </summary>
+    protected SponsorshipAppFactory(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
     }
 
@@ -28,6 +37,8 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         // Sheep start with no history, so each test sees exactly what it records (the seeder's own tests cover it).
         builder.UseSetting("App:SeedDemoHistory", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
+        builder.UseSetting("Mail:PollSeconds", "1");
     }
 
     protected override void Dispose(bool disposing)

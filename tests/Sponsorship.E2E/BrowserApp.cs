@@ -24,6 +24,8 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public IServiceProvider Services => factory.Services;
 
+    public SponsorshipAppFactory Factory => factory;
+
     public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     public async Task InitializeAsync()

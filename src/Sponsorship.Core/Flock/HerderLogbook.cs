@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Mail;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Flock;
@@ -315,6 +316,12 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (sheep.Trusted)
+            {
+                // A trusted household's log is visible at once: its sponsor's mail is saved with it.
+                await SponsorUpdates.QueueAsync(db, [new ApprovedLog(sheep.Id, draft.Kind, draft.Key)], now, cancellationToken);
+            }
+
             if (write is null)
             {
                 db.AnimalLogs.Add(log);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Mail;
 
 namespace Sponsorship.Core.Flock;
 
@@ -102,6 +103,16 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
             {
                 changed.Add(id);
             }
+        }
+
+        // Sponsors of these sheep hear about what was approved: queued here, so it commits with the approval.
+        if (decision == ReviewStatus.Approved && changed.Count > 0)
+        {
+            var approved = await db.AnimalLogs.AsNoTracking()
+                .Where(l => changed.Contains(l.Id))
+                .Select(l => new ApprovedLog(l.SheepId, l.Kind, l.IdempotencyKey))
+                .ToListAsync(cancellationToken);
+            await SponsorUpdates.QueueAsync(db, approved, now, cancellationToken);
         }
 
         // A bulk update bypasses SaveChanges, so the audit trail is written here, in the same transaction.

@@ -13,4 +13,10 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>Set for herders: the household whose sheep this account may see and edit.</summary>
     public int? HerderHouseholdId { get; set; }
+
+    /// <summary>When the person turned growth-update mails off (null: they are on, the default).</summary>
+    public DateTimeOffset? GrowthUpdatesStoppedAt { get; set; }
+
+    /// <summary>When the person turned the monthly digest off (null: it is on, the default).</summary>
+    public DateTimeOffset? MonthlyDigestStoppedAt { get; set; }
 }

@@ -26,6 +26,8 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
+    public const string ActivatedOutcome = "captured: adoption active";
+
     public async Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notice);
@@ -56,6 +58,11 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         record.Outcome = payment is null ? "ignored: no such payment" : await ApplyAsync(db, notice, payment, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (record.Outcome == ActivatedOutcome)
+        {
+            SponsorshipMetrics.AdoptionsActivated.Add(1);
+        }
+
         return new NoticeResult(NoticeHandling.Applied, record.Outcome);
     }
 
@@ -110,7 +117,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                 }
 
                 await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, now, cancellationToken);
-                return payment.Purpose == PaymentPurpose.Renewal ? "captured: term renewed" : "captured: adoption active";
+                return payment.Purpose == PaymentPurpose.Renewal ? "captured: term renewed" : ActivatedOutcome;
 
             case PaymentNoticeKind.Declined or PaymentNoticeKind.Expired:
                 if (payment.Status != PaymentStatus.Pending)

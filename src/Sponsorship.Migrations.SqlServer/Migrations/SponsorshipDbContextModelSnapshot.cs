@@ -829,6 +829,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<DateTimeOffset?>("GrowthUpdatesStoppedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int?>("HerderHouseholdId")
                         .HasColumnType("int");
 
@@ -836,6 +839,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .HasColumnType("bit");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("MonthlyDigestStoppedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("NormalizedEmail")

@@ -794,6 +794,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("GrowthUpdatesStoppedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("HerderHouseholdId")
                         .HasColumnType("INTEGER");
 
@@ -801,6 +804,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockoutEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MonthlyDigestStoppedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")

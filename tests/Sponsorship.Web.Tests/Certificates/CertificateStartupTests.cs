@@ -24,8 +24,9 @@ public class CertificateStartupTests
     {
         var validation = new CertificateOptionsValidation();
 
-        Assert.True(validation.Validate(null, new CertificateOptions { HmacKey = "short" }).Failed);
-        Assert.True(validation.Validate(null, new CertificateOptions()).Failed);
+        var refused = validation.Validate(null, new CertificateOptions { HmacKey = "short" });
+        Assert.True(refused.Failed);
+        Assert.Contains("Certificates:HmacKey", refused.FailureMessage, StringComparison.Ordinal);
         Assert.True(validation.Validate(null, new CertificateOptions { HmacKey = new string('k', CertificateCodes.MinimumKeyLength) }).Succeeded);
     }
 

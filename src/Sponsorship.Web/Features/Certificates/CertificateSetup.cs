@@ -1,25 +1,19 @@
 using System.Net;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Identity;
-using Sponsorship.Web.Resources;
+using Sponsorship.Web.Features.Operations;
 
 namespace Sponsorship.Web.Features.Certificates;
 
 public static class CertificateSetup
 {
     /// <summary>
-    /// The key Development signs verification codes with when none is configured. Never used elsewhere: outside
-    /// Development the app does not start without <c>Certificates:HmacKey</c>.
+    /// The key Development and test hosts sign verification codes with when none is configured. Never used in
+    /// Production: there the app does not start without <c>Certificates:HmacKey</c>.
     /// </summary>
     public const string DevelopmentHmacKey = "development-only-certificate-key-not-a-secret";
-
-    /// <summary>The rate-limiting policy of the public verification page.</summary>
-    public const string VerificationPolicy = "verification";
 
     public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
     {
@@ -28,7 +22,7 @@ public static class CertificateSetup
             .Bind(builder.Configuration.GetSection(CertificateOptions.Section))
             .PostConfigure(o =>
             {
-                if (environment.IsDevelopment() && string.IsNullOrEmpty(o.HmacKey))
+                if (!environment.IsProduction() && string.IsNullOrEmpty(o.HmacKey))
                 {
                     o.HmacKey = DevelopmentHmacKey;
                 }
@@ -38,7 +32,7 @@ public static class CertificateSetup
                     o.FontDirectory = Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), CertificateFonts.RelativeDirectory);
                 }
             })
-            .ValidateOnStart();
+            .RequiredInProduction(environment, $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)}", o => o.HmacKey);
         builder.Services.AddSingleton<IValidateOptions<CertificateOptions>, CertificateOptionsValidation>();
         builder.Services.AddSingleton(s => new CertificateCodes(s.GetRequiredService<IOptions<CertificateOptions>>().Value.HmacKey));
         builder.Services.AddSingleton(s =>
@@ -48,29 +42,11 @@ public static class CertificateSetup
         builder.Services.AddScoped<CertificateFiles>();
         builder.Services.AddScoped<CertificateVerification>();
 
-        // The verification page is public and answers whether a code is right: a fixed window per client address keeps
-        // anyone from trying codes in bulk (60 bits would take forever anyway) or scraping the register.
-        var perMinute = builder.Configuration.GetValue($"{CertificateOptions.Section}:VerificationsPerMinute", 30);
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(VerificationPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var l = rejected.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
-                rejected.HttpContext.Response.Headers.RetryAfter = "60";
-                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await rejected.HttpContext.Response.WriteAsync(l["Verify.TooMany"], cancellationToken);
-            };
-        });
         return builder;
     }
 
     public static WebApplication MapCertificates(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.MapGet("/my/certificates/{serial}.pdf", DownloadAsync).RequireAuthorization();
         return app;
     }
@@ -129,25 +105,19 @@ public static class CertificateSetup
     }
 }
 
-/// <summary>Stops the app at start, naming the setting, when the verification key is missing or too short.</summary>
+/// <summary>
+/// Stops the app at start, naming the setting, when the verification key is too short (a missing one in Production is
+/// reported with the other required settings).
+/// </summary>
 public sealed class CertificateOptionsValidation : IValidateOptions<CertificateOptions>
 {
     public ValidateOptionsResult Validate(string? name, CertificateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.HmacKey))
-        {
-            return ValidateOptionsResult.Fail(
-                $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)} is required outside Development: the secret " +
-                $"that signs the verification codes printed on certificates (at least {CertificateCodes.MinimumKeyLength} characters; keep it with the backups).");
-        }
-
-        if (options.HmacKey.Length < CertificateCodes.MinimumKeyLength)
-        {
-            return ValidateOptionsResult.Fail(
-                $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)} must be at least {CertificateCodes.MinimumKeyLength} characters.");
-        }
-
-        return ValidateOptionsResult.Success;
+        return !string.IsNullOrEmpty(options.HmacKey) && options.HmacKey.Length < CertificateCodes.MinimumKeyLength
+            ? ValidateOptionsResult.Fail(
+                $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)} must be at least {CertificateCodes.MinimumKeyLength} characters " +
+                "(a random secret: openssl rand -base64 32).")
+            : ValidateOptionsResult.Success;
     }
 }

@@ -20,7 +20,8 @@ public static class DataSetup
             : configuration.GetConnectionString("SqlServer");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException("ConnectionStrings:SqlServer is required when Database:Provider is SqlServer.");
+            throw new InvalidOperationException(
+                "Missing setting ConnectionStrings:SqlServer (environment variable ConnectionStrings__SqlServer), required when Database:Provider is SqlServer; see infra/README.md.");
         }
 
         Directory.CreateDirectory(dataDirectory);

@@ -52,8 +52,6 @@ public static class IdentitySetup
         // Keys in the database: every instance reads the same keys, so a cookie from one is valid on all.
         services.AddDataProtection().SetApplicationName("Sponsorship").PersistKeysToDbContext<SponsorshipDbContext>();
 
-        // Until the mail feature exists, Development shows the confirmation link on the page instead of mailing it.
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoAdoptions>();
         services.AddScoped<StaffAccounts>();

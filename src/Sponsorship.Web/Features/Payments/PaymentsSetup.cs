@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Payments;
+using Sponsorship.Web.Features.Operations;
 
 namespace Sponsorship.Web.Features.Payments;
 
@@ -11,7 +11,14 @@ public static class PaymentsSetup
 
     public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection(PaymentOptions.Section));
+        builder.Services.AddOptions<PaymentOptions>()
+            .BindConfiguration(PaymentOptions.Section)
+            .RequiredInProduction(builder.Environment, "Payments:Stripe:SecretKey", o => o.Stripe.SecretKey, when: Offers(StripePayments.ProviderName))
+            .RequiredInProduction(builder.Environment, "Payments:Stripe:WebhookSecret", o => o.Stripe.WebhookSecret, when: Offers(StripePayments.ProviderName))
+            .RequiredInProduction(builder.Environment, "Payments:Sandbox:WebhookSecret", o => o.Sandbox.WebhookSecret, when: Offers(SandboxPayments.ProviderName))
+            .Validate(
+                o => o.EnabledProviders.All(p => p is SandboxPayments.ProviderName or BankTransferPayments.ProviderName or StripePayments.ProviderName),
+                "Payments:Providers may name only sandbox, bank and stripe.");
         builder.Services.AddSingleton<IPaymentProvider, SandboxPayments>();
         builder.Services.AddSingleton<IPaymentProvider, BankTransferPayments>();
         builder.Services.AddSingleton<IPaymentProvider, StripePayments>();
@@ -28,7 +35,5 @@ public static class PaymentsSetup
         return app;
     }
 
-    /// <summary>Is this provider offered at checkout (configuration) and known to the app?</summary>
-    public static bool IsEnabled(this IOptions<PaymentOptions> options, string provider) =>
-        options.Value.EnabledProviders.Contains(provider);
+    private static Func<PaymentOptions, bool> Offers(string provider) => o => o.EnabledProviders.Contains(provider);
 }

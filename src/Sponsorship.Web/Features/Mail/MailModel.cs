@@ -1,0 +1,27 @@
+using Sponsorship.Core.Mail;
+
+namespace Sponsorship.Web.Features.Mail;
+
+/// <summary>Everything one mail template shows, read when the mail is rendered.</summary>
+public sealed record MailModel
+{
+    public required string Kind { get; init; }
+    public required string RecipientName { get; init; }
+    public required string BaseUrl { get; init; }
+
+    /// <summary>The mail's main link (confirm, reset, claim, renew, the sheep's page).</summary>
+    public string? Link { get; init; }
+
+    public string? Code { get; init; }
+    public AdoptionMailFacts? Adoption { get; init; }
+    public SheepNews? News { get; init; }
+    public MailLog? DeathLog { get; init; }
+    public PayoutMailFacts? Payout { get; init; }
+    public string? Month { get; init; }
+    public bool HasCertificate { get; init; }
+    public bool HasPhoto { get; init; }
+    public bool HasChart { get; init; }
+    public string? UnsubscribeUrl { get; init; }
+    public string? PreferencesUrl { get; init; }
+    public DateTimeOffset Now { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
+using Sponsorship.Core.Mail;
+
+namespace Sponsorship.Web.Features.Mail;
+
+/// <summary>
+/// Identity's confirmation and reset mails, queued in the outbox in the account holder's language. The account pages
+/// hand over their links HTML-encoded (for senders that paste them into HTML); the templates encode for themselves,
+/// so the links are stored decoded.
+/// </summary>
+public sealed class OutboxEmailSender(IDbContextFactory<SponsorshipDbContext> dbFactory, OutboxSignal signal, TimeProvider clock) : IEmailSender<ApplicationUser>
+{
+    public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
+        QueueAsync(user, email, MailKinds.ConfirmEmail, new { Link = WebUtility.HtmlDecode(confirmationLink) });
+
+    public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
+        QueueAsync(user, email, MailKinds.PasswordReset, new { Link = WebUtility.HtmlDecode(resetLink) });
+
+    public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
+        QueueAsync(user, email, MailKinds.PasswordReset, new { Code = resetCode });
+
+    private async Task QueueAsync(ApplicationUser user, string email, string kind, object payload)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        Outbox.Queue(db, kind, email, user.DisplayName, user.PreferredCulture, payload, clock.GetUtcNow(), user.Id);
+        await db.SaveChangesAsync();
+        signal.Notify();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Mail;
+using Sponsorship.Testing;
+
+namespace Sponsorship.E2E.Mail;
+
+/// <summary>
+/// Mail seen as people see it: an approved weighing becomes a growth update in the development mailbox (the app's
+/// own SMTP catcher, fed by the real dispatcher), and one mail of every kind in both languages, as screenshots.
+/// </summary>
+[Collection(BrowserJourneys.Name)]
+public sealed partial class MailJourneys(BrowserApp app)
+{
+    [Fact]
+    public async Task A_herders_weighing_approved_by_an_admin_reaches_the_sponsor_as_a_growth_update_with_photo_and_chart()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        long weighingId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var flock = FlockTestData.For(scope.ServiceProvider);
+            var adoptions = new AdoptionTestData(flock.DbFactory);
+            var (sheepId, _) = await flock.LivingSheepAsync(await flock.HouseholdIdAsync(1), 4);
+            await adoptions.ActiveAdoptionAsync(sheepId, await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email), now.AddDays(-90));
+            await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-60), kg: 33.0m);
+            await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-30), kg: 36.8m);
+            await flock.AddLogAsync(sheepId, LogKind.Photo, now.AddDays(-3), withPhoto: true);
+            // What the herder recorded on the phone, waiting for review.
+            weighingId = (await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddHours(-2), ReviewStatus.Pending, kg: 40.6m, notes: "今天称的，长得很壮")).LogId;
+        }
+
+        var page = await app.NewPageAsync();
+        await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
+        await page.GotoAsync("/admin/review");
+        await Journeys.WaitUntilInteractiveAsync(page);
+        await page.ClickAsync($"[data-testid=review-item][data-log='{weighingId}'] [data-testid=approve]");
+        await Assertions.Expect(page.Locator($"[data-testid=review-item][data-log='{weighingId}']")).ToHaveCountAsync(0);
+
+        // The dispatcher runs in the app; the mailbox page shows the mail once it is caught.
+        var row = page.Locator("[data-testid=caught-mail][data-kind=GrowthUpdate]", new() { HasTextString = DemoAccounts.Sponsor.Email });
+        for (var attempt = 0; attempt < 60 && await row.CountAsync() == 0; attempt++)
+        {
+            await page.GotoAsync("/admin/mail");
+            if (await row.CountAsync() == 0)
+            {
+                await page.WaitForTimeoutAsync(500);
+            }
+        }
+
+        await Assertions.Expect(row.First).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, "mail-admin-mailbox-zh");
+        await row.First.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=mail-text]")).ToContainTextAsync("40.6 公斤");
+        var frame = page.FrameLocator("[data-testid=mail-html]");
+        await Assertions.Expect(frame.Locator("text=今天称的，长得很壮")).ToBeVisibleAsync();
+        var images = frame.Locator("img");
+        await Assertions.Expect(images).ToHaveCountAsync(2);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(await images.Nth(i).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"), $"inline image {i} did not load");
+        }
+
+        await BrowserApp.ScreenshotAsync(page, "mail-admin-growth-update-zh");
+    }
+
+    [Fact]
+    public async Task One_mail_of_every_kind_in_both_languages()
+    {
+        var scene = await MailScene.OnceAsync(app.Factory, householdNumber: 5, sheepIndex: 1);
+        var queued = new List<(string Kind, string Culture, string MessageId)>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var dbFactory = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.SponsorshipDbContext>>();
+            await using var db = await dbFactory.CreateDbContextAsync();
+            foreach (var kind in MailScene.Kinds)
+            {
+                foreach (var culture in new[] { "zh-CN", "en" })
+                {
+                    var sample = scene.Mail(kind, culture);
+                    var mail = Outbox.Queue(db, kind, $"{kind.ToLowerInvariant()}-{culture}@example.com", sample.ToName, culture, new { }, TimeProvider.System.GetUtcNow(), scene.SponsorId);
+                    mail.PayloadJson = sample.PayloadJson;
+                    queued.Add((kind, culture, mail.MessageId));
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var page = await app.NewPageAsync(width: 720, height: 900);
+        await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
+        foreach (var (kind, culture, messageId) in queued)
+        {
+            var id = await MailJourneyKit.CaughtIdAsync(app, messageId);
+            await page.GotoAsync($"/admin/mail/{id}/html");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("我在草原有只羊");
+            await BrowserApp.ScreenshotAsync(page, $"mail-{kind}-{(culture == "en" ? "en" : "zh")}");
+        }
+    }
+
+    /// <summary>The first link containing <paramref name="contains"/> in the newest mail caught for <paramref name="to"/>.</summary>
+    public static async Task<string> LinkInMailAsync(BrowserApp app, string to, string contains)
+    {
+        var mailbox = app.Services.GetRequiredService<CaughtMailbox>();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            foreach (var summary in mailbox.List().Where(m => m.To.Contains(to, StringComparison.OrdinalIgnoreCase)))
+            {
+                var message = await mailbox.LoadAsync(summary.Id);
+                var link = Links().Matches(message?.HtmlBody ?? "").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).FirstOrDefault(l => l.Contains(contains, StringComparison.Ordinal));
+                if (link is not null)
+                {
+                    return link;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"No mail to {to} with a link to {contains}.");
+    }
+
+    [GeneratedRegex("href=\"([^\"]+)\"")]
+    private static partial Regex Links();
+}
+
+public static class MailJourneyKit
+{
+    /// <summary>Waits until the app's dispatcher has delivered the mail to the catcher; returns its mailbox id.</summary>
+    public static async Task<string> CaughtIdAsync(BrowserApp app, string messageId)
+    {
+        var mailbox = app.Services.GetRequiredService<CaughtMailbox>();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            foreach (var summary in mailbox.List(500))
+            {
+                if ((await mailbox.LoadAsync(summary.Id))?.MessageId == messageId)
+                {
+                    return summary.Id;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Mail {messageId} was not caught.");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Mail;
+using Sponsorship.Testing;
+using Sponsorship.Web.Features.Mail;
+
+namespace Sponsorship.Web.Tests.Mail;
+
+/// <summary>Every mail kind renders in both languages from the real templates, with the real data of a test app.</summary>
+[Collection(SharedApp.Name)]
+public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyncLifetime
+{
+    private MailScene scene = null!;
+
+    public async Task InitializeAsync() => scene = await MailScene.OnceAsync(app, householdNumber: 3, sheepIndex: 2);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static TheoryData<string, string> KindsAndCultures()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var kind in MailScene.Kinds)
+        {
+            data.Add(kind, "zh-CN");
+            data.Add(kind, "en");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsAndCultures))]
+    public async Task Each_kind_renders_in_the_recipients_language_without_character_entities(string kind, string culture)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var rendered = await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(scene.Mail(kind, culture));
+
+        Assert.DoesNotContain("&#x", rendered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains("我在草原有只羊", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("style=\"", rendered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", rendered.Html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(Tag(), rendered.Text);
+        Assert.False(string.IsNullOrWhiteSpace(rendered.Subject));
+        if (culture == "zh-CN")
+        {
+            Assert.Contains("李喆，您好", rendered.Html, StringComparison.Ordinal);
+            Assert.Contains("李喆，您好", rendered.Text, StringComparison.Ordinal);
+            Assert.Matches(Han(), rendered.Subject);
+        }
+        else
+        {
+            Assert.Contains("Dear Zoë Müller,", rendered.Html, StringComparison.Ordinal);
+            Assert.Contains("Dear Zoë Müller,", rendered.Text, StringComparison.Ordinal);
+            Assert.Matches("[A-Za-z]{3,}", rendered.Subject);
+        }
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "41.2 公斤")]
+    [InlineData("en", "41.2 kg")]
+    public async Task A_growth_update_shows_the_logs_with_the_newest_photo_and_the_chart_inline_and_can_be_unsubscribed(string culture, string weight)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var rendered = await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(scene.Mail(MailKinds.GrowthUpdate, culture));
+
+        Assert.Contains(weight, rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("吃得很好，毛色发亮", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains($"cid:{RazorMailRenderer.PhotoCid}", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains($"cid:{RazorMailRenderer.ChartCid}", rendered.Html, StringComparison.Ordinal);
+        var photo = Assert.Single(rendered.InlineImages, i => i.ContentId == RazorMailRenderer.PhotoCid);
+        Assert.Equal([0xFF, 0xD8], photo.Content[..2]);
+        var chart = Assert.Single(rendered.InlineImages, i => i.ContentId == RazorMailRenderer.ChartCid);
+        Assert.Equal("PNG"u8.ToArray(), chart.Content[1..4]);
+        Assert.StartsWith("http", rendered.UnsubscribeUrl, StringComparison.Ordinal);
+        Assert.Contains(UnsubscribeLinks.OneClickPath + "?t=", rendered.UnsubscribeUrl, StringComparison.Ordinal);
+        Assert.Contains(UnsubscribeLinks.PagePath + "?t=", rendered.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_adoption_confirmation_attaches_what_the_certificate_seam_gives()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var pdf = "%PDF-1.7\n%certificate\n%%EOF\n"u8.ToArray();
+        var renderer = ActivatorUtilities.CreateInstance<RazorMailRenderer>(services, new FixedCertificate(new MailPart("certificate.pdf", "application/pdf", pdf)));
+
+        var withCertificate = await renderer.RenderAsync(scene.Mail(MailKinds.AdoptionConfirmed, "en"));
+        var without = await services.GetRequiredService<IMailRenderer>().RenderAsync(scene.Mail(MailKinds.AdoptionConfirmed, "en"));
+
+        Assert.Equal(pdf, Assert.Single(withCertificate.Attachments).Content);
+        Assert.Contains("attached to this mail as a PDF", withCertificate.Text, StringComparison.Ordinal);
+        Assert.Empty(without.Attachments);
+        Assert.Contains("follows in a separate mail", without.Text, StringComparison.Ordinal);
+        Assert.Null(without.UnsubscribeUrl);
+    }
+
+    [Fact]
+    public async Task A_mail_for_an_adoption_that_does_not_exist_cannot_be_rendered()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var mail = scene.Mail(MailKinds.EndOfTerm, "en");
+        mail.PayloadJson = "{\"AdoptionId\":987654}";
+
+        await Assert.ThrowsAsync<MailNotRenderableException>(() => scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(mail));
+    }
+
+    [GeneratedRegex("</?[a-zA-Z]+[ >/]")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Han();
+
+    private sealed class FixedCertificate(MailPart part) : IMailAttachmentSource
+    {
+        public Task<MailPart?> CertificateAsync(int adoptionId, string culture, CancellationToken cancellationToken = default) => Task.FromResult<MailPart?>(part);
+    }
+}

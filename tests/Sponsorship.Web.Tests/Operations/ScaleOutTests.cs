@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Storage;
+using Sponsorship.Testing;
+using Sponsorship.Web.Features.Operations;
+
+namespace Sponsorship.Web.Tests.Operations;
+
+/// <summary>What lets several instances serve one programme: shared keys, shared files, shared circuits.</summary>
+public sealed class ScaleOutTests
+{
+    private static readonly string NowhereBlobs =
+        $"DefaultEndpointsProtocol=http;AccountName=nowhere;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:9/nowhere;";
+
+    [Fact]
+    public async Task A_sign_in_cookie_issued_by_one_instance_is_accepted_by_another_on_the_same_database()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+        using var first = new Instance(folder);
+        var signIn = await HttpTestClient.PostFormAsync(HttpTestClient.Anonymous(first), "/Account/Login", "login", new()
+        {
+            ["Input.Email"] = DemoAccounts.Sponsor.Email,
+            ["Input.Password"] = DemoAccounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sponsorship.auth=", StringComparison.Ordinal)).Split(';')[0];
+        using var second = new Instance(folder);
+
+        var signedIn = await GetMyPageAsync(second, authCookie);
+        var forged = await GetMyPageAsync(second, "sponsorship.auth=CfDJ8forged");
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Contains("data-testid=\"my-sheep-title\"", await signedIn.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.Contains("Account/Login", forged.Headers.Location!.OriginalString);
+        Assert.Equal("Sponsorship", second.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
+    }
+
+    [Fact]
+    public void Files_go_to_Azure_Blob_Storage_when_configured()
+    {
+        using var app = new ConfiguredApp(new()
+        {
+            ["Storage:Provider"] = "AzureBlob",
+            ["Storage:AzureBlob:ConnectionString"] = NowhereBlobs,
+            ["Storage:AzureBlob:Container"] = "sheep-files",
+        });
+        app.CreateClient();
+
+        var store = Assert.IsType<AzureBlobFileStore>(app.Services.GetRequiredService<IFileStore>());
+
+        Assert.Equal("sheep-files", store.Container.Name);
+        Assert.Equal("nowhere", store.Container.AccountName);
+    }
+
+    [Fact]
+    public void Files_stay_in_the_data_folder_by_default()
+    {
+        using var app = new ConfiguredApp([]);
+        app.CreateClient();
+
+        var store = Assert.IsType<LocalFileStore>(app.Services.GetRequiredService<IFileStore>());
+
+        Assert.Equal(Path.Combine(app.DataDirectory, "files"), store.Root);
+    }
+
+    [Fact]
+    public void Blob_storage_without_a_connection_string_stops_the_app_naming_the_setting()
+    {
+        var message = ConfiguredApp.StartupFailure(new() { ["Storage:Provider"] = "AzureBlob" });
+
+        Assert.Contains("Storage:AzureBlob:ConnectionString", message);
+    }
+
+    [Fact]
+    public void Circuits_go_through_Azure_SignalR_Service_only_when_its_connection_string_is_set()
+    {
+        static bool UsesAzureSignalR(Dictionary<string, string?> settings)
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddScaleOut();
+            return builder.Services.Any(d =>
+                (d.ServiceType.Namespace ?? "").StartsWith("Microsoft.Azure.SignalR", StringComparison.Ordinal)
+                || (d.ImplementationType?.Namespace ?? "").StartsWith("Microsoft.Azure.SignalR", StringComparison.Ordinal));
+        }
+
+        Assert.False(UsesAzureSignalR([]));
+        Assert.True(UsesAzureSignalR(new()
+        {
+            [ScaleOutSetup.SignalRConnectionStringKey] = $"Endpoint=https://nowhere.service.signalr.net;AccessKey={Convert.ToBase64String(new byte[32])};Version=1.0;",
+        }));
+    }
+
+    private static async Task<HttpResponseMessage> GetMyPageAsync(SponsorshipAppFactory app, string cookie)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/my");
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>One instance of a deployment whose data folder (and SQLite database) it shares with others.</summary>
+    private sealed class Instance(string dataDirectory) : SponsorshipAppFactory(dataDirectory);
+}
