@@ -91,6 +91,22 @@ public sealed class CertificateFiles(
         };
     }
 
+    /// <summary>The adoption's valid certificate as a PDF (for the confirmation mail), or null when it has none.</summary>
+    public async Task<CertificatePdf?> ForAdoptionAsync(int adoptionId, string publicBaseUrl, CancellationToken cancellationToken = default)
+    {
+        string? serial;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            serial = await db.Certificates
+                .Where(c => c.AdoptionId == adoptionId && c.Status == CertificateStatus.Valid)
+                .OrderByDescending(c => c.Id)
+                .Select(c => c.Serial)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return serial is null ? null : await FindAsync(serial, userId: null, isAdmin: true, publicBaseUrl, cancellationToken);
+    }
+
     /// <summary>The first valid certificate (oldest first), for the start-up banner's demo link.</summary>
     public async Task<string?> FirstValidSerialAsync(CancellationToken cancellationToken = default)
     {

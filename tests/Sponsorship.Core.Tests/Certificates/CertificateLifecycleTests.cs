@@ -141,6 +141,19 @@ public class CertificateLifecycleTests(SeededDatabase database) : IClassFixture<
         Assert.Equal(VerificationOutcome.Valid, (await Verification.VerifyAsync(newSerial, CertificateSamples.Codes.CodeFor(newSerial))).Outcome);
     }
 
+    [Fact]
+    public async Task The_confirmation_mail_gets_the_adoptions_valid_certificate()
+    {
+        var (serial, _) = await CertificateAsync(6);
+        await using var db = await database.CreateDbContextAsync();
+        var adoptionId = await db.Certificates.Where(c => c.Serial == serial).Select(c => c.AdoptionId).SingleAsync();
+
+        var pdf = await Files.ForAdoptionAsync(adoptionId, BaseUrl);
+
+        Assert.Equal(serial, pdf!.Serial);
+        Assert.Null(await Files.ForAdoptionAsync(-1, BaseUrl));
+    }
+
     [Theory]
     [InlineData("王晓燕", "王**")]
     [InlineData("陈堃", "陈*")]

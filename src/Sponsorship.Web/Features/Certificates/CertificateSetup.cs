@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Mail;
 using Sponsorship.Web.Features.Operations;
 
 namespace Sponsorship.Web.Features.Certificates;
@@ -41,6 +42,9 @@ public static class CertificateSetup
         builder.Services.AddScoped<ICertificateWording, CertificateWording>();
         builder.Services.AddScoped<CertificateFiles>();
         builder.Services.AddScoped<CertificateVerification>();
+
+        // The adoption confirmation mail attaches the certificate (the mail feature's default attaches nothing).
+        builder.Services.AddSingleton<IMailAttachmentSource, CertificateMailAttachments>();
 
         return builder;
     }
