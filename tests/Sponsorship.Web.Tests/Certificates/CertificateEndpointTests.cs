@@ -118,7 +118,7 @@ public sealed class CertificateEndpointTests(SponsorshipAppFactory app)
     [Fact]
     public async Task Verification_is_rate_limited_per_client()
     {
-        using var limited = new LimitedApp();
+        await using var limited = new LimitedApp();
         var serial = await SerialOfAsync(DemoAccounts.Sponsor.Email, limited);
         var client = HttpTestClient.Anonymous(limited);
 

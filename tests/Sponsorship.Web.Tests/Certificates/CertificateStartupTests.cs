@@ -31,9 +31,9 @@ public class CertificateStartupTests
     }
 
     [Fact]
-    public void Development_signs_with_its_embedded_key()
+    public async Task Development_signs_with_its_embedded_key()
     {
-        using var factory = new SponsorshipAppFactory();
+        await using var factory = new SponsorshipAppFactory();
 
         var options = factory.Services.GetRequiredService<IOptions<CertificateOptions>>().Value;
 
