@@ -10,7 +10,7 @@ namespace Sponsorship.Testing;
 /// <summary>Turns a PDF's first page into pixels with poppler's pdftoppm and reads QR codes from them with ZXing.</summary>
 public static class PdfPages
 {
-    public static async Task<byte[]> RenderPngAsync(byte[] pdf, int dpi = 150)
+    public static async Task<byte[]> RenderPngAsync(byte[] pdf, int dpi = 200)
     {
         var folder = Path.Combine(Path.GetTempPath(), "sponsorship-pdf-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -50,7 +50,8 @@ public static class PdfPages
 
         var source = new RGBLuminanceSource(rgb, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.RGB24);
         var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
-        return result?.Text;
+        // Two binarizers: the local one copes with the photo and the shading, the global one with a crisp page.
+        return (new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints)
+            ?? new QRCodeReader().decode(new BinaryBitmap(new GlobalHistogramBinarizer(source)), hints))?.Text;
     }
 }
