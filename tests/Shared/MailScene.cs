@@ -38,7 +38,17 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
         var adoptions = new AdoptionTestData(flock.DbFactory);
         var now = TimeProvider.System.GetUtcNow();
         var householdId = await flock.HouseholdIdAsync(householdNumber);
-        var (sheepId, _) = await flock.LivingSheepAsync(householdId, sheepIndex);
+        // The demo and other tests in the same app adopt sheep too: take the first one from the index on that nobody holds.
+        int sheepId;
+        await using (var lookup = await flock.DbFactory.CreateDbContextAsync())
+        {
+            var held = lookup.Adoptions
+                .Where(a => a.Status == Sponsorship.Core.Adoptions.AdoptionStatus.PendingPayment || a.Status == Sponsorship.Core.Adoptions.AdoptionStatus.Active)
+                .Select(a => a.SheepId);
+            sheepId = await lookup.Sheep.Where(s => s.HouseholdId == householdId && s.ArchivedAt == null)
+                .OrderBy(s => s.Id).Skip(sheepIndex).Where(s => !held.Contains(s.Id)).Select(s => s.Id).FirstAsync();
+        }
+
         var sponsorId = await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email);
         var adoptionId = await adoptions.ActiveAdoptionAsync(sheepId, sponsorId, now.AddDays(-60));
         await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-40), kg: 36.5m);

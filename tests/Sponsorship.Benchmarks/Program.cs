@@ -16,4 +16,11 @@ if (args is ["ledger", ..])
     return;
 }
 
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- certificate-throughput   (CPU per certificate)
+if (args is ["certificate-throughput"])
+{
+    Sponsorship.Benchmarks.CertificateThroughput.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Sponsorship.Benchmarks.DemoDatabase).Assembly).Run(args);

@@ -80,11 +80,11 @@ public class TestDatabase : IAsyncLifetime
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
     /// <summary>Creates the roles and seeds the demo programme, as the app does on first start.</summary>
-    public async Task SeedDemoAsync(bool withHistory = false)
+    public async Task SeedDemoAsync(bool withHistory = false, bool withAdoptions = true)
     {
         await using var scope = CreateScope();
         await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory);
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory, withAdoptions: withAdoptions);
     }
 
     public virtual async Task DisposeAsync()
@@ -106,6 +106,16 @@ public class SeededDatabase : TestDatabase
     {
         await base.InitializeAsync();
         await SeedDemoAsync();
+    }
+}
+
+/// <summary>The demo flock, accounts and plans, but nobody has adopted or paid yet: every fen in the ledger is the test's own.</summary>
+public class SeededDatabaseWithoutMoney : TestDatabase
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SeedDemoAsync(withAdoptions: false);
     }
 }
 

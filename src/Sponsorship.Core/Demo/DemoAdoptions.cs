@@ -22,7 +22,8 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
         ("donor5@example.com", "Tomás Ibáñez", Cultures.English), ("donor6@example.com", "刘昇", Cultures.Chinese),
     ];
 
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    /// <param name="withAdoptions">False: only the plans.</param>
+    public async Task SeedAsync(bool withAdoptions = true, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -32,7 +33,7 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (await db.Adoptions.AnyAsync(cancellationToken))
+        if (!withAdoptions || await db.Adoptions.AnyAsync(cancellationToken))
         {
             return;
         }

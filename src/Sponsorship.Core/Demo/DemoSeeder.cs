@@ -31,7 +31,8 @@ public sealed class DemoSeeder(
     /// Also give every sheep its reviewed history and drawn portrait (the app's demo). Tests of the herder's and the
     /// public pages start from sheep with no history, so that what they record is all there is.
     /// </param>
-    public async Task SeedAsync(bool withHistory, CancellationToken cancellationToken = default)
+    /// <param name="withAdoptions">Also adopt some sheep through the capture path (tests of the money start without them).</param>
+    public async Task SeedAsync(bool withHistory, bool withAdoptions = true, CancellationToken cancellationToken = default)
     {
         await SeedFlockAsync(cancellationToken);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -40,7 +41,7 @@ public sealed class DemoSeeder(
         }
 
         await SeedAccountsAsync(cancellationToken);
-        await adoptions.SeedAsync(cancellationToken);
+        await adoptions.SeedAsync(withAdoptions, cancellationToken);
         if (withHistory)
         {
             await SeedHistoryAsync(cancellationToken);

@@ -56,25 +56,26 @@ public sealed class MailCatcher(int port, Func<byte[], CancellationToken, Task> 
 
     public async Task StopAsync()
     {
-        if (server is null || stopping is null || running is null)
+        // Idempotent and safe when the host's stop and the container's dispose overlap: whoever takes the fields stops.
+        var stoppingNow = Interlocked.Exchange(ref stopping, null);
+        var runningNow = Interlocked.Exchange(ref running, null);
+        server = null;
+        if (stoppingNow is null || runningNow is null)
         {
             return;
         }
 
-        await stopping.CancelAsync();
+        await stoppingNow.CancelAsync();
         try
         {
-            await running;
+            await runningNow;
         }
         catch (OperationCanceledException)
         {
             // Stopping is the expected end of the listening task.
         }
 
-        stopping.Dispose();
-        server = null;
-        running = null;
-        stopping = null;
+        stoppingNow.Dispose();
         Port = 0;
     }
 

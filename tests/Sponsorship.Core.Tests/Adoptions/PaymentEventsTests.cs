@@ -27,7 +27,11 @@ public class PaymentEventsTests(AdoptionDatabase database) : IClassFixture<Adopt
         Assert.Equal(PaymentStatus.Captured, payment.Status);
         Assert.Equal(adoption.EndAt, payment.TermEnd);
         var deferred = await db.LedgerAccounts.SingleAsync(a => a.Code == LedgerAccounts.AdoptionDeferred(adoptionId));
-        Assert.Equal(database.PlanPrice, await db.LedgerEntries.Where(e => e.AccountId == deferred.Id).SumAsync(e => e.AmountFen));
+        Assert.Equal(database.PlanPrice, await db.LedgerEntries
+            .Where(e => e.AccountId == deferred.Id && e.Transaction.Kind == LedgerKinds.Capture).SumAsync(e => e.AmountFen));
+        // The shares due at once (village, cooperative, platform, the herder's first tranche) leave it in the same transaction.
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == adoptionId && t.Kind == LedgerKinds.Release));
+        Assert.True(deferred.BalanceFen is > 0 and < 180_000);
         var certificate = await db.Certificates.SingleAsync(c => c.AdoptionId == adoptionId);
         Assert.Equal(CertificateStatus.Valid, certificate.Status);
         Assert.Equal("李喆", certificate.NameOnCertificate);
@@ -46,7 +50,8 @@ public class PaymentEventsTests(AdoptionDatabase database) : IClassFixture<Adopt
 
         Assert.Single(results, r => r.Handling == NoticeHandling.Applied);
         await using var db = await database.CreateDbContextAsync();
-        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == placed.AdoptionId));
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == placed.AdoptionId && t.Kind == LedgerKinds.Capture));
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == placed.AdoptionId && t.Kind == LedgerKinds.Release));
         Assert.Equal(1, await db.Certificates.CountAsync(c => c.AdoptionId == placed.AdoptionId));
         Assert.Equal(1, await db.ProviderEvents.CountAsync(e => e.EventId == notice.EventId));
     }

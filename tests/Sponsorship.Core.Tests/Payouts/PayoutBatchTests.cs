@@ -7,13 +7,13 @@ using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests.Payouts;
 
-public class PayoutBatchTests : IClassFixture<SeededDatabase>
+public class PayoutBatchTests : IClassFixture<SeededDatabaseWithoutMoney>
 {
-    private readonly SeededDatabase database;
+    private readonly SeededDatabaseWithoutMoney database;
     private readonly MoneyTestData money;
     private readonly PayoutBatches batches;
 
-    public PayoutBatchTests(SeededDatabase database)
+    public PayoutBatchTests(SeededDatabaseWithoutMoney database)
     {
         this.database = database;
         money = new MoneyTestData(database.DbFactory);
@@ -67,11 +67,11 @@ public class PayoutBatchTests : IClassFixture<SeededDatabase>
     }
 }
 
-public class ParallelPayoutTests : IClassFixture<SeededDatabase>
+public class ParallelPayoutTests : IClassFixture<SeededDatabaseWithoutMoney>
 {
-    private readonly SeededDatabase database;
+    private readonly SeededDatabaseWithoutMoney database;
 
-    public ParallelPayoutTests(SeededDatabase database) => this.database = database;
+    public ParallelPayoutTests(SeededDatabaseWithoutMoney database) => this.database = database;
 
     [Fact]
     public async Task Approving_exporting_and_confirming_at_the_same_moment_happens_once()

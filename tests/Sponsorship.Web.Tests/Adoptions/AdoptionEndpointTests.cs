@@ -45,7 +45,7 @@ public sealed class AdoptionEndpointTests(SponsorshipAppFactory app)
         Assert.True((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replay").GetBoolean());
         Assert.Equal(AdoptionStatus.Active, await StatusAsync(placed.AdoptionId));
         await using var db = await DbAsync();
-        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == placed.AdoptionId));
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.AdoptionId == placed.AdoptionId && t.Kind == Sponsorship.Core.Ledger.LedgerKinds.Capture));
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public static class DatabaseStartup
         }
     }
 
-    /// <summary>Prints where the app listens and, with demo data, how to sign in.</summary>
-    public static void PrintWelcomeOnStart(this WebApplication app, bool seedDemo)
+    /// <summary>Prints where the app listens and, with demo data, how to sign in (and <paramref name="demoLine"/>).</summary>
+    public static void PrintWelcomeOnStart(this WebApplication app, bool seedDemo, Func<string>? demoLine = null)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -58,6 +58,10 @@ public static class DatabaseStartup
             {
                 lines.Add($"  Demo sign-ins (password for all: {DemoAccounts.Password}):");
                 lines.AddRange(DemoAccounts.All.Select(a => $"    {a.Role,-8} {a.Email}"));
+                if (demoLine is not null)
+                {
+                    lines.Add(demoLine());
+                }
             }
 
             lines.Add("");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Sponsorship.Core.Identity;
@@ -14,7 +15,7 @@ public static partial class MailEndpoints
     public static WebApplication MapMailEndpoints(this WebApplication app)
     {
         var admin = app.MapGroup("/admin/mail").RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        admin.MapGet("/{id}/html", async (string id, HttpContext context, CaughtMailbox? mailbox, CancellationToken ct) =>
+        admin.MapGet("/{id}/html", async (string id, HttpContext context, [FromServices] CaughtMailbox? mailbox, CancellationToken ct) =>
         {
             if (mailbox is null || await mailbox.LoadAsync(id, ct) is not { } message)
             {
@@ -27,7 +28,7 @@ public static partial class MailEndpoints
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
             return Results.Content(html, "text/html; charset=utf-8");
         });
-        admin.MapGet("/{id}/attachments/{index:int}", async (string id, int index, CaughtMailbox? mailbox, CancellationToken ct) =>
+        admin.MapGet("/{id}/attachments/{index:int}", async (string id, int index, [FromServices] CaughtMailbox? mailbox, CancellationToken ct) =>
         {
             if (mailbox is null || await mailbox.LoadAsync(id, ct) is not { } message)
             {

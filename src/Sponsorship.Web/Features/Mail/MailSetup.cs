@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
@@ -30,7 +31,7 @@ public static class MailSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(sp => new SmtpMailTransport(sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetService<MailCatcher>()));
         services.AddSingleton<UnsubscribeLinks>();
-        services.AddSingleton<IMailAttachmentSource, NoMailAttachments>();
+        services.TryAddSingleton<IMailAttachmentSource, NoMailAttachments>();
         services.AddScoped<MailContent>();
         services.AddScoped<IMailRenderer, RazorMailRenderer>();
         services.AddScoped<OutboxDispatcher>();

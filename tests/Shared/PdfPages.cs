@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using SkiaSharp;
+using Xunit;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
+
+namespace Sponsorship.Testing;
+
+/// <summary>Turns a PDF's first page into pixels with poppler's pdftoppm and reads QR codes from them with ZXing.</summary>
+public static class PdfPages
+{
+    public static async Task<byte[]> RenderPngAsync(byte[] pdf, int dpi = 200)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sponsorship-pdf-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var input = Path.Combine(folder, "in.pdf");
+            await File.WriteAllBytesAsync(input, pdf);
+            var start = new ProcessStartInfo("pdftoppm", ["-png", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", input, Path.Combine(folder, "page")])
+            {
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("pdftoppm did not start (install poppler-utils).");
+            var errors = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"pdftoppm failed: {errors}");
+            return await File.ReadAllBytesAsync(Path.Combine(folder, "page.png"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public static string? DecodeQr(byte[] png)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        var rgb = new byte[bitmap.Width * bitmap.Height * 3];
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                var i = ((y * bitmap.Width) + x) * 3;
+                (rgb[i], rgb[i + 1], rgb[i + 2]) = (c.Red, c.Green, c.Blue);
+            }
+        }
+
+        var source = new RGBLuminanceSource(rgb, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.RGB24);
+        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
+        // Two binarizers: the local one copes with the photo and the shading, the global one with a crisp page.
+        return (new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints)
+            ?? new QRCodeReader().decode(new BinaryBitmap(new GlobalHistogramBinarizer(source)), hints))?.Text;
+    }
+}
