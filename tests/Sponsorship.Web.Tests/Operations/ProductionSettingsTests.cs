@@ -52,7 +52,8 @@ public sealed class ProductionSettingsTests
     [Fact]
     public async Task Production_with_its_settings_starts_and_answers_health()
     {
-        using var app = new ConfiguredApp(new() { ["App:PublicBaseUrl"] = PublicBaseUrl }, "Production");
+        using var app = new ConfiguredApp(
+            new() { ["App:PublicBaseUrl"] = PublicBaseUrl, ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters" }, "Production");
 
         // HSTS goes only over HTTPS and never to localhost: ask as the public host does.
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) });

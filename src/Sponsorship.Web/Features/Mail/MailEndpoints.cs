@@ -23,6 +23,7 @@ public static partial class MailEndpoints
             }
 
             var html = WithInlineImages(message);
+            Security.SecurityHeaders.KeepOwnPolicy(context);
             context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             context.Response.Headers["Referrer-Policy"] = "no-referrer";

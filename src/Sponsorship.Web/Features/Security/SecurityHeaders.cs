@@ -11,6 +11,10 @@ namespace Sponsorship.Web.Features.Security;
 public static class SecurityHeaders
 {
     private const string NonceItem = "Sponsorship.CspNonce";
+    private const string OwnPolicyItem = "Sponsorship.OwnCsp";
+
+    /// <summary>This response sets its own Content-Security-Policy and frame rules; the app-wide ones stay off it.</summary>
+    public static void KeepOwnPolicy(HttpContext context) => context.Items[OwnPolicyItem] = true;
 
     /// <summary>The nonce of this request's CSP, for an inline script the app writes itself (the import map).</summary>
     public static string? Nonce(HttpContext? context) => context?.Items[NonceItem] as string;
@@ -42,15 +46,27 @@ public static class SecurityHeaders
     /// </summary>
     internal static void Apply(HttpContext context, SecurityOptions options)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: a '+' would be written into the page as an HTML entity and no longer match the header.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceItem] = nonce;
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request, nonce, options);
+
+            // An endpoint with a stricter policy of its own (a caught mail shown in the admins' sandboxed frame) keeps it.
+            // (Blazor itself writes "frame-ancestors 'self'" on its pages, so an existing header alone says nothing.)
+            if (!context.Items.ContainsKey(OwnPolicyItem))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request, nonce, options);
+                headers.XFrameOptions = "DENY";
+            }
+
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            if (string.IsNullOrEmpty(headers["Referrer-Policy"]))
+            {
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            }
+
             headers["Permissions-Policy"] = PermissionsPolicy;
             return Task.CompletedTask;
         });
