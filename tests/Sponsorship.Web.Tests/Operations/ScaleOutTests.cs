@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Mail;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
@@ -39,6 +42,59 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
         Assert.Contains("Account/Login", forged.Headers.Location!.OriginalString);
         Assert.Equal("Sponsorship", second.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_send_a_burst_of_outbox_mail_once_in_total_and_run_each_job_once_per_period()
+    {
+        const int Burst = 60;
+        var folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
+        using var first = new Instance(folder);
+        first.CreateClient();
+        using var second = new Instance(folder);
+        second.CreateClient();
+        await using var scope = first.Services.CreateAsyncScope();
+        var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            for (var i = 0; i < Burst; i++)
+            {
+                Outbox.Queue(db, MailKinds.ConfirmEmail, $"burst{i}@example.test", $"Sponsor {i}", "zh-CN", new { Link = $"https://example.test/confirm/{i}" }, now, dedupeKey: $"burst:{i}");
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Both instances' dispatchers poll every second and claim batches under leases; wait until every mail is out.
+        List<OutboxMail> mails = [];
+        for (var wait = 0; wait < 240; wait++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            mails = await db.OutboxMails.AsNoTracking().ToListAsync();
+            if (mails.All(m => m.Status != OutboxStatus.Pending))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        // Each instance's catcher writes what it receives into the shared data folder: one file per mail sent.
+        var caught = Directory.GetFiles(Path.Combine(folder, "mail"), "*.eml", SearchOption.AllDirectories)
+            .Select(f => MimeKit.MimeMessage.Load(f).MessageId).ToList();
+        var burst = mails.Where(m => m.DedupeKey != null && m.DedupeKey.StartsWith("burst:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Burst, burst.Count);
+        Assert.All(burst, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.Equal(mails.Count(m => m.Status == OutboxStatus.Sent), caught.Count);
+        Assert.Equal(caught.Count, caught.Distinct().Count());
+        Assert.All(burst, m => Assert.Single(caught, id => id == m.MessageId));
+
+        // Both instances run the scheduled-job runner; each job's period was claimed by exactly one of them.
+        await using var check = await dbFactory.CreateDbContextAsync();
+        var runs = await check.JobRuns.AsNoTracking().ToListAsync();
+        Assert.Contains(runs, r => r.Job == "reservation-expiry");
+        Assert.All(runs.GroupBy(r => (r.Job, r.Period)), g => Assert.Single(g));
     }
 
     [Fact]
