@@ -19,8 +19,9 @@ public static class Text
 
     public static string Pick(string chinese, string latin) => Chinese ? chinese : latin;
 
-    /// <summary>An amount in fen as people read it: ¥1,800.00.</summary>
-    public static string Yuan(long fen) => (fen / 100m).ToString("¥#,##0.00", CultureInfo.InvariantCulture);
+    /// <summary>An amount in fen as people read it: ¥1,800.00 (and -¥12.50 for money going out).</summary>
+    public static string Yuan(long fen) =>
+        (fen < 0 ? "-¥" : "¥") + (Math.Abs(fen) / 100m).ToString("N2", CultureInfo.InvariantCulture);
 
     public static string Household(string headName, string headNameLatin) =>
         Chinese ? $"{headName}家" : $"{headNameLatin} household";

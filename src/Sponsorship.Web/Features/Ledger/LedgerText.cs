@@ -5,9 +5,6 @@ namespace Sponsorship.Web.Features.Ledger;
 /// <summary>Money as people read it: ¥1,800.00 in both languages (DESIGN.md §6).</summary>
 public static class LedgerText
 {
-    public static string Yuan(long fen) =>
-        (fen < 0 ? "-¥" : "¥") + (Math.Abs(fen) / 100m).ToString("N2", CultureInfo.InvariantCulture);
-
     /// <summary>Basis points as a percentage: 6000 → "60%", 1250 → "12.5%".</summary>
     public static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
