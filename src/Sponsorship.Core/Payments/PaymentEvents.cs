@@ -106,6 +106,14 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                 }
 
                 if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
+                    && await db.Sheep.AnyAsync(s => s.Id == adoption.SheepId && s.ArchivedAt != null, cancellationToken))
+                {
+                    payment.Status = PaymentStatus.Flagged;
+                    payment.FlagReason = "captured after the checkout was closed, and the sheep has since left the flock: refund it";
+                    return "flagged: " + payment.FlagReason;
+                }
+
+                if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
                     && await db.Adoptions.AnyAsync(
                         a => a.SheepId == adoption.SheepId && a.Id != adoption.Id
                             && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active),

@@ -131,6 +131,25 @@ public class PaymentEventsTests(AdoptionDatabase database) : IClassFixture<Adopt
     }
 
     [Fact]
+    public async Task Money_captured_after_the_checkout_closed_for_a_sheep_that_has_since_died_is_flagged_not_activated()
+    {
+        var sheepId = database.TakeFreeSheep();
+        var placed = await database.Checkout.PlaceAsync(database.Request(sheepId), database.SponsorA, "/my");
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            await db.Adoptions.Where(a => a.Id == placed.AdoptionId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AdoptionStatus.Cancelled));
+            await db.Sheep.Where(s => s.Id == sheepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.ArchivedAt, database.Clock.GetUtcNow()));
+        }
+
+        var late = await database.SendSandboxAsync("payment.captured", placed.PaymentReference, database.PlanPrice);
+
+        Assert.StartsWith("flagged", late.Outcome, StringComparison.Ordinal);
+        await using var check = await database.CreateDbContextAsync();
+        Assert.Equal(AdoptionStatus.Cancelled, await check.Adoptions.Where(a => a.Id == placed.AdoptionId).Select(a => a.Status).SingleAsync());
+        Assert.Equal(PaymentStatus.Flagged, await check.Payments.Where(p => p.AdoptionId == placed.AdoptionId).Select(p => p.Status).SingleAsync());
+    }
+
+    [Fact]
     public async Task A_bank_transfer_is_confirmed_once_by_an_administrator_and_not_by_anyone_else()
     {
         var placed = await database.Checkout.PlaceAsync(
