@@ -18,6 +18,7 @@ public sealed class Checkout(
     IOptions<PaymentOptions> options, TimeProvider clock)
 {
     public const int MaxNameLength = 128;
+    public const int MaxDeliveryAddressLength = 500;
 
     public async Task<CheckoutResult> PlaceAsync(
         CheckoutRequest request, string sponsorUserId, string returnUrl, CancellationToken cancellationToken = default)
@@ -37,10 +38,13 @@ public sealed class Checkout(
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
-            .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
+            .Select(s => new { s.Id, s.Name, s.ArchivedAt, RemovalPending = db.AnimalLogs.Any(Flock.AnimalLog.PendingRemovalOf(s.Id)) })
+            .SingleOrDefaultAsync(cancellationToken);
         var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
         var rule = await db.SplitRules.AnyAsync(r => r.EffectiveFrom <= now, cancellationToken) ? await SplitRules.InForceAsync(db, now, cancellationToken) : null;
-        var problem = Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
+        var problem = sheep is { ArchivedAt: null, RemovalPending: true }
+            ? CheckoutError.SheepRemovalPending
+            : Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
         if (problem != CheckoutError.None)
         {
             return new CheckoutResult(problem);
@@ -201,6 +205,11 @@ public sealed class Checkout(
             && string.IsNullOrWhiteSpace(request.DeliveryAddress))
         {
             return CheckoutError.DeliveryAddressRequired;
+        }
+
+        if ((request.DeliveryAddress ?? "").Trim().Length > MaxDeliveryAddressLength)
+        {
+            return CheckoutError.DeliveryAddressTooLong;
         }
 
         return Enum.IsDefined(request.DeathPolicy) ? CheckoutError.None : CheckoutError.DeathPolicyRequired;

@@ -55,8 +55,14 @@ public enum CheckoutError
     GiftRevealDateInPast,
     EndOfTermNotOffered,
     DeliveryAddressRequired,
+
+    /// <summary>The delivery address is longer than <see cref="Checkout.MaxDeliveryAddressLength"/> characters.</summary>
+    DeliveryAddressTooLong,
     DeathPolicyRequired,
     ProviderUnavailable,
+
+    /// <summary>A herder reported the sheep dead or gone; until an administrator decides, nobody can adopt it.</summary>
+    SheepRemovalPending,
 
     /// <summary>The idempotency key was used before for a different request.</summary>
     KeyReused,

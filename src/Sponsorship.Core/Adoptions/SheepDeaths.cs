@@ -8,8 +8,8 @@ using Sponsorship.Core.Mail;
 namespace Sponsorship.Core.Adoptions;
 
 /// <summary>
-/// What an administrator's confirmation of a death log does to the sheep's running adoption, in the approval's own
-/// transaction: the sponsor is told, then the policy chosen at checkout applies — a replacement to pick within 14 days,
+/// What an administrator's confirmation of a death log does (or a trusted household's report, approved at once), in the
+/// approval's own transaction: the sheep is archived, the sponsor is told, then the policy chosen at checkout applies — a replacement to pick within 14 days,
 /// a pro-rata refund to the sponsor's credit, or the remainder donated to the household. Each adoption is settled
 /// once: a settled adoption no longer matches (closed, or already waiting for a replacement).
 /// </summary>
@@ -29,9 +29,13 @@ public static class SheepDeaths
 
         var deaths = await db.AnimalLogs.AsNoTracking()
             .Where(l => approvedLogIds.Contains(l.Id) && l.Kind == LogKind.Death)
-            .Select(l => new { l.Id, l.SheepId, l.At, l.Sheep.HouseholdId }).ToListAsync(cancellationToken);
+            .Select(l => new { l.Id, l.SheepId, l.At, l.RemovalReason, l.Sheep.HouseholdId }).ToListAsync(cancellationToken);
         foreach (var death in deaths)
         {
+            // The sheep leaves the flock only now that the report is approved (a rejected one leaves it as it was).
+            await db.Sheep.Where(s => s.Id == death.SheepId && s.ArchivedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.ArchivedAt, death.At).SetProperty(s => s.RemovalReason, death.RemovalReason), cancellationToken);
+
             // Someone still paying for the sheep (a bank transfer holds it for days) can no longer adopt it.
             var pending = await db.Adoptions.Where(a => a.SheepId == death.SheepId && a.Status == AdoptionStatus.PendingPayment).ToListAsync(cancellationToken);
             foreach (var adoption in pending)

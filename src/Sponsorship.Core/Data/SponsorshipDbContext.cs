@@ -39,6 +39,8 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AdminGrant> AdminGrants => Set<AdminGrant>();
+    public DbSet<PayoutAccountChange> PayoutAccountChanges => Set<PayoutAccountChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -48,6 +50,7 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
         {
             user.Property(u => u.DisplayName).HasMaxLength(128);
             user.Property(u => u.PreferredCulture).HasMaxLength(16);
+            user.Property(u => u.DisabledByUserId).HasMaxLength(450);
             user.HasOne<HerderHousehold>().WithMany().HasForeignKey(u => u.HerderHouseholdId).OnDelete(DeleteBehavior.Restrict);
         });
     }

@@ -72,6 +72,8 @@ public sealed class DemoSeeder(
             HeadNameLatin = head.Latin,
             Phone = $"139{random.Next(0, 100_000_000):D8}",
             PayoutAccount = $"6228{random.NextInt64(0, 1_000_000_000_000_000):D15}",
+            PayoutAccountHolder = head.Name,
+            PayoutBank = "中国农业银行 太仆寺旗支行",
             Trusted = i % 5 == 0,
         }).ToList();
 
@@ -130,6 +132,17 @@ public sealed class DemoSeeder(
             };
             Check(await users.CreateAsync(user, DemoAccounts.Password), account.Email);
             Check(await users.AddToRoleAsync(user, account.Role), account.Email);
+            if (account.Role == Roles.Admin)
+            {
+                // Confirmed administrators from the start: the installation vouches for them, not one another.
+                var now = clock.GetUtcNow();
+                db.AdminGrants.Add(new AdminGrant
+                {
+                    UserId = user.Id, RequestedByUserId = AdminGrants.Installation, RequestedAt = now,
+                    Status = AdminGrantStatus.Confirmed, DecidedByUserId = AdminGrants.Installation, DecidedAt = now,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
     }
 

@@ -40,6 +40,13 @@ public class AnimalLog
     public string? ReviewedByUserId { get; set; }
 
     public List<SheepPhoto> Photos { get; set; } = [];
+
+    /// <summary>
+    /// A death or removal a herder reported that still waits for an administrator: the sheep stays in the flock (a
+    /// rejection leaves it as it was) but nobody may newly adopt it meanwhile.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<AnimalLog, bool>> PendingRemovalOf(int sheepId) =>
+        l => l.SheepId == sheepId && l.Kind == LogKind.Death && l.Review == ReviewStatus.Pending;
 }
 
 public enum LogKind
@@ -64,6 +71,9 @@ public enum ReviewStatus
 
 public class AnimalLogConfiguration : IEntityTypeConfiguration<AnimalLog>
 {
+    /// <summary>A death (kind 8) waiting for review (0); square brackets quote the columns in SQL Server and SQLite alike.</summary>
+    public const string PendingDeathFilter = "[Kind] = 8 AND [Review] = 0";
+
     public void Configure(EntityTypeBuilder<AnimalLog> builder)
     {
         builder.Property(l => l.IdempotencyKey).HasMaxLength(64);
@@ -76,6 +86,9 @@ public class AnimalLogConfiguration : IEntityTypeConfiguration<AnimalLog>
         builder.HasIndex(l => l.IdempotencyKey).IsUnique();
         builder.HasIndex(l => new { l.SheepId, l.Kind, l.Review, l.At });
         builder.HasIndex(l => new { l.Review, l.RecordedAt });
+
+        // One reported removal waiting per sheep: a second one (another key) is refused until the first is decided.
+        builder.HasIndex(l => l.SheepId).IsUnique().HasFilter(PendingDeathFilter).HasDatabaseName("IX_AnimalLogs_SheepId_PendingDeath");
         builder.HasOne(l => l.Sheep).WithMany(s => s.Logs).HasForeignKey(l => l.SheepId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Sheep>().WithMany().HasForeignKey(l => l.LambId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -18,8 +18,14 @@ public class HerderHousehold
 
     public string Phone { get; set; } = "";
 
-    /// <summary>Bank account for payouts; shown masked everywhere except the payout export.</summary>
+    /// <summary>Bank account number for payouts; shown masked everywhere but the payout approval and the bank file.</summary>
     public string PayoutAccount { get; set; } = "";
+
+    /// <summary>The name the payout account is held in (the payee on the bank file).</summary>
+    public string PayoutAccountHolder { get; set; } = "";
+
+    /// <summary>The bank and branch of the payout account.</summary>
+    public string PayoutBank { get; set; } = "";
 
     /// <summary>Trusted households' logs are visible to sponsors without an admin's review.</summary>
     public bool Trusted { get; set; }
@@ -40,6 +46,8 @@ public class HerderHouseholdConfiguration : IEntityTypeConfiguration<HerderHouse
         builder.Property(h => h.HeadNameLatin).HasMaxLength(64);
         builder.Property(h => h.Phone).HasMaxLength(32);
         builder.Property(h => h.PayoutAccount).HasMaxLength(64);
+        builder.Property(h => h.PayoutAccountHolder).HasMaxLength(PayoutAccounts.MaxHolderLength);
+        builder.Property(h => h.PayoutBank).HasMaxLength(PayoutAccounts.MaxBankLength);
         builder.HasOne(h => h.Village).WithMany().OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -80,7 +80,12 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
         }, cancellationToken: cancellationToken);
     }
 
-    /// <summary>A death or other removal: the log and the archiving of the sheep are one save.</summary>
+    /// <summary>
+    /// A death or other removal. It archives the sheep only once approved: at once for a trusted household (the log, the
+    /// archiving and the settling of the sheep's adoption are one transaction), otherwise when an administrator approves
+    /// it in the review queue. Meanwhile the sheep stays in the flock and cannot be newly adopted; a second report for
+    /// the same sheep waits for the first to be decided.
+    /// </summary>
     public Task<LogbookResult> RecordDeathAsync(string userId, DeathEntry entry, CancellationToken cancellationToken = default)
     {
         var draft = Draft(LogKind.Death, entry.IdempotencyKey, entry.SheepId, entry.On, entry.Notes) with { Reason = entry.Reason };
@@ -96,12 +101,21 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             },
             async (db, log, _, ct) =>
             {
-                var sheep = await db.Sheep.SingleAsync(s => s.Id == log.SheepId, ct);
-                sheep.ArchivedAt = log.At;
-                sheep.RemovalReason = log.RemovalReason;
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 db.AnimalLogs.Add(log);
                 await db.SaveChangesAsync(ct);
+                if (log.Review == ReviewStatus.Approved)
+                {
+                    await Adoptions.SheepDeaths.ApplyAsync(db, [log.Id], log.RecordedAt, ct);
+                    await SponsorUpdates.QueueAsync(db, [new ApprovedLog(log.SheepId, log.Kind, log.IdempotencyKey)], log.RecordedAt, ct);
+                    await db.SaveChangesAsync(ct);
+                }
+
+                await transaction.CommitAsync(ct);
             },
+            async (db, ct) => await db.AnimalLogs.AnyAsync(AnimalLog.PendingRemovalOf(draft.SheepId), ct)
+                ? LogbookResult.Invalid([new(LogField.Sheep, LogError.RemovalPending)])
+                : null,
             cancellationToken: cancellationToken);
     }
 
@@ -309,17 +323,17 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             Vet = draft.Vet,
             Pasture = draft.Pasture,
             RemovalReason = draft.Reason,
-            // A death always waits for an administrator, trusted household or not: confirming it settles the adoption.
-            Review = sheep.Trusted && draft.Kind != LogKind.Death ? ReviewStatus.Approved : ReviewStatus.Pending,
-            ReviewedAt = sheep.Trusted && draft.Kind != LogKind.Death ? now : null,
+            // A trusted household's entry, a death too, is approved at once; anyone else's waits for an administrator.
+            Review = sheep.Trusted ? ReviewStatus.Approved : ReviewStatus.Pending,
+            ReviewedAt = sheep.Trusted ? now : null,
         };
 
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (sheep.Trusted)
+            if (sheep.Trusted && draft.Kind != LogKind.Death)
             {
-                // A trusted household's log is visible at once: its sponsor's mail is saved with it.
+                // A trusted household's log is visible at once: its sponsor's mail is saved with it (a death's in its write).
                 await SponsorUpdates.QueueAsync(db, [new ApprovedLog(sheep.Id, draft.Kind, draft.Key)], now, cancellationToken);
             }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Flock;
 
@@ -9,16 +10,20 @@ public sealed record HouseholdRow(
     string Phone, string MaskedAccount, bool Trusted, int LivingSheep, DateTimeOffset? ArchivedAt);
 
 /// <summary>
-/// What an administrator types for a household. <see cref="PayoutAccount"/> null or blank when editing keeps the
-/// account on file (the form never shows it in full).
+/// What an administrator types for a household. <see cref="PayoutAccount"/> null or blank keeps the account on file
+/// (the form never shows it in full); a number, with its holder and bank, asks for a change that a second administrator
+/// confirms (<see cref="PayoutAccounts"/>).
 /// </summary>
-public sealed record HouseholdInput(int VillageId, string HeadName, string HeadNameLatin, string Phone, string? PayoutAccount, bool Trusted);
+public sealed record HouseholdInput(
+    int VillageId, string HeadName, string HeadNameLatin, string Phone, string? PayoutAccount, bool Trusted,
+    string? AccountHolder = null, string? Bank = null);
 
 public sealed record HouseholdFilter(string? Search = null, int? VillageId = null, bool IncludeArchived = false);
 
 /// <summary>
 /// Herder households: created, edited and archived by administrators. A household is archived only once it has no
-/// living sheep (they must be moved or archived first), and only into a village that is itself active.
+/// living sheep (they must be moved or archived first), and only into a village that is itself active. A payout account
+/// typed here is not written onto the household: it waits for a second administrator.
 /// </summary>
 public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
@@ -63,15 +68,20 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
     public async Task<IReadOnlyList<HouseholdRow>> ChoicesAsync(CancellationToken cancellationToken = default) =>
         await ListAsync(new HouseholdFilter(), cancellationToken);
 
-    public async Task<RegisterResult> CreateAsync(HouseholdInput input, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> CreateAsync(HouseholdInput input, string adminUserId, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var clean = Clean(input);
-        if (Validate(clean) is { } invalid)
+        if (Validate(clean, out var account) is { } invalid)
         {
             return RegisterResult.Fail(invalid);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await CheckVillageAsync(db, clean.VillageId, cancellationToken) is { } villageError)
         {
             return RegisterResult.Fail(villageError);
@@ -83,23 +93,28 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
             HeadName = clean.HeadName,
             HeadNameLatin = clean.HeadNameLatin,
             Phone = clean.Phone,
-            PayoutAccount = clean.PayoutAccount ?? "",
             Trusted = clean.Trusted,
         };
         db.Households.Add(household);
+        RequestAccount(db, household, account, adminUserId);
         await db.SaveChangesAsync(cancellationToken);
         return new RegisterResult(RegisterError.None, household.Id);
     }
 
-    public async Task<RegisterResult> UpdateAsync(int id, HouseholdInput input, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> UpdateAsync(int id, HouseholdInput input, string adminUserId, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var clean = Clean(input);
-        if (Validate(clean) is { } invalid)
+        if (Validate(clean, out var account) is { } invalid)
         {
             return RegisterResult.Fail(invalid);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var household = await db.Households.SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (household is null)
         {
@@ -116,19 +131,28 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
         household.HeadNameLatin = clean.HeadNameLatin;
         household.Phone = clean.Phone;
         household.Trusted = clean.Trusted;
-        if (!string.IsNullOrEmpty(clean.PayoutAccount))
+        RequestAccount(db, household, account, adminUserId);
+        try
         {
-            household.PayoutAccount = clean.PayoutAccount;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (account is not null)
+        {
+            return RegisterResult.Fail(RegisterError.AccountChangePending);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return new RegisterResult(RegisterError.None, household.Id);
     }
 
     /// <summary>Archives a household that has no living sheep left.</summary>
-    public async Task<RegisterResult> ArchiveAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> ArchiveAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var household = await db.Households.SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (household is null)
         {
@@ -151,9 +175,14 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
         return new RegisterResult(RegisterError.None, household.Id);
     }
 
-    public async Task<RegisterResult> RestoreAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> RestoreAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var household = await db.Households.Include(h => h.Village).SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
         if (household is null)
         {
@@ -175,16 +204,27 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
         return new RegisterResult(RegisterError.None, household.Id);
     }
 
+    private void RequestAccount(SponsorshipDbContext db, HerderHousehold household, PayoutAccountInput? account, string adminUserId)
+    {
+        if (account is not null)
+        {
+            var change = PayoutAccounts.NewRequest(household.Id, account, adminUserId, clock.GetUtcNow());
+            change.Household = household;
+            db.PayoutAccountChanges.Add(change);
+        }
+    }
+
     private static HouseholdInput Clean(HouseholdInput input) => input with
     {
-        HeadName = input.HeadName.Trim(),
-        HeadNameLatin = input.HeadNameLatin.Trim(),
-        Phone = input.Phone.Trim(),
-        PayoutAccount = string.IsNullOrWhiteSpace(input.PayoutAccount) ? null : new string([.. input.PayoutAccount.Where(c => !char.IsWhiteSpace(c))]),
+        HeadName = (input.HeadName ?? "").Trim(),
+        HeadNameLatin = (input.HeadNameLatin ?? "").Trim(),
+        Phone = (input.Phone ?? "").Trim(),
+        PayoutAccount = string.IsNullOrWhiteSpace(input.PayoutAccount) ? null : input.PayoutAccount,
     };
 
-    private static RegisterError? Validate(HouseholdInput input)
+    private static RegisterError? Validate(HouseholdInput input, out PayoutAccountInput? account)
     {
+        account = null;
         if (input.VillageId <= 0)
         {
             return RegisterError.VillageRequired;
@@ -211,7 +251,14 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
         }
 
         // A new household may be registered before its bank account is known; an edit may leave it unchanged.
-        return input.PayoutAccount is { } account && !IsAccount(account) ? RegisterError.AccountInvalid : null;
+        if (input.PayoutAccount is not { } number)
+        {
+            return null;
+        }
+
+        var problem = PayoutAccounts.Check(new PayoutAccountInput(input.AccountHolder ?? "", input.Bank ?? "", number), out var clean);
+        account = problem is null ? clean : null;
+        return problem;
     }
 
     /// <summary>A phone number: digits with optional +, spaces and dashes, 5 to 20 digits (mobile or landline).</summary>

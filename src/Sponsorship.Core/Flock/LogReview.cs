@@ -83,7 +83,7 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, reviewerUserId, cancellationToken))
+        if (!await Administrators.IsAdministratorAsync(db, reviewerUserId, cancellationToken))
         {
             return new ReviewResult(ReviewError.NotAllowed);
         }
@@ -133,11 +133,4 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
         await transaction.CommitAsync(cancellationToken);
         return new ReviewResult(ReviewError.None, changed.Count, ids.Count - changed.Count);
     }
-
-    private static async Task<bool> IsAdministratorAsync(SponsorshipDbContext db, string userId, CancellationToken cancellationToken) =>
-        await (
-            from userRole in db.UserRoles
-            join role in db.Roles on userRole.RoleId equals role.Id
-            where userRole.UserId == userId && role.Name == Roles.Admin
-            select userRole).AnyAsync(cancellationToken);
 }

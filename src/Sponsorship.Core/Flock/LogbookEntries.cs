@@ -76,6 +76,9 @@ public enum LogError
     EarTagTaken,
     TooManyPhotos,
     PhotoRejected,
+
+    /// <summary>A death or removal of this sheep already waits for an administrator.</summary>
+    RemovalPending,
 }
 
 /// <param name="FileName">For a photo: the file's name, made safe to show.</param>

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Flock;
 
@@ -20,6 +21,9 @@ public enum ImportColumn
 public enum ImportErrorCode
 {
     EmptyFile,
+
+    /// <summary>The caller is not an administrator (any more): nothing was read or saved.</summary>
+    NotAllowed,
     FileTooLarge,
     TooManyRows,
     NoRows,
@@ -176,9 +180,14 @@ public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFac
     /// SaveChanges. When anything fails nothing is saved: a tag taken by someone else meanwhile (the unique index
     /// refuses it) comes back as <see cref="ImportErrorCode.TagExists"/> on its line.
     /// </summary>
-    public async Task<ImportResult> ImportAsync(byte[] content, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportAsync(byte[] content, string adminUserId, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return new ImportResult(0, [new ImportError(1, null, ImportErrorCode.NotAllowed, "")]);
+        }
+
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var checkedFile = await CheckAsync(db, content, progress, cancellationToken);

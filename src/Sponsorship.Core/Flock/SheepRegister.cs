@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Flock;
 
@@ -33,6 +34,7 @@ public sealed record SheepDetail(RegisterSheep Sheep, string Notes, IReadOnlyLis
 public enum RetagError
 {
     None = 0,
+    NotAllowed,
     NotFound,
     SheepArchived,
     InvalidTag,
@@ -110,8 +112,13 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
     /// in one save. The old value stays on record, so it still finds the sheep. The unique (Type, Value) index is the
     /// final guard against a tag given to two sheep at once.
     /// </summary>
-    public async Task<RetagResult> RetagAsync(int sheepId, string newTag, CancellationToken cancellationToken = default)
+    public async Task<RetagResult> RetagAsync(int sheepId, string newTag, string adminUserId, CancellationToken cancellationToken = default)
     {
+        if (!await Administrators.IsAdministratorAsync(dbFactory, adminUserId, cancellationToken))
+        {
+            return new RetagResult(RetagError.NotAllowed);
+        }
+
         if (!EarTag.TryParse(newTag, out var tag, out var tagError))
         {
             return new RetagResult(RetagError.InvalidTag, tagError);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Flock;
 
@@ -11,6 +12,9 @@ public sealed record VillageInput(string Name, string NameLatin);
 public enum RegisterError
 {
     None = 0,
+
+    /// <summary>The caller is not an administrator (any more).</summary>
+    NotAllowed,
     NotFound,
     NameRequired,
     LatinNameRequired,
@@ -29,6 +33,19 @@ public enum RegisterError
 
     /// <summary>A household still has living sheep (<see cref="RegisterResult.Count"/> says how many).</summary>
     HouseholdHasSheep,
+    AccountHolderRequired,
+    AccountHolderTooLong,
+    BankRequired,
+    BankTooLong,
+
+    /// <summary>A change of this household's payout account already waits for a second administrator.</summary>
+    AccountChangePending,
+
+    /// <summary>The administrator who asked for an account change cannot confirm it.</summary>
+    RequesterCannotConfirm,
+
+    /// <summary>Someone decided the change a moment earlier.</summary>
+    AlreadyDecided,
 }
 
 /// <summary>The outcome of a register change: the row's id when it succeeded, or the reason and (for archiving) a count.</summary>
@@ -60,15 +77,20 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<RegisterResult> CreateAsync(VillageInput input, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> CreateAsync(VillageInput input, string adminUserId, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var (name, latin) = (input.Name.Trim(), input.NameLatin.Trim());
         if (Validate(name, latin) is { } invalid)
         {
             return RegisterResult.Fail(invalid);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.Villages.AnyAsync(v => v.Name == name, cancellationToken))
         {
             return RegisterResult.Fail(RegisterError.NameTaken);
@@ -79,15 +101,20 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
         return await SaveAsync(db, village, cancellationToken);
     }
 
-    public async Task<RegisterResult> UpdateAsync(int id, VillageInput input, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> UpdateAsync(int id, VillageInput input, string adminUserId, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var (name, latin) = (input.Name.Trim(), input.NameLatin.Trim());
         if (Validate(name, latin) is { } invalid)
         {
             return RegisterResult.Fail(invalid);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
         if (village is null)
         {
@@ -105,9 +132,14 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
     }
 
     /// <summary>Archives a village that has no active households left; its history stays.</summary>
-    public async Task<RegisterResult> ArchiveAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> ArchiveAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
         if (village is null)
         {
@@ -129,9 +161,14 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
         return await SaveAsync(db, village, cancellationToken);
     }
 
-    public async Task<RegisterResult> RestoreAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> RestoreAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return RegisterResult.Fail(RegisterError.NotAllowed);
+        }
+
         var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
         if (village is null)
         {

@@ -19,4 +19,10 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>When the person turned the monthly digest off (null: it is on, the default).</summary>
     public DateTimeOffset? MonthlyDigestStoppedAt { get; set; }
+
+    /// <summary>When an administrator disabled the account (null: enabled): it cannot sign in, and open sessions end.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>The administrator who disabled the account.</summary>
+    public string? DisabledByUserId { get; set; }
 }

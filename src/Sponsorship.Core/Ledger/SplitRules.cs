@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Ledger;
 
@@ -19,6 +20,12 @@ public enum SplitRuleError
 
     /// <summary>A rule may only take effect from today on: adoptions already made keep the rule they were made with.</summary>
     EffectiveInPast,
+
+    /// <summary>The caller is not an administrator (any more).</summary>
+    NotAllowed,
+
+    /// <summary>The note is longer than <see cref="SplitRules.MaxNotesLength"/> characters.</summary>
+    NotesTooLong,
 }
 
 /// <summary>A proposed new version of the split, in basis points (100 = 1%).</summary>
@@ -32,6 +39,8 @@ public sealed record SplitRuleDraft(
 /// </summary>
 public static class SplitRules
 {
+    public const int MaxNotesLength = 500;
+
     /// <summary>The rule the programme starts with when the database has none (version 1, effective from 2020).</summary>
     public static SplitRule Initial(DateTimeOffset now) => new()
     {
@@ -119,7 +128,13 @@ public static class SplitRules
         IDbContextFactory<SponsorshipDbContext> dbFactory, SplitRuleDraft draft, string userId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
-        var error = Check(draft, now);
+        ArgumentNullException.ThrowIfNull(draft);
+        if (!await Administrators.IsAdministratorAsync(dbFactory, userId, cancellationToken))
+        {
+            return (null, SplitRuleError.NotAllowed);
+        }
+
+        var error = (draft.Notes ?? "").Trim().Length > MaxNotesLength ? SplitRuleError.NotesTooLong : Check(draft, now);
         if (error != SplitRuleError.None)
         {
             return (null, error);
@@ -142,7 +157,7 @@ public static class SplitRules
                 CareMinDays = draft.CareMinDays,
                 CreatedAt = now,
                 CreatedByUserId = userId,
-                Notes = draft.Notes.Trim(),
+                Notes = (draft.Notes ?? "").Trim(),
             };
             db.SplitRules.Add(rule);
             try

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Payments;
 

@@ -72,9 +72,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var isAdmin = await db.UserRoles.AnyAsync(
-                ur => ur.UserId == adminUserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin), cancellationToken);
-            if (!isAdmin)
+            if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
             {
                 return null;
             }

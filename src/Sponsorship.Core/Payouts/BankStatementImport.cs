@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
 
@@ -20,6 +21,9 @@ public enum StatementColumn
 public enum StatementErrorCode
 {
     EmptyFile,
+
+    /// <summary>The caller is not an administrator (any more): nothing was read or saved.</summary>
+    NotAllowed,
     FileTooLarge,
 
     /// <summary>The file is not text (NUL bytes: a spreadsheet, or UTF-16 without its mark).</summary>
@@ -82,6 +86,11 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
     {
         ArgumentNullException.ThrowIfNull(content);
         StatementImportResult Failed(string encoding, params StatementError[] errors) => new(null, encoding, 0, 0, 0, 0, errors);
+        if (!await Administrators.IsAdministratorAsync(dbFactory, userId, cancellationToken))
+        {
+            return Failed("", new StatementError(0, null, StatementErrorCode.NotAllowed, ""));
+        }
+
         if (content.Length > MaxBytes)
         {
             return Failed("", new StatementError(0, null, StatementErrorCode.FileTooLarge, $"{content.Length / 1024 / 1024} MB"));

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 
 namespace Sponsorship.Core.Payouts;
@@ -30,21 +31,27 @@ public enum PayoutOutcome
 
     /// <summary>A household's available balance is now below its line (a correction happened meanwhile): discard and redraft.</summary>
     InsufficientBalance,
+
+    /// <summary>The caller is not an administrator (any more): nothing changed.</summary>
+    NotAllowed,
 }
 
 public sealed record PayoutBatchSummary(
     int Id, string Reference, DateOnly PeriodEnd, PayoutBatchStatus Status, int Lines, long TotalFen, long PaidFen, long FailedFen,
     DateTimeOffset CreatedAt, string CreatedBy, string? ApprovedBy, DateTimeOffset? ExportedAt);
 
+/// <summary>One line as administrators see it: the frozen account in full (what the bank will be told to pay) and masked.</summary>
 public sealed record PayoutLineView(
     int Id, int HouseholdId, string HouseholdName, string HouseholdNameLatin, string MaskedAccount, long AmountFen, string Reference,
-    PayoutLineStatus Status, DateTimeOffset? SettledAt, string? FailureReason);
+    PayoutLineStatus Status, DateTimeOffset? SettledAt, string? FailureReason, string AccountHolder = "", string Bank = "", string Account = "");
 
 public sealed record PayoutBatchDetail(PayoutBatchSummary Batch, string CreatedByUserId, IReadOnlyList<PayoutLineView> Lines);
 
 /// <summary>
 /// Payout batches, maker-checker: an admin drafts a batch (one line per household whose available payable balance is
-/// at least the minimum), a different admin approves it, the export moves each line's amount from payable to in transit
+/// at least the minimum and whose payout account is on file; each line freezes that account — holder, bank, number —
+/// so the approver sees exactly what will be paid and a later change to the household's account cannot reach it), a
+/// different admin approves it, the export moves each line's amount from payable to in transit
 /// and gives the bank CSV, and each line is then confirmed (in transit → world) or failed (back to payable). Every
 /// state change is a conditional update (<c>WHERE Status = …</c>) inside the same transaction as its postings, so
 /// approving, exporting or confirming twice — even at the same moment — changes nothing the second time.
@@ -57,14 +64,25 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         var minimum = Math.Max(1, minimumFen);
         return await LedgerWrites.RunAsync<(int?, PayoutOutcome)>(dbFactory, async db =>
         {
+            if (!await Administrators.IsAdministratorAsync(db, makerUserId, cancellationToken))
+            {
+                return (null, PayoutOutcome.NotAllowed);
+            }
+
             if (await db.PayoutBatches.AnyAsync(b => b.Status == PayoutBatchStatus.Draft || b.Status == PayoutBatchStatus.Approved, cancellationToken))
             {
                 return (null, PayoutOutcome.OpenBatchExists);
             }
 
-            var balances = await db.LedgerAccounts.AsNoTracking()
+            var payable = await db.LedgerAccounts.AsNoTracking()
                 .Where(a => a.Kind == AccountKind.HerderPayable && a.BalanceFen >= minimum)
                 .Select(a => new { a.Code, a.BalanceFen }).ToListAsync(cancellationToken);
+            var householdIds = payable.Select(b => HouseholdOf(b.Code)).ToList();
+
+            // Frozen here: the account each line will be paid into. A household without one waits for the next batch.
+            var accounts = await db.Households.AsNoTracking().Where(h => householdIds.Contains(h.Id) && h.PayoutAccount != "")
+                .Select(h => new { h.Id, h.PayoutAccount, h.PayoutAccountHolder, h.PayoutBank }).ToDictionaryAsync(h => h.Id, cancellationToken);
+            var balances = payable.Where(b => accounts.ContainsKey(HouseholdOf(b.Code))).ToList();
             if (balances.Count == 0)
             {
                 return (null, PayoutOutcome.NothingToPay);
@@ -84,12 +102,16 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             foreach (var b in balances.OrderBy(b => b.Code, StringComparer.Ordinal))
             {
                 var householdId = HouseholdOf(b.Code);
+                var account = accounts[householdId];
                 batch.Lines.Add(new PayoutLine
                 {
                     HouseholdId = householdId,
                     AmountFen = b.BalanceFen,
                     Reference = $"{batch.Reference}-{householdId}",
                     Status = PayoutLineStatus.Draft,
+                    PayoutAccount = account.PayoutAccount,
+                    PayoutAccountHolder = account.PayoutAccountHolder,
+                    PayoutBank = account.PayoutBank,
                 });
             }
 
@@ -99,9 +121,14 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         }, cancellationToken);
     }
 
-    public async Task<PayoutOutcome> DiscardAsync(int batchId, CancellationToken cancellationToken = default)
+    public async Task<PayoutOutcome> DiscardAsync(int batchId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return PayoutOutcome.NotAllowed;
+        }
+
         var changed = await db.PayoutBatches.Where(b => b.Id == batchId && (b.Status == PayoutBatchStatus.Draft || b.Status == PayoutBatchStatus.Approved))
             .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Discarded), cancellationToken);
         return changed == 1 ? PayoutOutcome.Done : await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Discarded, cancellationToken);
@@ -110,6 +137,11 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
     public async Task<PayoutOutcome> ApproveAsync(int batchId, string checkerUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, checkerUserId, cancellationToken))
+        {
+            return PayoutOutcome.NotAllowed;
+        }
+
         var batch = await db.PayoutBatches.AsNoTracking().Where(b => b.Id == batchId)
             .Select(b => new { b.CreatedByUserId, b.Status }).FirstOrDefaultAsync(cancellationToken);
         if (batch is null)
@@ -137,6 +169,11 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         {
             return await LedgerWrites.RunAsync(dbFactory, async db =>
             {
+                if (!await Administrators.IsAdministratorAsync(db, userId, cancellationToken))
+                {
+                    return PayoutOutcome.NotAllowed;
+                }
+
                 var now = clock.GetUtcNow();
                 var claimed = await db.PayoutBatches.Where(b => b.Id == batchId && b.Status == PayoutBatchStatus.Approved)
                     .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Exported)
@@ -146,7 +183,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                     return await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Exported, cancellationToken);
                 }
 
-                var lines = await db.PayoutLines.Include(l => l.Household).Where(l => l.BatchId == batchId).ToListAsync(cancellationToken);
+                var lines = await db.PayoutLines.Where(l => l.BatchId == batchId).ToListAsync(cancellationToken);
                 var posted = 0;
                 foreach (var line in lines)
                 {
@@ -156,7 +193,6 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                         new(LedgerAccounts.HerderInTransit(line.HouseholdId), line.AmountFen),
                     ]), now, cancellationToken);
                     line.Status = PayoutLineStatus.InTransit;
-                    line.PayoutAccount = line.Household.PayoutAccount;
                     if (++posted % LedgerWrites.SaveEvery == 0)
                     {
                         await db.SaveChangesAsync(cancellationToken);
@@ -173,13 +209,20 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
     }
 
     /// <summary>The bank confirmed the line: in transit → world (key <c>payout:{lineId}:confirm</c>).</summary>
-    public Task<PayoutOutcome> ConfirmLineAsync(int lineId, CancellationToken cancellationToken = default) =>
-        LedgerWrites.RunAsync(dbFactory, db => ConfirmAsync(db, lineId, clock.GetUtcNow(), cancellationToken), cancellationToken);
+    public Task<PayoutOutcome> ConfirmLineAsync(int lineId, string adminUserId, CancellationToken cancellationToken = default) =>
+        LedgerWrites.RunAsync(dbFactory, async db => await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken)
+            ? await ConfirmAsync(db, lineId, clock.GetUtcNow(), cancellationToken)
+            : PayoutOutcome.NotAllowed, cancellationToken);
 
     /// <summary>The bank returned the line: in transit → back to payable (key <c>payout:{lineId}:fail</c>).</summary>
-    public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, CancellationToken cancellationToken = default) =>
+    public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, string adminUserId, CancellationToken cancellationToken = default) =>
         LedgerWrites.RunAsync(dbFactory, async db =>
         {
+            if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+            {
+                return PayoutOutcome.NotAllowed;
+            }
+
             var now = clock.GetUtcNow();
             var reasonText = reason.Length > 500 ? reason[..500] : reason;
             var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
@@ -234,12 +277,24 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                 && !db.PayoutLines.Any(l => l.BatchId == batchId && (l.Status == PayoutLineStatus.InTransit || l.Status == PayoutLineStatus.Draft)))
             .ExecuteUpdateAsync(u => u.SetProperty(b => b.Status, PayoutBatchStatus.Completed).SetProperty(b => b.CompletedAt, now), cancellationToken);
 
-    /// <summary>The bank batch file of an exported batch (UTF-8 with BOM, so Excel reads the Chinese names); null before export.</summary>
-    public async Task<byte[]?> BankFileAsync(int batchId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The bank batch file of an exported batch (UTF-8 with BOM, so Excel reads the Chinese names), with each line's
+    /// frozen account; null before export, or for a caller who is not an administrator.
+    /// </summary>
+    public async Task<byte[]?> BankFileAsync(int batchId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return null;
+        }
+
         var batch = await db.PayoutBatches.AsNoTracking().Where(b => b.Id == batchId)
-            .Select(b => new { b.Status, Lines = b.Lines.OrderBy(l => l.Id).Select(l => new { l.Reference, l.Household.HeadName, l.PayoutAccount, l.AmountFen }).ToList() })
+            .Select(b => new
+            {
+                b.Status,
+                Lines = b.Lines.OrderBy(l => l.Id).Select(l => new { l.Reference, l.PayoutAccountHolder, l.PayoutBank, l.PayoutAccount, l.AmountFen }).ToList(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         if (batch is null || batch.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved or PayoutBatchStatus.Discarded)
         {
@@ -250,10 +305,12 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         await using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
         await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: true))
         {
-            csv.WriteRecord(["reference", "payee", "account", "amount", "currency"]);
+            csv.WriteRecord(["reference", "payee", "bank", "account", "amount", "currency"]);
             foreach (var line in batch.Lines)
             {
-                csv.WriteRecord([line.Reference, line.HeadName, line.PayoutAccount, Money.Yuan(line.AmountFen), "CNY"]);
+                csv.WriteRecord([
+                    CsvCells.Text(line.Reference), CsvCells.Text(line.PayoutAccountHolder), CsvCells.Text(line.PayoutBank),
+                    CsvCells.Text(line.PayoutAccount), Money.Yuan(line.AmountFen), "CNY"]);
             }
 
             csv.Flush();
@@ -262,16 +319,27 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         return stream.ToArray();
     }
 
-    public async Task<IReadOnlyList<PayoutBatchSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PayoutBatchSummary>> ListAsync(string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return [];
+        }
+
         var batches = await Summaries(db, db.PayoutBatches.OrderByDescending(b => b.Id).Take(100)).ToListAsync(cancellationToken);
         return batches;
     }
 
-    public async Task<PayoutBatchDetail?> DetailAsync(int batchId, CancellationToken cancellationToken = default)
+    /// <summary>A batch with its lines and their frozen accounts in full; null when unknown or the caller is not an administrator.</summary>
+    public async Task<PayoutBatchDetail?> DetailAsync(int batchId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return null;
+        }
+
         var summary = await Summaries(db, db.PayoutBatches.Where(b => b.Id == batchId)).FirstOrDefaultAsync(cancellationToken);
         if (summary is null)
         {
@@ -280,10 +348,15 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
         var maker = await db.PayoutBatches.Where(b => b.Id == batchId).Select(b => b.CreatedByUserId).FirstAsync(cancellationToken);
         var lines = await db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.HouseholdId)
-            .Select(l => new { l.Id, l.HouseholdId, l.Household.HeadName, l.Household.HeadNameLatin, Account = l.PayoutAccount != "" ? l.PayoutAccount : l.Household.PayoutAccount, l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason })
+            .Select(l => new
+            {
+                l.Id, l.HouseholdId, l.Household.HeadName, l.Household.HeadNameLatin, l.PayoutAccount, l.PayoutAccountHolder, l.PayoutBank,
+                l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
+            })
             .ToListAsync(cancellationToken);
         return new PayoutBatchDetail(summary, maker, [.. lines.Select(l => new PayoutLineView(l.Id, l.HouseholdId, l.HeadName, l.HeadNameLatin,
-            Flock.HerderHousehold.MaskAccount(l.Account), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason))]);
+            Flock.HerderHousehold.MaskAccount(l.PayoutAccount), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
+            l.PayoutAccountHolder, l.PayoutBank, l.PayoutAccount))]);
     }
 
     private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db, IQueryable<PayoutBatch> batches) =>

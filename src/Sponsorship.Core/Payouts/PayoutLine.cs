@@ -17,8 +17,17 @@ public class PayoutLine
     /// <summary>Unique per line: the key that matches the bank statement back to it.</summary>
     public string Reference { get; set; } = "";
 
-    /// <summary>The account paid into, copied when the batch is exported.</summary>
+    /// <summary>
+    /// The account number paid into, frozen from the household when the batch is drafted: the approver sees it and the
+    /// bank file carries it, whatever happens to the household's account afterwards.
+    /// </summary>
     public string PayoutAccount { get; set; } = "";
+
+    /// <summary>The account holder's name, frozen with the number.</summary>
+    public string PayoutAccountHolder { get; set; } = "";
+
+    /// <summary>The bank of the account, frozen with the number.</summary>
+    public string PayoutBank { get; set; } = "";
 
     public PayoutLineStatus Status { get; set; }
     public DateTimeOffset? SettledAt { get; set; }
@@ -39,6 +48,8 @@ public class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutLine>
     {
         builder.Property(l => l.Reference).HasMaxLength(32);
         builder.Property(l => l.PayoutAccount).HasMaxLength(64);
+        builder.Property(l => l.PayoutAccountHolder).HasMaxLength(PayoutAccounts.MaxHolderLength);
+        builder.Property(l => l.PayoutBank).HasMaxLength(PayoutAccounts.MaxBankLength);
         builder.Property(l => l.FailureReason).HasMaxLength(500);
         builder.HasIndex(l => l.Reference).IsUnique();
         builder.HasIndex(l => new { l.BatchId, l.HouseholdId }).IsUnique();

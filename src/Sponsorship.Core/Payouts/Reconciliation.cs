@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
 
@@ -24,6 +25,12 @@ public enum ResolveOutcome
     AlreadyResolved,
     NotFound,
     NoteRequired,
+
+    /// <summary>The note is longer than <see cref="Reconciliation.MaxNoteLength"/> characters.</summary>
+    NoteTooLong,
+
+    /// <summary>The caller is not an administrator (any more).</summary>
+    NotAllowed,
 
     /// <summary>Matching by hand or correcting needs a payout line that is in transit.</summary>
     NoPayoutLine,
@@ -54,6 +61,8 @@ public sealed record ReconciliationView(
 /// </summary>
 public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
+    public const int MaxNoteLength = 1000;
+
     private static readonly StatementLineState[] OpenStates = [StatementLineState.Mismatch, StatementLineState.Unmatched];
     private static readonly StatementLineState[] ResolvedStates = [StatementLineState.MatchedByHand, StatementLineState.Unrelated, StatementLineState.Corrected];
 
@@ -66,7 +75,15 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
             return ResolveOutcome.NoteRequired;
         }
 
-        note = note.Length > 1000 ? note[..1000] : note;
+        if (note.Length > MaxNoteLength)
+        {
+            return ResolveOutcome.NoteTooLong;
+        }
+
+        if (!await Administrators.IsAdministratorAsync(dbFactory, userId, cancellationToken))
+        {
+            return ResolveOutcome.NotAllowed;
+        }
         try
         {
             return await LedgerWrites.RunAsync(dbFactory, async db =>
