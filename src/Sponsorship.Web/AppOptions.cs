@@ -17,6 +17,20 @@ public sealed class AppOptions
     /// <summary>With the demo: every sheep's reviewed history and drawn portrait (the browser tests turn it off).</summary>
     public bool SeedDemoHistory { get; set; } = true;
 
+    /// <summary>
+    /// The absolute address of a page for a link that leaves the app (a confirmation or reset mail, a PDF, a QR code, a
+    /// payment provider's return): always built from <see cref="PublicBaseUrl"/>, never from the Host a request named.
+    /// </summary>
+    public string PublicLink(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var baseUrl = string.IsNullOrWhiteSpace(PublicBaseUrl) ? DevelopmentBaseUrl : PublicBaseUrl.TrimEnd('/');
+        return $"{baseUrl}/{path.TrimStart('/')}";
+    }
+
+    /// <summary>Where <c>dotnet run</c> listens; the base of links only when no public base URL is configured (Development).</summary>
+    public const string DevelopmentBaseUrl = "http://localhost:5080";
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

@@ -74,6 +74,7 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
         {
             MailKinds.ConfirmEmail => new { Link = "https://example.test/Account/ConfirmEmail?userId=1&code=abc" },
             MailKinds.PasswordReset => new { Link = "https://example.test/Account/ResetPassword?code=abc" },
+            MailKinds.AccountExists => new { Link = "https://example.test/Account/Login" },
             MailKinds.GiftReveal => new { AdoptionId, ClaimUrl = "https://example.test/gifts/claim/secret" },
             MailKinds.DeathNotice => new { AdoptionId, LogId = WeighingLogId },
             MailKinds.GrowthUpdate => new GrowthUpdatePayload(AdoptionId, TimeProvider.System.GetUtcNow().AddDays(-45)),
@@ -96,7 +97,7 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
 
     public static readonly string[] Kinds =
     [
-        MailKinds.ConfirmEmail, MailKinds.PasswordReset, MailKinds.AdoptionConfirmed, MailKinds.GiftReveal, MailKinds.RenewalReminder,
+        MailKinds.ConfirmEmail, MailKinds.PasswordReset, MailKinds.AccountExists, MailKinds.AdoptionConfirmed, MailKinds.GiftReveal, MailKinds.RenewalReminder,
         MailKinds.EndOfTerm, MailKinds.DeathNotice, MailKinds.ReplacementAssigned, MailKinds.GrowthUpdate, MailKinds.MonthlyDigest,
         MailKinds.PayoutNotice,
     ];

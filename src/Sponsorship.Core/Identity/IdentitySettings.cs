@@ -8,6 +8,13 @@ public static class IdentitySettings
     public const int PasswordHashIterations = 210_000;
     public const int MinimumPasswordLength = 12;
 
+    /// <summary>
+    /// Wrong passwords from anywhere before an account is locked for 15 minutes. Guessing from one source is stopped much
+    /// earlier, per address and account (the web app's sign-in guard), so one attacker cannot lock an administrator out
+    /// from the administrator's own network; an administrator can lift a lockout at once.
+    /// </summary>
+    public const int MaxFailedAttempts = 20;
+
     public static void Apply(IdentityOptions options)
     {
         options.SignIn.RequireConfirmedAccount = true;
@@ -19,7 +26,7 @@ public static class IdentitySettings
         options.Password.RequireNonAlphanumeric = false;
         options.Password.RequiredUniqueChars = 1;
         options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.MaxFailedAccessAttempts = MaxFailedAttempts;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
     }

@@ -9,6 +9,9 @@ public static class MailKinds
     public const string ConfirmEmail = "ConfirmEmail";
     public const string PasswordReset = "PasswordReset";
 
+    /// <summary>Payload: <c>{"Link":"https://…/Account/Login"}</c>: someone tried to register with an address that has an account.</summary>
+    public const string AccountExists = "AccountExists";
+
     /// <summary>Payload: <c>{"AdoptionId":12}</c>; the certificate is attached.</summary>
     public const string AdoptionConfirmed = "AdoptionConfirmed";
 

@@ -22,4 +22,14 @@ public sealed class PaymentSummaries(IDbContextFactory<SponsorshipDbContext> dbF
                 p.Adoption.Plan.NameZh, p.Adoption.Plan.NameEn, p.Adoption.ReservedUntil))
             .SingleOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The payment only for the sponsor who is paying it, and only for the given provider: anyone else's payment is
+    /// answered like one that does not exist.
+    /// </summary>
+    public async Task<PaymentSummary?> ForBuyerAsync(string reference, string provider, string? buyerUserId, CancellationToken cancellationToken = default)
+    {
+        var payment = string.IsNullOrEmpty(buyerUserId) ? null : await ByReferenceAsync(reference, cancellationToken);
+        return payment is not null && payment.Provider == provider && payment.BuyerUserId == buyerUserId ? payment : null;
+    }
 }

@@ -563,6 +563,11 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
                     b.HasIndex("LambId");
 
+                    b.HasIndex("SheepId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AnimalLogs_SheepId_PendingDeath")
+                        .HasFilter("[Kind] = 8 AND [Review] = 0");
+
                     b.HasIndex("Review", "RecordedAt");
 
                     b.HasIndex("SheepId", "Kind", "Review", "At");
@@ -592,6 +597,16 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<string>("PayoutAccount")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccountHolder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutBank")
+                        .IsRequired()
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
@@ -643,6 +658,61 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("IdTags");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.PayoutAccountChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PayoutAccountChanges_HouseholdId_Pending")
+                        .HasFilter("[Status] = 0");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("PayoutAccountChanges");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.Sheep", b =>
@@ -770,6 +840,48 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.ToTable("Villages");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Identity.AdminGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AdminGrants_UserId_Pending")
+                        .HasFilter("[Status] = 0");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("AdminGrants");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -780,6 +892,13 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledByUserId")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
@@ -1392,6 +1511,16 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PayoutAccountHolder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutBank")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1575,6 +1704,17 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Flock.PayoutAccountChange", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Flock.HerderHousehold", "Household")
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Household");
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Flock.Sheep", b =>
                 {
                     b.HasOne("Sponsorship.Core.Flock.Sheep", null)
@@ -1609,6 +1749,17 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasForeignKey("SheepId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Identity.AdminGrant", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Identity.ApplicationUser", b =>

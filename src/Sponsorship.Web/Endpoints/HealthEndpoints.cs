@@ -10,6 +10,9 @@ public static class HealthEndpoints
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // Uptime monitors ask with HEAD: every page answers it like GET.
+        builder.Services.AddTransient<IStartupFilter, HeadRequests>();
         return builder;
     }
 

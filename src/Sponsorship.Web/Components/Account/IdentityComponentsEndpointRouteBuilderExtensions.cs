@@ -14,10 +14,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         accountGroup.MapPost("/Logout", async (
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl.TrimStart('/')}");
+            return TypedResults.LocalRedirect(Features.Languages.LanguageSetup.LocalPath("/" + (returnUrl ?? "").TrimStart('/')));
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();

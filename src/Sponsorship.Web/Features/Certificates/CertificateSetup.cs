@@ -11,8 +11,8 @@ namespace Sponsorship.Web.Features.Certificates;
 public static class CertificateSetup
 {
     /// <summary>
-    /// The key Development and test hosts sign verification codes with when none is configured. Never used in
-    /// Production: there the app does not start without <c>Certificates:HmacKey</c>.
+    /// The key Development and test hosts sign verification codes with when none is configured. Never used outside
+    /// Development: there the app does not start without <c>Certificates:HmacKey</c>, nor with this value in it.
     /// </summary>
     public const string DevelopmentHmacKey = "development-only-certificate-key-not-a-secret";
 
@@ -23,7 +23,7 @@ public static class CertificateSetup
             .Bind(builder.Configuration.GetSection(CertificateOptions.Section))
             .PostConfigure(o =>
             {
-                if (!environment.IsProduction() && string.IsNullOrEmpty(o.HmacKey))
+                if (DevelopmentConveniences.Allowed(environment) && string.IsNullOrEmpty(o.HmacKey))
                 {
                     o.HmacKey = DevelopmentHmacKey;
                 }
@@ -33,7 +33,8 @@ public static class CertificateSetup
                     o.FontDirectory = Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), CertificateFonts.RelativeDirectory);
                 }
             })
-            .RequiredInProduction(environment, $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)}", o => o.HmacKey);
+            .RequiredInProduction(environment, $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)}", o => o.HmacKey)
+            .RefuseDevelopmentValue(environment, $"{CertificateOptions.Section}:{nameof(CertificateOptions.HmacKey)}", o => o.HmacKey, DevelopmentHmacKey);
         builder.Services.AddSingleton<IValidateOptions<CertificateOptions>, CertificateOptionsValidation>();
         builder.Services.AddSingleton(s => new CertificateCodes(s.GetRequiredService<IOptions<CertificateOptions>>().Value.HmacKey));
         builder.Services.AddSingleton(s =>
@@ -55,14 +56,11 @@ public static class CertificateSetup
         return app;
     }
 
-    /// <summary>The absolute base of verification links: App:PublicBaseUrl, or the address this request came to.</summary>
-    public static string PublicBaseUrl(AppOptions options, HttpRequest request)
+    /// <summary>The absolute base of verification links: App:PublicBaseUrl, never the Host a request named.</summary>
+    public static string PublicBaseUrl(AppOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(request);
-        return string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : options.PublicBaseUrl.TrimEnd('/');
+        return options.PublicLink("").TrimEnd('/');
     }
 
     /// <summary>
@@ -97,7 +95,7 @@ public static class CertificateSetup
     {
         var user = context.User;
         var pdf = await certificates.FindAsync(
-            serial, user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin), PublicBaseUrl(options.Value, context.Request), cancellationToken);
+            serial, user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin), PublicBaseUrl(options.Value), cancellationToken);
         if (pdf is null)
         {
             // Someone else's certificate, or none: the same answer, so nobody learns which serials exist.

@@ -15,6 +15,7 @@ public static class FlockSetup
         // Administrators: the villages and households register, the sheep register, the CSV import and the review queue.
         builder.Services.AddScoped<VillageAdmin>();
         builder.Services.AddScoped<HouseholdAdmin>();
+        builder.Services.AddScoped<PayoutAccounts>();
         builder.Services.AddScoped<SheepRegister>();
         builder.Services.AddScoped<SheepCsvImport>();
         builder.Services.AddScoped<LogReview>();

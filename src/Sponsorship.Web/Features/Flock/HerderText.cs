@@ -39,6 +39,7 @@ public static class HerderText
         (_, LogError.InFuture) => l["Herder.Error.InFuture"],
         (_, LogError.BeforeBirth) => l["Herder.Error.BeforeBirth"],
         (_, LogError.NotAnEwe) => l["Herder.Error.NotAnEwe"],
+        (_, LogError.RemovalPending) => l["Herder.Error.RemovalPending"],
         (_, LogError.TooManyPhotos) => l["Herder.Error.TooManyPhotos", HerderLogbook.MaxPhotosPerEntry],
         (LogField.Key, _) => l["Herder.Error.Expired"],
         (LogField.On, _) => l["Herder.Error.DateRequired"],

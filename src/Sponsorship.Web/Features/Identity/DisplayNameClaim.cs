@@ -5,7 +5,10 @@ using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Web.Features.Identity;
 
-/// <summary>Puts the person's display name into the cookie so the app bar can greet them without a query.</summary>
+/// <summary>
+/// Puts the person's display name into the cookie so the app bar can greet them without a query, and marks a sign-in
+/// whose account has two-factor sign-in on (<see cref="AdminTwoFactor"/>).
+/// </summary>
 public sealed class DisplayNameClaim(
     UserManager<ApplicationUser> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, options)
@@ -18,6 +21,11 @@ public sealed class DisplayNameClaim(
         if (!string.IsNullOrWhiteSpace(user.DisplayName))
         {
             identity.AddClaim(new Claim(Type, user.DisplayName));
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(AdminTwoFactor.ClaimType, "on"));
         }
 
         return identity;

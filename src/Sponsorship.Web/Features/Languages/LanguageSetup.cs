@@ -50,11 +50,19 @@ public static class LanguageSetup
                     HttpOnly = false,
                     SameSite = SameSiteMode.Lax,
                 });
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/";
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(LocalPath(returnUrl));
         }).AllowAnonymous();
         return app;
     }
+
+    /// <summary>
+    /// A path on this site to go back to, or <c>/</c>: anything that a browser could read as another host (<c>//evil</c>,
+    /// <c>/\evil</c>), or that carries control characters, is not one.
+    /// </summary>
+    public static string LocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : "/";
 
     public static string SwitchUrl(string culture, string returnUrl) =>
         $"{SwitchPath}?culture={Uri.EscapeDataString(culture)}&returnUrl={Uri.EscapeDataString(returnUrl)}";

@@ -38,7 +38,8 @@ public static class MailSetup
         services.AddScoped<MonthlyDigest>();
         services.AddScoped<MailPreferences>();
         services.AddScoped<OutboxStatusReport>();
-        services.AddScoped<IEmailSender<ApplicationUser>, OutboxEmailSender>();
+        services.AddScoped<OutboxEmailSender>();
+        services.AddScoped<IEmailSender<ApplicationUser>>(s => s.GetRequiredService<OutboxEmailSender>());
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<MailJobsWorker>();
         return builder;

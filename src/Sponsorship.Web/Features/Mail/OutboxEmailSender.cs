@@ -20,6 +20,13 @@ public sealed class OutboxEmailSender(IDbContextFactory<SponsorshipDbContext> db
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
         QueueAsync(user, email, MailKinds.PasswordReset, new { Link = WebUtility.HtmlDecode(resetLink) });
 
+    /// <summary>
+    /// To the holder of an address someone tried to register again: registration answers alike for known and unknown
+    /// addresses, so the person who owns the account hears about it here instead.
+    /// </summary>
+    public Task SendAccountExistsAsync(ApplicationUser user, string email, string signInLink) =>
+        QueueAsync(user, email, MailKinds.AccountExists, new { Link = signInLink });
+
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
         QueueAsync(user, email, MailKinds.PasswordReset, new { Code = resetCode });
 

@@ -52,6 +52,7 @@ public sealed class RazorMailRenderer(
         {
             case MailKinds.ConfirmEmail:
             case MailKinds.PasswordReset:
+            case MailKinds.AccountExists:
                 model = model with { Link = Text(root, "Link"), Code = Text(root, "Code") };
                 break;
             case MailKinds.PayoutNotice:

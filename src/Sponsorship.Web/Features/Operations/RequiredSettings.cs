@@ -10,8 +10,9 @@ namespace Sponsorship.Web.Features.Operations;
 /// builder.Services.AddOptions&lt;MailOptions&gt;().BindConfiguration("Mail")
 ///     .RequiredInProduction(builder.Environment, "Mail:Host", o => o.Host, when: o => o.Enabled);
 /// </code>
-/// In Production the app then refuses to start, before it touches the database, with one message naming every
-/// missing setting (<see cref="ValidateSettingsOnStart"/>). Other environments run on their embedded defaults.
+/// Outside Development (Production, and Staging or any other environment too) the app then refuses to start, before it
+/// touches the database, with one message naming every missing setting (<see cref="ValidateSettingsOnStart"/>). Only
+/// Development runs on embedded defaults (<see cref="DevelopmentConveniences"/> decides).
 /// </summary>
 public static class RequiredSettings
 {
@@ -27,7 +28,7 @@ public static class RequiredSettings
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        var production = environment.IsProduction();
+        var production = !DevelopmentConveniences.Allowed(environment);
         return options
             .Validate(
                 o => !production || (when is not null && !when(o)) || !string.IsNullOrWhiteSpace(value(o)),

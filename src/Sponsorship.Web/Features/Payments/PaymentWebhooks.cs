@@ -30,8 +30,13 @@ public static class PaymentWebhooks
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(cancellationToken);
+        // A chunked body has no length to check first: it is read up to the cap and refused there, not read to the end.
+        var body = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         var reading = handler.ReadWebhook(body, name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
         if (reading.Notice is null)
         {
@@ -41,5 +46,25 @@ public static class PaymentWebhooks
 
         var result = await events.HandleAsync(reading.Notice, body, cancellationToken);
         return Results.Ok(new { received = true, replay = result.Handling == NoticeHandling.Replay, outcome = result.Outcome });
+    }
+
+    /// <summary>The body as UTF-8 text, or null as soon as more than <paramref name="cap"/> bytes have arrived.</summary>
+    public static async Task<string?> ReadCappedAsync(Stream body, int cap, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > cap)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

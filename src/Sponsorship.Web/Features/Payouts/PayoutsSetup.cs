@@ -18,10 +18,11 @@ public static class PayoutsSetup
     /// <summary>The bank batch file of an exported batch, for admins.</summary>
     public static WebApplication MapPayouts(this WebApplication app)
     {
-        app.MapGet("/admin/payouts/{batchId:int}/bank-file", async (int batchId, [FromServices] PayoutBatches batches) =>
+        app.MapGet("/admin/payouts/{batchId:int}/bank-file", async (int batchId, [FromServices] PayoutBatches batches, [FromServices] ICurrentUser me) =>
         {
-            var detail = await batches.DetailAsync(batchId);
-            var file = detail is null ? null : await batches.BankFileAsync(batchId);
+            var admin = me.UserId ?? "";
+            var detail = await batches.DetailAsync(batchId, admin);
+            var file = detail is null ? null : await batches.BankFileAsync(batchId, admin);
             return file is null ? Results.NotFound() : Results.File(file, "text/csv; charset=utf-8", $"{detail!.Batch.Reference}.csv");
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return app;

@@ -8,9 +8,10 @@ using Sponsorship.Web.Resources;
 namespace Sponsorship.Web.Features.Security;
 
 /// <summary>
-/// Fixed windows per client IP address. Sign-in and registration POSTs are limited by path (they are Razor component
-/// forms, and only their POSTs count); other endpoints opt in by policy name, e.g.
-/// <c>.RequireRateLimiting(RateLimits.Verification)</c>. Behind a proxy the client address comes from
+/// Fixed windows per client IP address. The sign-in and registration pages opt in by endpoint metadata
+/// (<c>[EnableRateLimiting(RateLimits.SignIn)]</c> on the component), so every spelling the router accepts for them —
+/// <c>/account/login</c>, <c>/Account/Login/</c> — is limited alike; only their POSTs count. Other endpoints opt in by
+/// policy name, e.g. <c>.RequireRateLimiting(RateLimits.Verification)</c>. Behind a proxy the client address comes from
 /// X-Forwarded-For (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>, see infra/README.md).
 /// </summary>
 public static class RateLimits
@@ -18,33 +19,30 @@ public static class RateLimits
     /// <summary>The policy name for certificate verification pages and endpoints.</summary>
     public const string Verification = "verification";
 
-    private static readonly string[] SignInPaths = ["/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
+    /// <summary>The policy of the sign-in pages (password, two-factor code, recovery code).</summary>
+    public const string SignIn = "sign-in";
 
-    private static readonly string[] RegistrationPaths = ["/Account/Register", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation"];
+    /// <summary>The policy of the pages that create an account or send account mail.</summary>
+    public const string Registration = "registration";
 
     internal static void Configure(RateLimiterOptions limiter, RateLimitOptions limits)
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            if (!HttpMethods.IsPost(context.Request.Method))
-            {
-                return RateLimitPartition.GetNoLimiter("");
-            }
-
-            var path = context.Request.Path;
-            if (SignInPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
-            {
-                return Window("sign-in:" + ClientAddress(context), limits.SignIn);
-            }
-
-            return RegistrationPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))
-                ? Window("registration:" + ClientAddress(context), limits.Registration)
-                : RateLimitPartition.GetNoLimiter("");
-        });
+        limiter.AddPolicy(SignIn, context => PostsOnly(context, "sign-in:", limits.SignIn));
+        limiter.AddPolicy(Registration, context => PostsOnly(context, "registration:", limits.Registration));
         limiter.AddPolicy(Verification, context => Window(ClientAddress(context), limits.Verification));
         limiter.OnRejected = (rejected, cancellationToken) => WriteRejectionAsync(rejected.HttpContext, rejected.Lease, cancellationToken);
     }
+
+    /// <summary>The client's address as the rate limits and the sign-in guard see it.</summary>
+    public static string ClientAddress(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    private static RateLimitPartition<string> PostsOnly(HttpContext context, string prefix, RateLimitWindow window) =>
+        HttpMethods.IsPost(context.Request.Method) ? Window(prefix + ClientAddress(context), window) : RateLimitPartition.GetNoLimiter("");
 
     private static RateLimitPartition<string> Window(string key, RateLimitWindow window) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -53,9 +51,6 @@ public static class RateLimits
             Window = TimeSpan.FromSeconds(window.WindowSeconds),
             QueueLimit = 0,
         });
-
-    private static string ClientAddress(HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A small page in the reader's language (the language middleware has run) saying to wait, and how long.</summary>
     private static async ValueTask WriteRejectionAsync(HttpContext context, RateLimitLease lease, CancellationToken cancellationToken)

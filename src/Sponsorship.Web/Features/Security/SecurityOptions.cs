@@ -17,8 +17,8 @@ public sealed class SecurityOptions
 
 /// <summary>
 /// The <c>RateLimits</c> section: requests allowed per client IP address in each window. Generous on purpose: mobile
-/// carriers in China put many phones behind one address (carrier-grade NAT), and a wrong password already locks the
-/// one account after five tries; these limits stop one address from trying many accounts.
+/// carriers in China put many phones behind one address (carrier-grade NAT), and wrong passwords for one account are
+/// already limited per address (<see cref="SignInPerAccount"/>); these limits stop one address from trying many accounts.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -29,6 +29,9 @@ public sealed class RateLimitOptions
 
     /// <summary>POSTs that create an account or send account mail (register, forgot password, resend confirmation).</summary>
     public RateLimitWindow Registration { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
+
+    /// <summary>Wrong passwords per client address and email before that pair must wait (<see cref="SignInGuard"/>).</summary>
+    public RateLimitWindow SignInPerAccount { get; set; } = new() { PermitLimit = 5, WindowSeconds = 900 };
 
     /// <summary>Certificate verification (<c>/verify/{serial}</c>, policy <see cref="RateLimits.Verification"/>).</summary>
     public RateLimitWindow Verification { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
