@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Time.Testing;
+using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payouts;
@@ -33,18 +34,25 @@ public static class LedgerScale
         var households = await SeedAsync(database, clock.GetUtcNow());
         Report("seed (10,000 households, 500,000 transactions, 1,000,000 entries)", total);
 
+        string maker, checker;
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            maker = await db.Users.Where(u => u.Email == DemoAccounts.Admin.Email).Select(u => u.Id).SingleAsync();
+            checker = await db.Users.Where(u => u.Email == DemoAccounts.SecondAdmin.Email).Select(u => u.Id).SingleAsync();
+        }
+
         var batches = new PayoutBatches(database.DbFactory, clock);
         var watch = Stopwatch.StartNew();
-        var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 100, "maker");
+        var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 100, maker);
         Report($"draft: {outcome}", watch);
-        var detail = (await batches.DetailAsync(batchId!.Value))!;
+        var detail = (await batches.DetailAsync(batchId!.Value, maker))!;
         Console.WriteLine($"  {detail.Lines.Count:N0} lines, {detail.Batch.TotalFen / 100m:N2} yuan");
         watch.Restart();
-        Report($"approve: {await batches.ApproveAsync(batchId.Value, "checker")}", watch);
+        Report($"approve: {await batches.ApproveAsync(batchId.Value, checker)}", watch);
         watch.Restart();
-        Report($"export (10,000 postings payable → in transit): {await batches.ExportAsync(batchId.Value, "checker")}", watch);
+        Report($"export (10,000 postings payable → in transit): {await batches.ExportAsync(batchId.Value, checker)}", watch);
         watch.Restart();
-        var file = await batches.BankFileAsync(batchId.Value);
+        var file = await batches.BankFileAsync(batchId.Value, maker);
         Report($"bank file ({file!.Length / 1024:N0} KiB)", watch);
 
         await using (var db = await database.DbFactory.CreateDbContextAsync())
@@ -56,7 +64,7 @@ public static class LedgerScale
 
         // The bank's statement: 9,000 of the batch's lines as sent, 1,000 with another amount, 90,000 other movements.
         var statement = new StringBuilder("date,reference,amount,description\n");
-        var lines = (await batches.DetailAsync(batchId.Value))!.Lines;
+        var lines = (await batches.DetailAsync(batchId.Value, maker))!.Lines;
         for (var i = 0; i < StatementLines; i++)
         {
             var (reference, fen) = i < lines.Count ? (lines[i].Reference, lines[i].AmountFen + (i % 10 == 9 ? 1 : 0)) : ($"OTHER-{i}", 1_000L + i);
@@ -65,7 +73,7 @@ public static class LedgerScale
 
         var bytes = Encoding.UTF8.GetBytes(statement.ToString());
         watch.Restart();
-        var imported = await new BankStatementImport(database.DbFactory, clock).ImportAsync("statement.csv", bytes, "maker");
+        var imported = await new BankStatementImport(database.DbFactory, clock).ImportAsync("statement.csv", bytes, maker);
         Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch);
 
         await using (var db = await database.DbFactory.CreateDbContextAsync())

@@ -73,6 +73,34 @@ public class TestDatabase : IAsyncLifetime
 
         await using var db = await DbFactory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
+        AdminId = await AddAdministratorAsync(db, "test-admin@example.com");
+        SecondAdminId = await AddAdministratorAsync(db, "test-admin2@example.com");
+    }
+
+    /// <summary>A confirmed administrator every database has (no password: it never signs in), for admin use cases.</summary>
+    public string AdminId { get; private set; } = "";
+
+    /// <summary>A second confirmed administrator, for what needs two.</summary>
+    public string SecondAdminId { get; private set; } = "";
+
+    private static async Task<string> AddAdministratorAsync(SponsorshipDbContext db, string email)
+    {
+        var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == Roles.Admin);
+        if (role is null)
+        {
+            role = new IdentityRole(Roles.Admin) { NormalizedName = Roles.Admin.ToUpperInvariant() };
+            db.Roles.Add(role);
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true, DisplayName = "测试管理员 Test admin", SecurityStamp = Guid.NewGuid().ToString("N"),
+        };
+        db.Users.Add(user);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     public async Task<SponsorshipDbContext> CreateDbContextAsync() => await DbFactory.CreateDbContextAsync();

@@ -38,11 +38,11 @@ public sealed class Checkout(
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
-            .Select(s => new { s.Id, s.Name, s.ArchivedAt, RemovalPending = db.AnimalLogs.Any(Flock.AnimalLog.PendingRemovalOf(s.Id)) })
-            .SingleOrDefaultAsync(cancellationToken);
+            .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
+        var removalPending = sheep is not null && await db.AnimalLogs.AnyAsync(Flock.AnimalLog.PendingRemovalOf(sheep.Id), cancellationToken);
         var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
         var rule = await db.SplitRules.AnyAsync(r => r.EffectiveFrom <= now, cancellationToken) ? await SplitRules.InForceAsync(db, now, cancellationToken) : null;
-        var problem = sheep is { ArchivedAt: null, RemovalPending: true }
+        var problem = sheep is { ArchivedAt: null } && removalPending
             ? CheckoutError.SheepRemovalPending
             : Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
         if (problem != CheckoutError.None)

@@ -18,7 +18,6 @@ public class AdoptionDatabase : SeededDatabase
 
     public string SponsorA { get; private set; } = "";
     public string SponsorB { get; private set; } = "";
-    public string AdminId { get; private set; } = "";
     public int PlanId { get; private set; }
     public long PlanPrice { get; private set; }
 
@@ -43,7 +42,6 @@ public class AdoptionDatabase : SeededDatabase
         await using var db = await CreateDbContextAsync();
         SponsorA = await db.Users.Where(u => u.Email == DemoAccounts.Sponsor.Email).Select(u => u.Id).SingleAsync();
         SponsorB = await db.Users.Where(u => u.Email == DemoAccounts.SecondSponsor.Email).Select(u => u.Id).SingleAsync();
-        AdminId = await db.Users.Where(u => u.Email == DemoAccounts.Admin.Email).Select(u => u.Id).SingleAsync();
         var plan = await db.AdoptionPlans.OrderBy(p => p.Id).FirstAsync();
         (PlanId, PlanPrice) = (plan.Id, plan.PriceFen);
         var held = db.Adoptions.Select(a => a.SheepId);

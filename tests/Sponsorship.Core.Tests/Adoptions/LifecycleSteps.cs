@@ -37,7 +37,7 @@ public static class LifecycleSteps
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.TermStart, start).SetProperty(p => p.TermEnd, end));
     }
 
-    /// <summary>The herder records the death (the sheep is archived, the log waits) and an admin confirms it.</summary>
+    /// <summary>The herder records the death (the log waits, the sheep stays) and an admin confirms it (the sheep is archived).</summary>
     public static async Task<long> ConfirmDeathAsync(this AdoptionDatabase database, int adoptionId, DateTimeOffset? diedAt = null)
     {
         var logId = await RecordDeathAsync(database, adoptionId, diedAt);
@@ -63,9 +63,6 @@ public static class LifecycleSteps
             Review = ReviewStatus.Pending,
         };
         db.AnimalLogs.Add(log);
-        var sheep = await db.Sheep.SingleAsync(s => s.Id == sheepId);
-        sheep.ArchivedAt = at;
-        sheep.RemovalReason = RemovalReason.NaturalDeath;
         await db.SaveChangesAsync();
         return log.Id;
     }

@@ -385,7 +385,7 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
     }
 
     [Fact]
-    public async Task A_death_archives_the_sheep_in_the_same_save_waits_for_an_admin_even_when_trusted_and_a_resend_changes_nothing()
+    public async Task A_trusted_households_death_is_approved_at_once_archives_the_sheep_and_a_resend_changes_nothing()
     {
         var sheepId = database.TakeSheep(database.HouseholdA);
         var entry = new DeathEntry(Key(), sheepId, database.Today.AddDays(-1), RemovalReason.NaturalDeath, "Old age, found in the morning");
@@ -397,13 +397,48 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
         await using var db = await database.CreateDbContextAsync();
         var sheep = await db.Sheep.SingleAsync(s => s.Id == sheepId);
         var log = await db.AnimalLogs.SingleAsync(l => l.SheepId == sheepId);
-        Assert.Equal((LogKind.Death, RemovalReason.NaturalDeath), (log.Kind, log.RemovalReason));
+        Assert.Equal((LogKind.Death, RemovalReason.NaturalDeath, ReviewStatus.Approved), (log.Kind, log.RemovalReason, log.Review));
         Assert.Equal(log.At, sheep.ArchivedAt);
         Assert.Equal(RemovalReason.NaturalDeath, sheep.RemovalReason);
+    }
 
-        // Household A is trusted, yet a death is confirmed by an administrator: that confirmation settles the adoption.
-        Assert.Equal(ReviewStatus.Pending, log.Review);
-        Assert.Null(log.ReviewedAt);
+    [Fact]
+    public async Task An_untrusted_households_death_waits_for_an_admin_and_the_sheep_stays_in_the_flock_until_it_is_approved()
+    {
+        var sheepId = database.TakeSheep(database.HouseholdB);
+        var entry = new DeathEntry(Key(), sheepId, database.Today, RemovalReason.Sold, "Sold at the autumn market");
+
+        var result = await logbook.RecordDeathAsync(database.HerderB, entry);
+        var resent = await logbook.RecordDeathAsync(database.HerderB, entry);
+        var another = await logbook.RecordDeathAsync(database.HerderB, new DeathEntry(Key(), sheepId, database.Today, RemovalReason.Culled));
+
+        Assert.Equal((LogbookOutcome.Recorded, LogbookOutcome.Replayed), (result.Outcome, resent.Outcome));
+        Assert.Contains(another.Problems, p => p.Error == LogError.RemovalPending);
+        Assert.Null(await ArchivedAtAsync(sheepId));
+
+        var review = new LogReview(database.DbFactory, database.Clock);
+        Assert.Equal(ReviewError.NotAllowed, (await review.ApproveAsync([result.LogId!.Value], database.HerderB)).Error);
+        Assert.Null(await ArchivedAtAsync(sheepId));
+        Assert.Equal(1, (await review.ApproveAsync([result.LogId!.Value], database.AdminId)).Changed);
+        Assert.NotNull(await ArchivedAtAsync(sheepId));
+    }
+
+    [Fact]
+    public async Task A_rejected_death_leaves_the_sheep_as_it_was()
+    {
+        var sheepId = database.TakeSheep(database.HouseholdB);
+        var result = await logbook.RecordDeathAsync(database.HerderB, new DeathEntry(Key(), sheepId, database.Today, RemovalReason.NaturalDeath));
+
+        Assert.Equal(1, (await new LogReview(database.DbFactory, database.Clock).RejectAsync([result.LogId!.Value], database.AdminId)).Changed);
+
+        Assert.Null(await ArchivedAtAsync(sheepId));
+        Assert.Equal(LogbookOutcome.Recorded, (await logbook.RecordWeighingAsync(database.HerderB, new(Key(), sheepId, database.Today, 41m))).Outcome);
+    }
+
+    private async Task<DateTimeOffset?> ArchivedAtAsync(int sheepId)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        return await db.Sheep.Where(s => s.Id == sheepId).Select(s => s.ArchivedAt).SingleAsync();
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         var (a, b) = (NewTag(), NewTag());
         var csv = Utf8(Header, $"{a},白云,Ewe,2024-03-05,Chahar,{database.HouseholdId}", $"{b},白雪,Ewe,2099-01-01,Chahar,{database.HouseholdId}");
 
-        var result = await importer.ImportAsync(csv);
+        var result = await importer.ImportAsync(csv, database.AdminId);
 
         Assert.False(result.Succeeded);
         Assert.Equal(0, result.Imported);
@@ -173,7 +173,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         var csv = Utf8([Header, .. tags.Select((t, i) => $"{t},羊{i},{(i % 2 == 0 ? "Ewe" : "Ram")},2025-04-{1 + (i % 28):D2},Sunit,{database.HouseholdId}")]);
         var reports = new List<ImportProgress>();
 
-        var result = await importer.ImportAsync(csv, new SynchronousProgress(reports.Add));
+        var result = await importer.ImportAsync(csv, database.AdminId, new SynchronousProgress(reports.Add));
 
         Assert.True(result.Succeeded);
         Assert.Equal(50, result.Imported);
@@ -196,7 +196,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         Assert.Equal(Sex.Ram, imported[1].Sex);
 
         // The same file again: every tag is now taken, and nothing more is saved.
-        var again = await importer.ImportAsync(csv);
+        var again = await importer.ImportAsync(csv, database.AdminId);
         Assert.Equal(50, again.Errors.Count(e => e.Code == ImportErrorCode.TagExists));
         Assert.Equal(50, await db.Sheep.CountAsync(s => s.Tags.Any(t => tags.Contains(t.Value))));
     }
@@ -209,9 +209,9 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         Assert.True((await importer.PreviewAsync(csv)).CanImport);
 
         // Meanwhile another administrator imports a file with the fourth tag.
-        Assert.True((await importer.ImportAsync(Utf8(Header, $"{tags[3]},抢先,Ram,2025-01-01,Chahar,{database.HouseholdId}"))).Succeeded);
+        Assert.True((await importer.ImportAsync(Utf8(Header, $"{tags[3]},抢先,Ram,2025-01-01,Chahar,{database.HouseholdId}"), database.AdminId)).Succeeded);
 
-        var result = await importer.ImportAsync(csv);
+        var result = await importer.ImportAsync(csv, database.AdminId);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((5, ImportColumn.Tag, ImportErrorCode.TagExists), (error.Line, error.Column!.Value, error.Code));
@@ -236,7 +236,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
 #pragma warning restore EF1002
         }
 
-        await Assert.ThrowsAsync<DbUpdateException>(() => importer.ImportAsync(csv));
+        await Assert.ThrowsAsync<DbUpdateException>(() => importer.ImportAsync(csv, database.AdminId));
 
         await using var check = await database.CreateDbContextAsync();
         Assert.False(await TagsExistAsync([.. tags]));
@@ -274,7 +274,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         Assert.Equal([new DateOnly(2024, 3, 5), new DateOnly(2024, 6, 1)], preview.Rows.Select(r => r.BirthDate!.Value));
         Assert.All(preview.Rows, r => Assert.Equal(database.HouseholdId, r.HouseholdId));
 
-        var result = await importer.ImportAsync(gb18030);
+        var result = await importer.ImportAsync(gb18030, database.AdminId);
         Assert.Equal(2, result.Imported);
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal("白云朵朵", await db.Sheep.Where(s => s.Tags.Any(t => t.Value == a)).Select(s => s.Name).SingleAsync());
@@ -347,7 +347,7 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
 
         Assert.Equal(ImportErrorCode.EmptyFile, Assert.Single(preview.Errors).Code);
         Assert.False(preview.CanImport);
-        Assert.Equal(ImportErrorCode.EmptyFile, Assert.Single((await importer.ImportAsync(content)).Errors).Code);
+        Assert.Equal(ImportErrorCode.EmptyFile, Assert.Single((await importer.ImportAsync(content, database.AdminId)).Errors).Code);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
         database.Clock.Advance(TimeSpan.FromMinutes(1));
         var now = database.Clock.GetUtcNow();
 
-        var result = await register.RetagAsync(sheepId, newTag);
+        var result = await register.RetagAsync(sheepId, newTag, database.AdminId);
 
         Assert.True(result.Succeeded);
         var detail = await register.DetailAsync(sheepId);
@@ -104,12 +104,12 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
         var (first, firstTag) = await LivingSheepAsync(offset: 30);
         var (second, secondTag) = await LivingSheepAsync(offset: 31);
 
-        Assert.Equal(RetagError.TagTaken, (await register.RetagAsync(first, secondTag)).Error);
+        Assert.Equal(RetagError.TagTaken, (await register.RetagAsync(first, secondTag, database.AdminId)).Error);
 
         var replacement = NewTag();
-        Assert.True((await register.RetagAsync(second, replacement)).Succeeded);
-        Assert.Equal(RetagError.TagTaken, (await register.RetagAsync(first, secondTag)).Error);
-        Assert.Equal(RetagError.SameTag, (await register.RetagAsync(first, firstTag)).Error);
+        Assert.True((await register.RetagAsync(second, replacement, database.AdminId)).Succeeded);
+        Assert.Equal(RetagError.TagTaken, (await register.RetagAsync(first, secondTag, database.AdminId)).Error);
+        Assert.Equal(RetagError.SameTag, (await register.RetagAsync(first, firstTag, database.AdminId)).Error);
 
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(1, await db.IdTags.CountAsync(t => t.SheepId == first));
@@ -123,7 +123,7 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
     {
         var (sheepId, _) = await LivingSheepAsync(offset: 40);
 
-        var result = await register.RetagAsync(sheepId, tag);
+        var result = await register.RetagAsync(sheepId, tag, database.AdminId);
 
         Assert.Equal((RetagError.InvalidTag, expected), (result.Error, result.TagError));
     }
@@ -131,8 +131,8 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
     [Fact]
     public async Task Archived_and_unknown_sheep_are_not_re_tagged()
     {
-        Assert.Equal(RetagError.SheepArchived, (await register.RetagAsync(database.ArchivedSheepIds[0], NewTag())).Error);
-        Assert.Equal(RetagError.NotFound, (await register.RetagAsync(int.MaxValue, NewTag())).Error);
+        Assert.Equal(RetagError.SheepArchived, (await register.RetagAsync(database.ArchivedSheepIds[0], NewTag(), database.AdminId)).Error);
+        Assert.Equal(RetagError.NotFound, (await register.RetagAsync(int.MaxValue, NewTag(), database.AdminId)).Error);
         Assert.Null(await register.DetailAsync(int.MaxValue));
     }
 

@@ -118,25 +118,52 @@ public class StaffAccountsTests(StaffDatabase database) : IClassFixture<StaffDat
         Assert.Equal([Roles.Herder], await users.GetRolesAsync(user));
         Assert.True(await users.CheckPasswordAsync(user, GoodPassword));
 
-        var listed = Assert.Single(await StaffAccounts(scope).ListAsync(), a => a.Email == email);
+        var listed = Assert.Single((await StaffAccounts(scope).ListAsync(database.AdminId))!, a => a.Email == email);
         Assert.Equal(Roles.Herder, listed.Role);
         Assert.Equal("乌云", listed.HouseholdName);
     }
 
     [Fact]
-    public async Task A_new_admin_gets_the_role_and_no_household()
+    public async Task A_new_admin_is_a_plain_account_until_a_different_admin_confirms_it()
     {
         var email = NewEmail();
 
         var result = await CreateAsync(new NewStaffAccount(email, "审核员", Roles.Admin, database.HouseholdId, GoodPassword));
 
         Assert.True(result.Succeeded);
+        Assert.True(result.AwaitsConfirmation);
         await using var scope = database.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByEmailAsync(email);
         Assert.NotNull(user);
         Assert.Null(user.HerderHouseholdId);
-        Assert.Equal([Roles.Admin], await users.GetRolesAsync(user));
+        Assert.Empty(await users.GetRolesAsync(user));
+        var listed = Assert.Single((await StaffAccounts(scope).ListAsync(database.AdminId))!, a => a.Email == email);
+        Assert.True(listed.AdminPending);
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_an_administrator_creates_no_account_and_lists_none()
+    {
+        var email = NewEmail();
+        await using var scope = database.CreateScope();
+
+        var result = await StaffAccounts(scope).CreateAsync(new NewStaffAccount(email, "冒充者", Roles.Admin, null, GoodPassword), "not-a-user");
+
+        Assert.Equal(StaffAccountError.NotAllowed, result.Error);
+        Assert.False(await UserExistsAsync(email));
+        Assert.Null(await StaffAccounts(scope).ListAsync("not-a-user"));
+    }
+
+    [Theory]
+    [InlineData("  ", StaffAccountError.NameRequired)]
+    [InlineData("名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名字名", StaffAccountError.NameTooLong)]
+    public async Task A_staff_name_is_required_and_capped(string name, StaffAccountError expected)
+    {
+        var email = NewEmail();
+
+        Assert.Equal(expected, (await CreateAsync(new NewStaffAccount(email, name, Roles.Herder, database.HouseholdId, GoodPassword))).Error);
+        Assert.False(await UserExistsAsync(email));
     }
 
     [Fact]
@@ -156,7 +183,7 @@ public class StaffAccountsTests(StaffDatabase database) : IClassFixture<StaffDat
     {
         await using var scope = database.CreateScope();
 
-        var households = await StaffAccounts(scope).HouseholdsAsync();
+        var households = await StaffAccounts(scope).HouseholdsAsync(database.AdminId);
 
         var offered = Assert.Single(households);
         Assert.Equal(database.HouseholdId, offered.Id);
@@ -170,7 +197,7 @@ public class StaffAccountsTests(StaffDatabase database) : IClassFixture<StaffDat
     private async Task<StaffAccountResult> CreateAsync(NewStaffAccount account)
     {
         await using var scope = database.CreateScope();
-        return await StaffAccounts(scope).CreateAsync(account);
+        return await StaffAccounts(scope).CreateAsync(account, database.AdminId);
     }
 
     private async Task<bool> UserExistsAsync(string email)

@@ -1,4 +1,5 @@
 using CsCheck;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -86,6 +87,11 @@ public class LedgerModelTests(ITestOutputHelper output)
                 db.Users.Add(new ApplicationUser { Id = name, UserName = name, Email = $"{name}@example.com", DisplayName = name });
             }
 
+            // The maker and the checker are administrators: every payout command checks it.
+            var admin = new IdentityRole(Roles.Admin) { NormalizedName = Roles.Admin.ToUpperInvariant() };
+            db.Roles.Add(admin);
+            db.UserRoles.AddRange(new IdentityUserRole<string> { UserId = "maker", RoleId = admin.Id }, new IdentityUserRole<string> { UserId = "checker", RoleId = admin.Id });
+
             db.SplitRules.Add(LedgerModel.Rule);
             await db.SaveChangesAsync();
         }
@@ -170,14 +176,14 @@ public class LedgerModelTests(ITestOutputHelper output)
                     {
                         Assert.Equal(PayoutOutcome.Done, await batches.ApproveAsync(id, "checker"));
                         Assert.Equal(PayoutOutcome.Done, await batches.ExportAsync(id, "maker"));
-                        lines.AddRange((await batches.DetailAsync(id))!.Lines.OrderBy(l => l.Id).Select(l => l.Id));
+                        lines.AddRange((await batches.DetailAsync(id, "maker"))!.Lines.OrderBy(l => l.Id).Select(l => l.Id));
                     }
 
                     break;
                 case OpKind.Confirm or OpKind.Fail when lines.Count > 0:
                     var line = lines[op.A % lines.Count];
                     var payouts = new PayoutBatches(factory, clock);
-                    _ = op.Kind == OpKind.Confirm ? await payouts.ConfirmLineAsync(line) : await payouts.FailLineAsync(line, "returned");
+                    _ = op.Kind == OpKind.Confirm ? await payouts.ConfirmLineAsync(line, "checker") : await payouts.FailLineAsync(line, "returned", "checker");
                     break;
                 case OpKind.Replay:
                     await ApplyAsync(history[op.A], []);

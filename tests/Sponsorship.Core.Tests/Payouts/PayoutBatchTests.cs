@@ -33,7 +33,7 @@ public class PayoutBatchTests : IClassFixture<SeededDatabaseWithoutMoney>
         var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 10_000, maker);
         Assert.Equal(PayoutOutcome.Done, outcome);
         Assert.Equal(PayoutOutcome.OpenBatchExists, (await batches.DraftAsync(new DateOnly(2026, 11, 30), 10_000, maker)).Outcome);
-        var detail = (await batches.DetailAsync(batchId!.Value))!;
+        var detail = (await batches.DetailAsync(batchId!.Value, maker))!;
         Assert.Equal([1, 2], detail.Lines.Select(l => l.HouseholdId));
         Assert.All(detail.Lines, l => Assert.Equal(32_400, l.AmountFen));
         Assert.Equal(2, detail.Lines.Select(l => l.Reference).Distinct().Count());
@@ -42,25 +42,25 @@ public class PayoutBatchTests : IClassFixture<SeededDatabaseWithoutMoney>
         Assert.Equal(PayoutOutcome.MakerCannotApprove, await batches.ApproveAsync(batchId.Value, maker));
         Assert.Equal(PayoutOutcome.Done, await batches.ApproveAsync(batchId.Value, checker));
         Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ApproveAsync(batchId.Value, checker));
-        Assert.Null(await batches.BankFileAsync(batchId.Value));
+        Assert.Null(await batches.BankFileAsync(batchId.Value, maker));
         Assert.Equal(PayoutOutcome.Done, await batches.ExportAsync(batchId.Value, checker));
         Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ExportAsync(batchId.Value, checker));
 
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderPayable(1)));
         Assert.Equal(32_400, await money.BalanceAsync(LedgerAccounts.HerderInTransit(1)));
-        var file = Encoding.UTF8.GetString(await batches.BankFileAsync(batchId.Value) ?? []);
-        Assert.StartsWith("\uFEFFreference,payee,account,amount,currency", file, StringComparison.Ordinal);
+        var file = Encoding.UTF8.GetString(await batches.BankFileAsync(batchId.Value, maker) ?? []);
+        Assert.StartsWith("\uFEFFreference,payee,bank,account,amount,currency", file, StringComparison.Ordinal);
         Assert.Contains($"{detail.Lines[0].Reference},", file, StringComparison.Ordinal);
         Assert.Contains(",324.00,CNY", file, StringComparison.Ordinal);
 
-        detail = (await batches.DetailAsync(batchId.Value))!;
-        Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(detail.Lines[0].Id));
-        Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ConfirmLineAsync(detail.Lines[0].Id));
-        Assert.Equal(PayoutOutcome.WrongState, await batches.FailLineAsync(detail.Lines[0].Id, "late"));
-        Assert.Equal(PayoutOutcome.Done, await batches.FailLineAsync(detail.Lines[1].Id, "account closed"));
+        detail = (await batches.DetailAsync(batchId.Value, maker))!;
+        Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(detail.Lines[0].Id, checker));
+        Assert.Equal(PayoutOutcome.AlreadyDone, await batches.ConfirmLineAsync(detail.Lines[0].Id, checker));
+        Assert.Equal(PayoutOutcome.WrongState, await batches.FailLineAsync(detail.Lines[0].Id, "late", checker));
+        Assert.Equal(PayoutOutcome.Done, await batches.FailLineAsync(detail.Lines[1].Id, "account closed", checker));
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(1)));
         Assert.Equal(32_400, await money.BalanceAsync(LedgerAccounts.HerderPayable(2)));
-        Assert.Equal(PayoutBatchStatus.Completed, (await batches.DetailAsync(batchId.Value))!.Batch.Status);
+        Assert.Equal(PayoutBatchStatus.Completed, (await batches.DetailAsync(batchId.Value, maker))!.Batch.Status);
 
         await using var db = await database.CreateDbContextAsync();
         Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
@@ -95,8 +95,8 @@ public class ParallelPayoutTests : IClassFixture<SeededDatabaseWithoutMoney>
         var exports = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fresh().ExportAsync(batchId!.Value, checker)));
         Assert.Single(exports, o => o == PayoutOutcome.Done);
 
-        var lines = (await Fresh().DetailAsync(batchId!.Value))!.Lines;
-        var confirmations = await Task.WhenAll(lines.SelectMany(l => Enumerable.Range(0, 3).Select(_ => Fresh().ConfirmLineAsync(l.Id))));
+        var lines = (await Fresh().DetailAsync(batchId!.Value, maker))!.Lines;
+        var confirmations = await Task.WhenAll(lines.SelectMany(l => Enumerable.Range(0, 3).Select(_ => Fresh().ConfirmLineAsync(l.Id, checker))));
         Assert.Equal(lines.Count, confirmations.Count(o => o == PayoutOutcome.Done));
 
         await using var db = await database.CreateDbContextAsync();

@@ -23,9 +23,9 @@ public class ReconciliationTests : IClassFixture<SeededDatabase>, IAsyncLifetime
     {
         maker = await money.UserIdAsync(DemoAccounts.Admin.Email);
         var batches = new PayoutBatches(database.DbFactory, database.Clock);
-        if ((await batches.ListAsync()).Count > 0)
+        if ((await batches.ListAsync(maker)).Count > 0)
         {
-            lines = (await batches.DetailAsync((await batches.ListAsync())[0].Id))!.Lines;
+            lines = (await batches.DetailAsync((await batches.ListAsync(maker))[0].Id, maker))!.Lines;
             return;
         }
 
@@ -38,7 +38,7 @@ public class ReconciliationTests : IClassFixture<SeededDatabase>, IAsyncLifetime
         var (batchId, _) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 1, maker);
         await batches.ApproveAsync(batchId!.Value, await money.UserIdAsync(DemoAccounts.SecondAdmin.Email));
         await batches.ExportAsync(batchId.Value, maker);
-        lines = (await batches.DetailAsync(batchId.Value))!.Lines;
+        lines = (await batches.DetailAsync(batchId.Value, maker))!.Lines;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

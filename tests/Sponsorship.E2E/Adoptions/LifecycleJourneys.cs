@@ -255,7 +255,6 @@ public sealed class LifecycleJourneys(BrowserApp app)
                 Review = ReviewStatus.Pending,
             };
             db.AnimalLogs.Add(log);
-            (await db.Sheep.SingleAsync(s => s.Id == sheepId)).ArchivedAt = clock.GetUtcNow();
             await db.SaveChangesAsync();
             logId = log.Id;
         }
