@@ -55,38 +55,6 @@ public sealed class AccountTests(SponsorshipAppFactory app)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account()
-    {
-        var email = $"lock-{Guid.NewGuid():N}@example.com";
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var created = await users.CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, "the right password");
-            Assert.True(created.Succeeded);
-        }
-
-        var client = HttpTestClient.Anonymous(app);
-        HttpResponseMessage response = null!;
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            response = await HttpTestClient.PostFormAsync(client, "/Account/Login", "login", new()
-            {
-                ["Input.Email"] = email,
-                ["Input.Password"] = $"wrong password {attempt}",
-            });
-        }
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("Account/Lockout", response.Headers.Location!.OriginalString);
-        var rightPassword = await HttpTestClient.PostFormAsync(client, "/Account/Login", "login", new()
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = "the right password",
-        });
-        Assert.Contains("Account/Lockout", rightPassword.Headers.Location!.OriginalString);
-    }
-
-    [Fact]
     public async Task A_wrong_password_says_so_in_the_readers_language()
     {
         var client = HttpTestClient.Anonymous(app);

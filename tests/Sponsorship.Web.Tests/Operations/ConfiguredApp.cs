@@ -17,6 +17,37 @@ public sealed class ConfiguredApp(Dictionary<string, string> settings, string en
         }
     }
 
+    public const string PublicBaseUrl = "https://sheep.example.org";
+
+    /// <summary>
+    /// Everything an instance outside Development needs to start: the public address, a certificate key, and a
+    /// certificate this test made that encrypts the data-protection keys at rest.
+    /// </summary>
+    public static Dictionary<string, string> ProductionSettings(Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["App:PublicBaseUrl"] = PublicBaseUrl,
+            ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters",
+            ["DataProtection:Certificate"] = KeyCertificate.Value,
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static readonly Lazy<string> KeyCertificate = new(() =>
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=sponsorship-test-keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        return Convert.ToBase64String(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx));
+    });
+
     /// <summary>Starts the app and returns every message of the exception that stopped it.</summary>
     public static string StartupFailure(Dictionary<string, string> settings, string environment = "Development")
     {

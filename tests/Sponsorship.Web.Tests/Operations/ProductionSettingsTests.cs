@@ -41,19 +41,42 @@ public sealed class ProductionSettingsTests
         Assert.Contains("Payments:Stripe:WebhookSecret", message);
     }
 
-    [Fact]
-    public void Production_offering_the_sandbox_without_its_own_webhook_secret_refuses_to_start()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Outside_Development_the_sandbox_is_refused_even_with_a_secret_of_its_own(string environment)
     {
-        var message = StartupFailure(new() { ["App:PublicBaseUrl"] = PublicBaseUrl, ["Payments:Providers:0"] = "sandbox" });
+        var message = ConfiguredApp.StartupFailure(
+            ConfiguredApp.ProductionSettings(new() { ["Payments:Providers:0"] = "sandbox", ["Payments:Sandbox:WebhookSecret"] = "a-secret-of-its-own-thirty-two-chars" }), environment);
 
-        Assert.Contains("Payments:Sandbox:WebhookSecret", message);
+        Assert.Contains("Payments:Providers names sandbox, which exist only in Development", message);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Outside_Development_the_embedded_certificate_key_is_refused_and_a_missing_one_is_named(string environment)
+    {
+        var embedded = ConfiguredApp.StartupFailure(
+            ConfiguredApp.ProductionSettings(new() { ["Certificates:HmacKey"] = Sponsorship.Web.Features.Certificates.CertificateSetup.DevelopmentHmacKey }), environment);
+        var missing = ConfiguredApp.StartupFailure(ConfiguredApp.ProductionSettings(new() { ["Certificates:HmacKey"] = "" }), environment);
+
+        Assert.Contains("Certificates:HmacKey holds the embedded development value", embedded);
+        Assert.Contains("Missing production setting Certificates:HmacKey", missing);
+    }
+
+    [Fact]
+    public void Staging_without_a_key_certificate_refuses_to_start_naming_it()
+    {
+        var message = ConfiguredApp.StartupFailure(ConfiguredApp.ProductionSettings(new() { ["DataProtection:Certificate"] = "" }), "Staging");
+
+        Assert.Contains("Missing production setting DataProtection:Certificate", message);
     }
 
     [Fact]
     public async Task Production_with_its_settings_starts_and_answers_health()
     {
-        using var app = new ConfiguredApp(
-            new() { ["App:PublicBaseUrl"] = PublicBaseUrl, ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters" }, "Production");
+        using var app = new ConfiguredApp(ConfiguredApp.ProductionSettings(), "Production");
 
         // HSTS goes only over HTTPS and never to localhost: ask as the public host does.
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) });
