@@ -38,8 +38,8 @@ public sealed partial class AccountAnswerTests(SponsorshipAppFactory app)
         var fresh = await RegisterAsync($"fresh-{Guid.NewGuid():N}@example.com");
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (known.StatusCode, fresh.StatusCode));
-        Assert.StartsWith("Account/RegisterConfirmation", known.Headers.Location!.OriginalString.TrimStart('/'), StringComparison.Ordinal);
-        Assert.StartsWith("Account/RegisterConfirmation", fresh.Headers.Location!.OriginalString.TrimStart('/'), StringComparison.Ordinal);
+        Assert.Contains("/Account/RegisterConfirmation", known.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/Account/RegisterConfirmation", fresh.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var mail = await MailSinceAsync(since, DemoAccounts.SecondSponsor.Email, MailKinds.AccountExists);
         Assert.Contains("http://localhost:5080/Account/Login", mail, StringComparison.Ordinal);
         await using var scope = app.Services.CreateAsyncScope();
@@ -102,7 +102,7 @@ public sealed partial class AccountAnswerTests(SponsorshipAppFactory app)
 
         var response = await HttpTestClient.Anonymous(app).SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         Assert.True(body.Served < body.Length, $"{body.Served} of {body.Length} bytes were read");
     }
 

@@ -47,12 +47,13 @@ public sealed class JunkInputTests(SponsorshipAppFactory app, ITestOutputHelper 
             if ((int)response.StatusCode >= 500)
             {
                 failures.Add($"{(int)response.StatusCode} {url}");
+                output.WriteLine($"{(int)response.StatusCode} {(url.Length > 160 ? url[..160] : url)}");
             }
         }
 
         output.WriteLine($"{asked} junk requests as {who ?? "anonymous"}");
         Assert.True(asked > 200, $"only {asked} requests");
-        Assert.Empty(failures);
+        Assert.Empty(failures.Select(f => f.Split('?')[0]).Distinct());
     }
 
     /// <summary>Each GET route with junk in one place at a time: a route value, or every query parameter its page reads.</summary>

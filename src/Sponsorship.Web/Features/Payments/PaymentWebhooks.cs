@@ -27,14 +27,14 @@ public static class PaymentWebhooks
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
         // A chunked body has no length to check first: it is read up to the cap and refused there, not read to the end.
         var body = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
         var reading = handler.ReadWebhook(body, name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
@@ -47,6 +47,10 @@ public static class PaymentWebhooks
         var result = await events.HandleAsync(reading.Notice, body, cancellationToken);
         return Results.Ok(new { received = true, replay = result.Handling == NoticeHandling.Replay, outcome = result.Outcome });
     }
+
+    /// <summary>With a body, so that the status-code pages (which re-run the request as a page) leave it alone.</summary>
+    private static IResult TooLarge() =>
+        Results.Json(new { error = $"body over {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>The body as UTF-8 text, or null as soon as more than <paramref name="cap"/> bytes have arrived.</summary>
     public static async Task<string?> ReadCappedAsync(Stream body, int cap, CancellationToken cancellationToken)
