@@ -8,7 +8,8 @@ namespace Sponsorship.Web.Tests.Identity;
 [Collection(SharedApp.Name)]
 public sealed class AuthorizationTests(SponsorshipAppFactory app)
 {
-    public static TheoryData<string> RolePages => ["/admin", "/admin/users", "/herder", "/my"];
+    public static TheoryData<string> RolePages =>
+        ["/admin", "/admin/users", "/herder", "/my", "/admin/households", "/admin/payouts", "/admin/payouts/reconciliation", "/pay/sandbox/TB-NONE"];
 
     [Theory]
     [MemberData(nameof(RolePages))]
@@ -31,6 +32,13 @@ public sealed class AuthorizationTests(SponsorshipAppFactory app)
     [InlineData("admin", "/admin", true)]
     [InlineData("admin", "/admin/users", true)]
     [InlineData("admin", "/herder", false)]
+    [InlineData("sponsor", "/admin/households", false)]
+    [InlineData("herder", "/admin/households", false)]
+    [InlineData("admin", "/admin/households", true)]
+    [InlineData("sponsor", "/admin/payouts", false)]
+    [InlineData("herder", "/admin/payouts", false)]
+    [InlineData("admin", "/admin/payouts", true)]
+    [InlineData("herder", "/admin/users", false)]
     public async Task Each_role_opens_only_its_own_pages(string who, string path, bool allowed)
     {
         var account = who switch
