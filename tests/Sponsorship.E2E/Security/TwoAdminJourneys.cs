@@ -94,7 +94,7 @@ public sealed partial class TwoAdminJourneys(BrowserApp app)
         // Admin A asks to pay the household somewhere else; admin B confirms the change.
         await adminA.GotoAsync("/admin/households");
         await Journeys.WaitUntilInteractiveAsync(adminA);
-        await adminA.Locator("[data-testid=household-search] input").FillAsync(headName);
+        await adminA.Locator("[data-testid=household-search]").FillAsync(headName);
         await adminA.Locator("[data-testid=household-edit]").First.ClickAsync();
         await adminA.Locator("[data-testid=household-account]").FillAsync("6222 0000 1111 2222");
         await adminA.Locator("[data-testid=household-account-holder]").FillAsync(headName);
