@@ -95,7 +95,10 @@ public sealed partial class TwoAdminJourneys(BrowserApp app)
         await adminA.GotoAsync("/admin/households");
         await Journeys.WaitUntilInteractiveAsync(adminA);
         await adminA.Locator("[data-testid=household-search]").FillAsync(headName);
-        await adminA.Locator("[data-testid=household-edit]").First.ClickAsync();
+        var row = adminA.Locator("[data-testid=households] tbody tr", new PageLocatorOptions { Has = adminA.Locator($"td:text-is('{householdId}')") });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await row.Locator("[data-testid=household-edit]").ClickAsync();
+        await adminA.Locator("[data-testid=household-account]").WaitForAsync();
         await adminA.Locator("[data-testid=household-account]").FillAsync("6222 0000 1111 2222");
         await adminA.Locator("[data-testid=household-account-holder]").FillAsync(headName);
         await adminA.Locator("[data-testid=household-bank]").FillAsync("工商银行 宝昌支行");
