@@ -23,6 +23,13 @@ if (args is ["certificate-throughput", ..])
     return;
 }
 
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- pages http://127.0.0.1:5107 [/verify/…] [seconds] [connections] [smoke]
+if (args is ["pages", ..])
+{
+    await PageLoad.RunAsync(args);
+    return;
+}
+
 // dotnet run -c Release --project tests/Sponsorship.Benchmarks -- smoke   (every benchmark and driver at tiny sizes, see Smoke)
 if (args is ["smoke"])
 {

@@ -49,8 +49,10 @@ public static class PublicPageSetup
             options.Providers.Add<BrotliCompressionProvider>();
             options.Providers.Add<GzipCompressionProvider>();
         });
-        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Optimal);
-        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Optimal);
+        // Fastest: a page missing from the cache (or every page with the cache off) is compressed on its request; the
+        // better levels cost tens of milliseconds of CPU a page (measured: 40 req/s instead of hundreds on this machine).
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, SharedPagesOnly>());
         return builder;
     }
