@@ -269,7 +269,9 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      healthCheckPath: '/healthz'
+      // Readiness (database reachable, migrations applied; checked at most every 5 s per instance): an instance that
+      // fails it leaves the rotation. /healthz alone is liveness and touches nothing.
+      healthCheckPath: '/healthz/ready'
     }
   }
 }

@@ -18,6 +18,7 @@ using Sponsorship.Web.Features.Payouts;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
+using Sponsorship.Web.Features.PublicPages;
 
 // The container's health check runs this same program as a tiny client of a running instance.
 if (args.Contains(HealthProbe.Flag))
@@ -50,6 +51,7 @@ builder.AddImpact();
 builder.AddHealth();
 builder.AddTelemetry();
 builder.AddScaleOut();
+builder.AddPublicPages();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -69,6 +71,7 @@ else
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseLanguages();
 app.UseRateLimits();
+app.UsePublicPages();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -80,7 +83,7 @@ app.MapPayments();
 app.MapMail();
 app.MapAdoptionLifecycle();
 app.MapPayouts();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithStaticPublicPages();
 app.MapAdditionalIdentityEndpoints();
 
 await app.PrepareDatabaseAsync(seedDemo);

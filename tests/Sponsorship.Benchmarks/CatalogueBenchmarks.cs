@@ -39,6 +39,22 @@ public class CatalogueBenchmarks
     [GlobalCleanup]
     public void Cleanup() => database?.Dispose();
 
+    /// <summary>Each benchmark once (the demo is already small); throws when the pages do not agree with each other.</summary>
+    public static async Task<CatalogueSmoke> SmokeAsync()
+    {
+        var bench = new CatalogueBenchmarks();
+        await bench.SetupAsync();
+        try
+        {
+            var smoke = new CatalogueSmoke(await bench.FirstPage(), await bench.TenthPage(), await bench.BreedAndVillageFirstPage(), bench.breedAndVillage);
+            return smoke.IsConsistent ? smoke : throw new InvalidOperationException($"The catalogue pages disagree: {smoke}.");
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+    }
+
     private async Task SetupAsync()
     {
         database = await DemoDatabase.CreateAsync();
@@ -52,4 +68,16 @@ public class CatalogueBenchmarks
             throw new InvalidOperationException($"The demo programme should have about 1,200 sheep, found {total}.");
         }
     }
+}
+
+/// <summary>
+/// The three pages the benchmark reads. Consistent when both unfiltered pages count the same sheep and are full, no card
+/// is on both, and the filtered page is no larger and holds only the breed asked for.
+/// </summary>
+public sealed record CatalogueSmoke(CataloguePage First, CataloguePage Tenth, CataloguePage Filtered, CatalogueFilter Filter)
+{
+    public bool IsConsistent =>
+        First.Total == Tenth.Total && First.Items.Count == First.PageSize && Tenth.Items.Count == Tenth.PageSize
+        && !First.Items.Select(s => s.Id).Intersect(Tenth.Items.Select(s => s.Id)).Any()
+        && Filtered.Total <= First.Total && Filtered.Items.Count > 0 && Filtered.Items.All(s => s.Breed == Filter.Breed);
 }

@@ -57,6 +57,20 @@ public class CertificateBenchmarks
     [Benchmark]
     public byte[] WithPhoto() => document.Render(withPhoto);
 
+    /// <summary>Each benchmark once; throws unless each is a PDF, the photo adds bytes and the batch made 20 of the same size.</summary>
+    public static CertificateSmoke Smoke()
+    {
+        var bench = new CertificateBenchmarks();
+        bench.Setup();
+        var without = bench.WithoutPhoto();
+        var with = bench.WithPhoto();
+        var smoke = new CertificateSmoke(
+            IsPdf(without) && IsPdf(with), without.Length, with.Length, bench.withPhoto.PhotoJpeg!.Length, bench.Batch20Parallel());
+        return smoke.IsConsistent ? smoke : throw new InvalidOperationException($"The certificates do not add up: {smoke}.");
+    }
+
+    private static bool IsPdf(byte[] bytes) => bytes.AsSpan().StartsWith("%PDF-"u8);
+
     /// <summary>20 certificates on every core at once: the throughput of a batch (divide 20 by the mean).</summary>
     [Benchmark(OperationsPerInvoke = 20)]
     public int Batch20Parallel()
@@ -65,4 +79,10 @@ public class CertificateBenchmarks
         Parallel.For(0, 20, _ => Interlocked.Add(ref total, document.Render(withPhoto).Length));
         return total;
     }
+}
+
+/// <summary>Both renders are PDFs; their sizes, the photo's (it replaces the drawn sheep), and the bytes of a batch of 20 with the photo.</summary>
+public sealed record CertificateSmoke(bool BothPdf, int WithoutPhotoBytes, int WithPhotoBytes, int PhotoBytes, int BatchBytes)
+{
+    public bool IsConsistent => BothPdf && WithPhotoBytes > WithoutPhotoBytes && BatchBytes == 20 * WithPhotoBytes;
 }

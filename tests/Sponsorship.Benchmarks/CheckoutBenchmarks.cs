@@ -15,7 +15,6 @@ namespace Sponsorship.Benchmarks;
 [MemoryDiagnoser]
 public class CheckoutBenchmarks
 {
-    private const int Adoptions = 50;
     private DemoDatabase? database;
     private Checkout checkout = null!;
     private SandboxPayments sandbox = null!;
@@ -23,6 +22,12 @@ public class CheckoutBenchmarks
     private List<int> freeSheep = [];
     private string sponsorId = "";
     private int planId;
+
+    /// <summary>Adoptions per invocation of <see cref="PlaceAndCapture"/> (BenchmarkDotNet divides by it).</summary>
+    private const int Adoptions = 50;
+
+    /// <summary>How many of <see cref="Adoptions"/> a run places: all of them, or a few in the smoke mode.</summary>
+    private int adoptionsToPlace = Adoptions;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -34,7 +39,7 @@ public class CheckoutBenchmarks
     [Benchmark(OperationsPerInvoke = Adoptions)]
     public async Task PlaceAndCapture()
     {
-        foreach (var sheepId in freeSheep.Take(Adoptions))
+        foreach (var sheepId in freeSheep.Take(adoptionsToPlace))
         {
             var placed = await checkout.PlaceAsync(Request(sheepId), sponsorId, "/my");
             var (body, signature) = sandbox.Event("payment.captured", placed.PaymentReference, 180_000, "CNY");
@@ -52,6 +57,36 @@ public class CheckoutBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => database?.Dispose();
+
+    /// <summary>
+    /// Three adoptions end to end, the iteration setup, then the race; throws unless the three became active, the setup
+    /// freed them, and exactly one of the fifty racers got the sheep.
+    /// </summary>
+    public static async Task<CheckoutSmoke> SmokeAsync()
+    {
+        var bench = new CheckoutBenchmarks { adoptionsToPlace = 3 };
+        await bench.SetupAsync();
+        try
+        {
+            await bench.PlaceAndCapture();
+            var active = await bench.HeldAsync(AdoptionStatus.Active);
+            await bench.FreeAsync();
+            var heldAfterFreeing = await bench.HeldAsync(AdoptionStatus.Active) + await bench.HeldAsync(AdoptionStatus.PendingPayment);
+            var winners = await bench.FiftyRacingForOneSheep();
+            var smoke = new CheckoutSmoke(bench.adoptionsToPlace, active, heldAfterFreeing, winners, await bench.HeldAsync(AdoptionStatus.PendingPayment));
+            return smoke.IsConsistent ? smoke : throw new InvalidOperationException($"The checkouts do not add up: {smoke}.");
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+    }
+
+    private async Task<int> HeldAsync(AdoptionStatus status)
+    {
+        await using var db = await database!.DbFactory.CreateDbContextAsync();
+        return await db.Adoptions.CountAsync(a => freeSheep.Contains(a.SheepId) && a.Status == status);
+    }
 
     private CheckoutRequest Request(int sheepId) => new(
         sheepId, planId, "李喆", EndOfTermOptions.KeepForBreeding, DeathPolicy.Replacement, SandboxPayments.ProviderName, "zh-CN",
@@ -77,4 +112,13 @@ public class CheckoutBenchmarks
         await db.Adoptions.Where(a => freeSheep.Contains(a.SheepId) && (a.Status == AdoptionStatus.Active || a.Status == AdoptionStatus.PendingPayment))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AdoptionStatus.Cancelled));
     }
+}
+
+/// <summary>
+/// Adoptions placed and captured, how many became active, how many of the benchmark's sheep were still held after the
+/// iteration setup freed them, and the race's winners and the reservations it left.
+/// </summary>
+public sealed record CheckoutSmoke(int Placed, int Active, int HeldAfterFreeing, int RaceWinners, int RaceReservations)
+{
+    public bool IsConsistent => Active == Placed && HeldAfterFreeing == 0 && RaceWinners == 1 && RaceReservations == 1;
 }

@@ -11,10 +11,13 @@ namespace Sponsorship.Benchmarks;
 
 /// <summary>
 /// A temp SQLite file prepared as the app prepares its database on start (WAL, migrations, roles, the demo programme
-/// without histories), with the app's audit interceptor; set <see cref="CurrentUser"/> to measure audited writes.
+/// without histories, its adoptions and their books), with the app's audit interceptor; set <see cref="CurrentUser"/> to
+/// measure audited writes.
 /// </summary>
 public sealed class DemoDatabase : IDisposable
 {
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+
     private readonly string folder;
 
     private DemoDatabase(string folder, ServiceProvider services)
@@ -29,10 +32,56 @@ public sealed class DemoDatabase : IDisposable
 
     public BenchmarkUser CurrentUser => Services.GetRequiredService<BenchmarkUser>();
 
+    /// <summary>
+    /// A fresh copy of the demo database. The first call in a process migrates and seeds a template file (tens of seconds on
+    /// a busy machine); later calls copy it, so drivers that each need their own database start in a moment.
+    /// </summary>
     public static async Task<DemoDatabase> CreateAsync()
+    {
+        var template = await Template.Value;
+        var folder = NewFolder();
+        File.Copy(template, Path.Combine(folder, "sponsorship.db"));
+        return Open(folder);
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        using var database = Open(NewFolder());
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var scope = database.Services.CreateAsyncScope())
+        {
+            await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
+        }
+
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            // Everything into the main file (the copy takes only that file; WAL mode is recorded in its header).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        var template = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", $"demo-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        SqliteConnection.ClearAllPools();
+        File.Copy(Path.Combine(database.folder, "sponsorship.db"), template);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(template);
+        return template;
+    }
+
+    private static string NewFolder()
     {
         var folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static DemoDatabase Open(string folder)
+    {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "sponsorship.db"), Pooling = true }.ToString();
         var collection = new ServiceCollection();
         collection.AddLogging();
@@ -50,22 +99,7 @@ public sealed class DemoDatabase : IDisposable
         collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
-        var database = new DemoDatabase(folder, collection.BuildServiceProvider());
-
-        await using (var db = await database.DbFactory.CreateDbContextAsync())
-        {
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.MigrateAsync();
-        }
-
-        await using (var scope = database.Services.CreateAsyncScope())
-        {
-            await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory: false);
-        }
-
-        return database;
+        return new DemoDatabase(folder, collection.BuildServiceProvider());
     }
 
     public void Dispose()

@@ -2,24 +2,38 @@ using BenchmarkDotNet.Running;
 using Sponsorship.Benchmarks;
 
 // dotnet run -c Release --project tests/Sponsorship.Benchmarks -- --filter '*' --job short
-// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- mail [fan-out count]   (mail load drivers, see MailLoad)
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- mail [fan-out count | smoke]   (mail load drivers, see MailLoad)
 if (args is ["mail", ..])
 {
     await Sponsorship.Benchmarks.MailLoad.RunAsync(args);
     return;
 }
 
-// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- ledger      (the month-end and reconciliation load driver)
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- ledger [smoke]   (the month-end and reconciliation load driver)
 if (args is ["ledger", ..])
 {
-    await LedgerScale.RunAsync();
+    await LedgerScale.RunAsync(args);
     return;
 }
 
-// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- certificate-throughput   (CPU per certificate)
-if (args is ["certificate-throughput"])
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- certificate-throughput [smoke]   (CPU per certificate)
+if (args is ["certificate-throughput", ..])
 {
-    Sponsorship.Benchmarks.CertificateThroughput.Run();
+    Sponsorship.Benchmarks.CertificateThroughput.Run(args);
+    return;
+}
+
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- pages http://127.0.0.1:5107 [/verify/…] [seconds] [connections] [smoke]
+if (args is ["pages", ..])
+{
+    await PageLoad.RunAsync(args);
+    return;
+}
+
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- smoke   (every benchmark and driver at tiny sizes, see Smoke)
+if (args is ["smoke"])
+{
+    await Smoke.RunAllAsync();
     return;
 }
 

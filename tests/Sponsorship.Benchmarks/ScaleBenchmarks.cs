@@ -20,7 +20,6 @@ namespace Sponsorship.Benchmarks;
 [MemoryDiagnoser]
 public class ScaleBenchmarks
 {
-    public const int SheepCount = 100_000;
     public const int LogsPerSheep = 10;
     public const int HouseholdCount = 1_000;
     public const int VillageCount = 10;
@@ -29,9 +28,6 @@ public class ScaleBenchmarks
     public static readonly DateOnly Today = new(2026, 11, 29);
 
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
-
-    // Bump when the seeded data changes, so an old cached file is not reused.
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", "scale-100k-v1");
 
     private DbContextOptions<SponsorshipDbContext> options = null!;
     private SheepCatalogue catalogue = null!;
@@ -47,6 +43,13 @@ public class ScaleBenchmarks
     [Params(false, true)]
     public bool WithSuggestedIndex { get; set; }
 
+    /// <summary>Sheep in the seeded file: 100,000, or a couple of thousand in the smoke mode (a multiple of the households).</summary>
+    public int SheepCount { get; init; } = 100_000;
+
+    /// <summary>Where the seeded file is kept between benchmark processes; a folder of its own in the smoke mode.</summary>
+    // Bump the version when the seeded data changes, so an old cached file is not reused.
+    private string Folder { get; init; } = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", "scale-100k-v1");
+
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
 
@@ -61,6 +64,35 @@ public class ScaleBenchmarks
 
     [Benchmark]
     public Task<ProfileLookup> Profile() => profiles.FindAsync(profileTag, Today);
+
+    /// <summary>
+    /// Every benchmark once over 2,000 sheep, without the index and with it; throws unless the unfiltered pages count the
+    /// same sheep and are full, the filtered page holds only its breed, and the profile has its timeline.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScaleSmoke>> SmokeAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sponsorship-benchmarks", $"scale-smoke-{Guid.NewGuid():N}");
+        var runs = new List<ScaleSmoke>();
+        try
+        {
+            foreach (var withIndex in new[] { false, true })
+            {
+                var bench = new ScaleBenchmarks { SheepCount = 2 * HouseholdCount, WithSuggestedIndex = withIndex, Folder = folder };
+                await bench.SetupAsync();
+                var smoke = new ScaleSmoke(
+                    withIndex, bench.SheepCount, await bench.CatalogueFirstPage(), await bench.CatalogueDeepPage(),
+                    await bench.CatalogueBreedVillageAgePage(), await bench.Profile(), bench.filtered);
+                runs.Add(smoke.IsConsistent ? smoke : throw new InvalidOperationException($"The scaled catalogue disagrees with itself: {smoke}."));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return runs;
+    }
 
     private async Task SetupAsync()
     {
@@ -88,7 +120,7 @@ public class ScaleBenchmarks
             }
 
             var stopwatch = Stopwatch.StartNew();
-            await SeedAsync(connectionString);
+            await SeedAsync(connectionString, SheepCount);
             stopwatch.Stop();
             await File.WriteAllTextAsync(marker, string.Create(CultureInfo.InvariantCulture, $"{stopwatch.Elapsed.TotalSeconds:F1}"));
             Console.WriteLine($"// Seeded {SheepCount:N0} sheep, {SheepCount * LogsPerSheep:N0} logs in {stopwatch.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1024 / 1024:N0} MB).");
@@ -161,7 +193,7 @@ public class ScaleBenchmarks
         }
     }
 
-    private static async Task SeedAsync(string connectionString)
+    private static async Task SeedAsync(string connectionString, int sheepCount)
     {
         var toBinary = new DateTimeOffsetToBinaryConverter();
         long Instant(DateTimeOffset value) => (long)toBinary.ConvertToProvider(value)!;
@@ -211,13 +243,13 @@ public class ScaleBenchmarks
 
         long logId = 0;
         long photoId = 0;
-        for (var s = 1; s <= SheepCount; s++)
+        for (var s = 1; s <= sheepCount; s++)
         {
             var birth = Today.AddDays(-random.Next(60, 4 * 365));
             var archived = random.Next(100) < 3;
             await Run(
                 sheep, s, $"羊{s}", random.NextDouble() < 0.8 ? (int)Sex.Ewe : (int)Sex.Ram, birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                random.Next(1, 4), ((s - 1) / (SheepCount / HouseholdCount)) + 1,
+                random.Next(1, 4), ((s - 1) / (sheepCount / HouseholdCount)) + 1,
                 archived ? Instant(Now.AddDays(-random.Next(1, 60))) : null, archived ? (int)RemovalReason.Sold : null);
             await Run(tag, s, s, EarTag.ForTaibus(50_000_000 + s).Value, Instant(Now.AddDays(-400)));
 
@@ -292,4 +324,13 @@ public class ScaleBenchmarks
             return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
+}
+
+public sealed record ScaleSmoke(
+    bool WithIndex, int SheepCount, CataloguePage First, CataloguePage Deep, CataloguePage Filtered, ProfileLookup Profile, CatalogueFilter Filter)
+{
+    public bool IsConsistent =>
+        First.Total == Deep.Total && First.Total <= SheepCount && First.Items.Count == First.PageSize && Deep.Items.Count == Deep.PageSize
+        && Filtered.Items.All(s => s.Breed == Filter.Breed && s.VillageName == Filtered.Items[0].VillageName)
+        && Profile.Profile is { Timeline.Count: > 0, Weighings.Count: > 0 };
 }

@@ -5,6 +5,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -15,8 +16,10 @@ namespace Sponsorship.Core.Adoptions;
 /// </summary>
 public sealed class Checkout(
     IDbContextFactory<SponsorshipDbContext> dbFactory, IEnumerable<IPaymentProvider> providers,
-    IOptions<PaymentOptions> options, TimeProvider clock)
+    IOptions<PaymentOptions> options, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public const int MaxNameLength = 128;
     public const int MaxDeliveryAddressLength = 500;
 
@@ -110,6 +113,8 @@ public sealed class Checkout(
                 ?? new CheckoutResult(CheckoutError.SheepTaken);
         }
 
+        // The sheep is held now: its profile no longer offers it.
+        await pages.SheepChangedAsync([adoption.SheepId], SheepPageChange.Profile, cancellationToken);
         return await StartPaymentAsync(adoption.Id, payment, plan, returnUrl, cancellationToken);
     }
 

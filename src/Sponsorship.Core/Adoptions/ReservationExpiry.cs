@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -9,8 +10,11 @@ namespace Sponsorship.Core.Adoptions;
 /// If the provider captures the money later anyway, <see cref="PaymentEvents"/> activates the adoption when the sheep is
 /// still free and flags the payment for a refund when it is not.
 /// </summary>
-public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
+public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
+    : IScheduledJob
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public string Name => "reservation-expiry";
 
     public TimeSpan Every => TimeSpan.FromMinutes(1);
@@ -24,9 +28,10 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var lapsed = await db.Adoptions
+        var lapsedSheep = await db.Adoptions
             .Where(a => a.Status == AdoptionStatus.PendingPayment && a.ReservedUntil < now)
-            .Select(a => a.Id).ToListAsync(cancellationToken);
+            .Select(a => new { a.Id, a.SheepId }).ToListAsync(cancellationToken);
+        var lapsed = lapsedSheep.Select(a => a.Id).ToList();
         if (lapsed.Count == 0)
         {
             return 0;
@@ -42,6 +47,7 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
             .Where(p => lapsed.Contains(p.AdoptionId) && p.Purpose == PaymentPurpose.Adoption && p.Status == PaymentStatus.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Expired).SetProperty(p => p.ClosedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await pages.SheepChangedAsync([.. lapsedSheep.Select(a => a.SheepId)], SheepPageChange.Profile, cancellationToken);
         return released;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -8,8 +9,11 @@ namespace Sponsorship.Core.Adoptions;
 /// Closes adoptions whose term is over: the status becomes Ended, a meat box, wool or keeping the sheep for breeding is
 /// put on the fulfilment list, and the sponsor gets the end-of-term mail.
 /// </summary>
-public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
+public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
+    : IScheduledJob
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     private const EndOfTermOptions NeedsFulfilment = EndOfTermOptions.MeatBox | EndOfTermOptions.Wool | EndOfTermOptions.KeepForBreeding;
 
     public string Name => "term-ends";
@@ -40,6 +44,7 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await pages.SheepChangedAsync([.. over.Select(a => a.SheepId)], SheepPageChange.Profile, cancellationToken);
         return over.Count;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.PublicPages;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Flock;
@@ -12,8 +13,11 @@ namespace Sponsorship.Core.Flock;
 /// key is unique in the database, so a resent POST (the signal dropped before the answer came back) finds the first log
 /// and changes nothing, however many copies arrive at once.
 /// </summary>
-public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, TimeProvider clock)
+public sealed class HerderLogbook(
+    IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public const decimal MinWeightKg = 0.5m;
     public const decimal MaxWeightKg = 300m;
     public const decimal MaxWoolKg = 20m;
@@ -345,6 +349,12 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             else
             {
                 await write(db, log, sheep, cancellationToken);
+            }
+
+            if (log.Review == ReviewStatus.Approved || log.Kind == LogKind.Birth)
+            {
+                // A trusted household's log is public at once; a lamb joins the catalogue as soon as it is recorded.
+                await pages.SheepChangedAsync([sheep.Id], LogReview.PublicChange(log.Kind, log.Photos.Count > 0), cancellationToken);
             }
 
             return LogbookResult.Recorded(log.Id);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Flock;
 
@@ -35,8 +36,10 @@ public sealed record ReviewResult(ReviewError Error, int Changed = 0, int Skippe
 /// them. Only a pending log can be reviewed, and each decision is a conditional update, so two administrators
 /// deciding the same log at once cannot overwrite each other: the first decision stands.
 /// </summary>
-public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public const int MaxPageSize = 100;
 
     /// <summary>Pending logs, newest first, with the sheep, its household and the photo ids.</summary>
@@ -91,6 +94,7 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = new List<long>();
+        var shown = new List<(int SheepId, SheepPageChange Change)>();
         foreach (var id in ids)
         {
             // Only a pending log changes; the row count says whether this decision was the one that counted.
@@ -117,6 +121,11 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
                 .Select(l => new ApprovedLog(l.SheepId, l.Kind, l.IdempotencyKey))
                 .ToListAsync(cancellationToken);
             await SponsorUpdates.QueueAsync(db, approved, now, cancellationToken);
+
+            // What visitors now see: a photo, a death or a lamb changes the catalogue too; a death settles money.
+            shown = [.. (await db.AnimalLogs.AsNoTracking().Where(l => changed.Contains(l.Id))
+                    .Select(l => new { l.SheepId, l.Kind, HasPhotos = l.Photos.Any() }).ToListAsync(cancellationToken))
+                .Select(l => (l.SheepId, PublicChange(l.Kind, l.HasPhotos)))];
         }
 
         // A bulk update bypasses SaveChanges, so the audit trail is written here, in the same transaction.
@@ -131,6 +140,30 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var group in shown.GroupBy(s => s.Change))
+        {
+            await pages.SheepChangedAsync([.. group.Select(s => s.SheepId).Distinct()], group.Key, cancellationToken);
+        }
+
         return new ReviewResult(ReviewError.None, changed.Count, ids.Count - changed.Count);
     }
+<<<<<<< HEAD
+=======
+
+    /// <summary>The public pages an approved log changes.</summary>
+    internal static SheepPageChange PublicChange(LogKind kind, bool hasPhotos) => kind switch
+    {
+        LogKind.Death => SheepPageChange.Card | SheepPageChange.Figures,
+        LogKind.Birth => SheepPageChange.Card,
+        _ when hasPhotos => SheepPageChange.Card,
+        _ => SheepPageChange.Profile,
+    };
+
+    private static async Task<bool> IsAdministratorAsync(SponsorshipDbContext db, string userId, CancellationToken cancellationToken) =>
+        await (
+            from userRole in db.UserRoles
+            join role in db.Roles on userRole.RoleId equals role.Id
+            where userRole.UserId == userId && role.Name == Roles.Admin
+            select userRole).AnyAsync(cancellationToken);
+>>>>>>> perf
 }

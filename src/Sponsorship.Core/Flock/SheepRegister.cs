@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+<<<<<<< HEAD
 using Sponsorship.Core.Identity;
+=======
+using Sponsorship.Core.PublicPages;
+>>>>>>> perf
 
 namespace Sponsorship.Core.Flock;
 
@@ -51,8 +55,10 @@ public sealed record RetagResult(RetagError Error, EarTagError TagError = EarTag
 /// The administrators' sheep register: a paged search over every sheep (living, archived or both) by any tag it ever
 /// wore, its household and status; one sheep's record with its tag history; and re-tagging.
 /// </summary>
-public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public const int MaxPageSize = 100;
 
     public async Task<RegisterPage> SearchAsync(SheepSearch search, int skip, int take, CancellationToken cancellationToken = default)
@@ -173,6 +179,8 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
             throw;
         }
 
+        // The card and the profile show the current tag; the old tag's address now leads to the new one.
+        await pages.SheepChangedAsync([sheepId], SheepPageChange.Card, cancellationToken);
         return new RetagResult(RetagError.None);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Payments;
 
@@ -24,8 +25,10 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// undo what happened. A capture whose amount
 /// or currency differs from what was asked is flagged for an administrator and does not activate the adoption.
 /// </summary>
-public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
+    private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
+
     public const string ActivatedOutcome = "captured: adoption active";
 
     public async Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default)
@@ -61,6 +64,12 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         if (record.Outcome == ActivatedOutcome)
         {
             SponsorshipMetrics.AdoptionsActivated.Add(1);
+        }
+
+        if (payment is not null)
+        {
+            // Captured, renewed, declined or expired: the sheep's adoption state, and the figures when money moved.
+            await pages.SheepChangedAsync([payment.Adoption.SheepId], SheepPageChange.Profile | SheepPageChange.Figures, cancellationToken);
         }
 
         return new NoticeResult(NoticeHandling.Applied, record.Outcome);

@@ -1,6 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Testing;
+using Sponsorship.Web.Endpoints;
 
 namespace Sponsorship.Web.Tests.Endpoints;
 
@@ -20,12 +24,17 @@ public sealed class PageAndHealthTests(SponsorshipAppFactory app)
     }
 
     [Fact]
-    public async Task Healthz_is_200_when_the_database_is_migrated()
+    public async Task Healthz_and_readiness_are_200_when_the_database_is_migrated()
     {
-        var response = await HttpTestClient.Anonymous(app).GetAsync("/healthz");
+        var client = HttpTestClient.Anonymous(app);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var live = await client.GetAsync("/healthz");
+        var ready = await client.GetAsync("/healthz/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -64,16 +73,18 @@ public sealed class PageAndHealthTests(SponsorshipAppFactory app)
         (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
 }
 
-/// <summary>Its own app, because it breaks the database on purpose.</summary>
+/// <summary>Its own app, because it breaks the database on purpose, on a clock the test moves.</summary>
 public sealed class HealthWhenNotMigratedTests : IDisposable
 {
     private readonly SponsorshipAppFactory app = new();
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
-    public async Task Healthz_is_503_when_a_migration_is_missing()
+    public async Task Readiness_turns_503_within_its_interval_of_a_missing_migration_while_liveness_stays_200()
     {
-        var client = HttpTestClient.Anonymous(app);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        using var timed = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var client = timed.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
 
         await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath}"))
         {
@@ -83,7 +94,17 @@ public sealed class HealthWhenNotMigratedTests : IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
+        // Within the interval the instance answers from its last check: the database is not asked again.
+        clock.Advance(HealthEndpoints.ReadinessCheck.Interval - TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var ready = await client.GetAsync("/healthz/ready");
+        var live = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 
     public void Dispose() => app.Dispose();

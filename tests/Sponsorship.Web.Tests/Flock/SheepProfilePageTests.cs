@@ -50,7 +50,7 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         var html = await HttpTestClient.Anonymous(app).GetStringAsync($"/sheep/{tag}");
 
         Assert.Contains("data-testid=\"profile-placeholder\"", html);
-        Assert.Contains("images/sheep-placeholder.svg", html);
+        Assert.Contains("images/sheep-placeholder.", html); // fingerprinted: images/sheep-placeholder.{hash}.svg
         Assert.Contains("data-testid=\"growth-chart-empty\"", html);
         Assert.Contains("还没有称重记录", html);
         Assert.Contains("data-testid=\"timeline-empty\"", html);
@@ -155,7 +155,7 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
 
         Assert.Contains($"href=\"sheep/{tag}\"", html);
         Assert.Contains($"src=\"media/photos/{cover.PhotoId}/thumb\"", html);
-        Assert.Contains("images/sheep-placeholder.svg", html);
+        Assert.Contains("images/sheep-placeholder.", html); // fingerprinted: images/sheep-placeholder.{hash}.svg
         Assert.Equal(24, SheepCardLinks().Count(html));
     }
 

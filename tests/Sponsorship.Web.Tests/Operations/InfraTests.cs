@@ -30,6 +30,7 @@ public sealed class InfraTests
         Assert.Contains("Mail__Host: smtp4dev", output);
         Assert.Contains("App__PublicBaseUrl: http://localhost:8080", output);
         Assert.Contains("condition: service_healthy", output);
+        Assert.Contains("http://127.0.0.1:8080/healthz/ready", output);
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Sponsorship.Core.Demo;
+using Sponsorship.Testing;
+
+namespace Sponsorship.Web.Tests.PublicPages;
+
+/// <summary>Every stylesheet, script and picture the pages reference is served compressed, MudBlazor's own included.</summary>
+[Collection(SharedApp.Name)]
+public sealed partial class StaticAssetCompressionTests(SponsorshipAppFactory app)
+{
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task Each_asset_the_public_herder_and_admin_pages_reference_is_served_compressed(string encoding)
+    {
+        var anonymous = HttpTestClient.Anonymous(app);
+        var herder = await HttpTestClient.SignedInAsync(app, DemoAccounts.Herder.Email, DemoAccounts.Password);
+        var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
+        var assets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (client, path) in new[] { (anonymous, "/"), (anonymous, "/sheep"), (anonymous, "/impact"), (herder, "/herder"), (admin, "/admin/sheep") })
+        {
+            var html = await client.GetStringAsync(path);
+            assets.UnionWith(AssetReference().Matches(html).Select(m => "/" + m.Groups["url"].Value.TrimStart('/')));
+        }
+
+        Assert.Contains(assets, a => a.Contains("MudBlazor.min.css", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Contains("MudBlazor.min.js", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Contains("blazor.web", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, asset);
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+            using var response = await anonymous.SendAsync(request);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset}: {(int)response.StatusCode}");
+            Assert.True(response.Content.Headers.ContentEncoding.Contains(encoding), $"{asset} is not served {encoding}");
+        }
+    }
+
+    // Stylesheets, scripts and SVG pictures of this origin (not photos, which are JPEG already).
+    [GeneratedRegex("""(?:href|src)="(?<url>(?!https?:|//|data:)[^"?#]+\.(?:css|js|svg))""")]
+    private static partial Regex AssetReference();
+}
