@@ -25,11 +25,11 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
     [InlineData("/admin/payouts/1/bank-file")]
     public async Task Money_admin_pages_are_for_admins_only(string path)
     {
-        Assert.Equal(HttpStatusCode.Redirect, (await HttpTestClient.Anonymous(app).GetAsync(path)).StatusCode);
+        HttpTestClient.AssertSentToSignIn(await HttpTestClient.Anonymous(app).GetAsync(path), path);
         foreach (var account in new[] { DemoAccounts.Sponsor, DemoAccounts.Herder })
         {
             var response = await (await HttpTestClient.SignedInAsync(app, account.Email, DemoAccounts.Password)).GetAsync(path);
-            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, $"{account.Email} {path}: {response.StatusCode}");
+            HttpTestClient.AssertAccessDenied(response, path);
         }
 
         var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
@@ -59,7 +59,7 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
         Assert.Contains("其木格家", herderB, StringComparison.Ordinal);
         Assert.DoesNotContain("巴特尔家", herderB, StringComparison.Ordinal);
         var sponsor = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
-        Assert.Equal(HttpStatusCode.Redirect, (await sponsor.GetAsync("/herder/earnings")).StatusCode);
+        HttpTestClient.AssertAccessDenied(await sponsor.GetAsync("/herder/earnings"), "/herder/earnings");
     }
 
     [Fact]
