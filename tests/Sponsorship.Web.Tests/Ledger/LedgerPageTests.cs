@@ -84,8 +84,13 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
     {
         await PaidAdoptionAsync(6);
         var html = await HttpTestClient.Anonymous(app).GetStringAsync("/impact");
-        Assert.Contains("1,096", html, StringComparison.Ordinal);
-        Assert.Contains("¥1,973,500.00", html, StringComparison.Ordinal);
+
+        // Each row: the ledger's figure (ImpactReportTests pins how it is computed), then the programme's published one.
+        await using var scope = app.Services.CreateAsyncScope();
+        var figures = await scope.ServiceProvider.GetRequiredService<Sponsorship.Core.Impact.ImpactReport>().ComputeAsync();
+        Assert.Contains($"<td class=\"num\">{figures.SheepAdopted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}</td><td class=\"num\">1,096</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"num\">{Sponsorship.Web.Components.Common.Text.Yuan(figures.SalesFen)}</td><td class=\"num\">¥1,973,500.00</td>", html, StringComparison.Ordinal);
+        Assert.NotEqual(1_096, figures.SheepAdopted);
         Assert.Contains("data-testid=\"impact-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"impact-sales\"", html, StringComparison.Ordinal);
     }
