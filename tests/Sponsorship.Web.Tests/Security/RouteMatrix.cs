@@ -1,4 +1,5 @@
 using System.Net;
+using Sponsorship.Core.Demo;
 using static Sponsorship.Web.Tests.Security.Expect;
 using static Sponsorship.Web.Tests.Security.Outcome;
 
@@ -104,6 +105,7 @@ public static class RouteMatrix
 
         // Endpoints for machines and links in mail.
         Get("/healthz", "/healthz", Everyone(Ok("Healthy"))) with { Method = "*" },
+        // A file the app does not have.
         Get("/{**path:file}", "/no-such-file.css", Everyone(NotFound)),
         new("HEAD", "/{**path:file}", _ => "/no-such-file.css", Everyone(NotFound)),
         Get("/language", "/language?culture=en&returnUrl=%2Fsheep", Everyone(Redirect("/sheep"))),
@@ -115,15 +117,17 @@ public static class RouteMatrix
         Post("/webhooks/payments/{provider}", "/webhooks/payments/sandbox", Everyone(BadRequest))
             with { Json = f => $$"""{"id":"evt_matrix","type":"payment.captured","reference":"{{f.PendingSandboxReference}}","amount":180000,"currency":"CNY"}""",
                 State = RouteStates.PendingSandboxPaymentAsync },
+        // The sandbox stands in for a provider's payment page, which whoever holds the payment's reference (50 random
+        // bits, shown only to the buyer) may use: each case pays a payment of its own.
         Post("/pay/sandbox/{reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", Everyone(Redirect(f => $"/my/adoptions/{f.PendingSandboxAdoptionId}?paid=1")))
             with { Form = _ => new() { ["decision"] = "pay" }, Fresh = RouteStates.WithNewPendingSandboxPaymentAsync },
     ];
 
     /// <summary>The principal's own account: each signed-in principal sees their own email, anonymous signs in.</summary>
     private static Expect OwnAccount() => new(
-        SignIn, Ok(Sponsorship.Core.Demo.DemoAccounts.Sponsor.Email), Ok(Sponsorship.Core.Demo.DemoAccounts.SecondSponsor.Email),
-        Ok(Sponsorship.Core.Demo.DemoAccounts.Herder.Email), Ok(Sponsorship.Core.Demo.DemoAccounts.SecondHerder.Email),
-        Ok(Sponsorship.Core.Demo.DemoAccounts.Admin.Email));
+        SignIn, Ok(DemoAccounts.Sponsor.Email), Ok(DemoAccounts.SecondSponsor.Email),
+        Ok(DemoAccounts.Herder.Email), Ok(DemoAccounts.SecondHerder.Email),
+        Ok(DemoAccounts.Admin.Email));
 
     private static Route Get(string pattern, string path, Expect expect) => new("GET", pattern, _ => path, expect);
 
