@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Data;
@@ -59,9 +60,7 @@ public class TestDatabase : IAsyncLifetime
         collection.AddSingleton<ICurrentUser>(CurrentUser);
         collection.AddSingleton<IFileStore>(Files);
         collection.AddSingleton<AuditInterceptor>();
-        collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
-            .Use(DatabaseProvider.Sqlite, ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+        collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => Configure(options, sp));
         collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SponsorshipDbContext>();
@@ -104,6 +103,19 @@ public class TestDatabase : IAsyncLifetime
     }
 
     public async Task<SponsorshipDbContext> CreateDbContextAsync() => await DbFactory.CreateDbContextAsync();
+
+    /// <summary>A context factory over the same database with more interceptors, e.g. one that makes a save conflict.</summary>
+    public IDbContextFactory<SponsorshipDbContext> FactoryWith(params IInterceptor[] interceptors)
+    {
+        var options = new DbContextOptionsBuilder<SponsorshipDbContext>();
+        Configure(options, Services).AddInterceptors(interceptors);
+        return new OptionsFactory(options.Options);
+    }
+
+    /// <summary>How every context of the test database is made: the provider, the audit trail and the race gate.</summary>
+    private DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, IServiceProvider services) => options
+        .Use(DatabaseProvider.Sqlite, ConnectionString)
+        .AddInterceptors(services.GetRequiredService<AuditInterceptor>(), Race.Interceptor);
 
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
@@ -161,4 +173,10 @@ public class SeededDatabaseWithHistory : TestDatabase
 public sealed class TestCurrentUser : ICurrentUser
 {
     public string? UserId { get; set; }
+}
+
+/// <summary>A context per call from fixed options (no pooling: a context must not outlive its operation).</summary>
+internal sealed class OptionsFactory(DbContextOptions<SponsorshipDbContext> options) : IDbContextFactory<SponsorshipDbContext>
+{
+    public SponsorshipDbContext CreateDbContext() => new(options);
 }

@@ -13,6 +13,10 @@ public static class Journeys
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+
+        // A locked-out or half-done (two-factor) sign-in also leaves the login page, but for another account page, signed out.
+        Assert.DoesNotContain("/Account/", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToBeVisibleAsync();
     }
 
     /// <summary>Waits until an interactive page's circuit is up (InteractiveProviders sets the marker).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Tests.Adoptions;
@@ -10,9 +11,14 @@ public class CheckoutTests(AdoptionDatabase database) : IClassFixture<AdoptionDa
     public async Task Fifty_parallel_checkouts_of_one_sheep_reserve_it_exactly_once()
     {
         var sheepId = database.TakeFreeSheep();
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() =>
-            database.Checkout.PlaceAsync(database.Request(sheepId), i % 2 == 0 ? database.SponsorA : database.SponsorB, "/my"))));
 
+        // Every checkout is held after its "is the sheep free?" check until all fifty have made it: each of them saw the
+        // sheep free, so the unique filtered index is what lets one through.
+        var race = await Race.RunAsync(50, i =>
+            database.Checkout.PlaceAsync(database.Request(sheepId), i % 2 == 0 ? database.SponsorA : database.SponsorB, "/my"));
+
+        var results = race.Results;
+        Assert.Equal(50, race.ReachedWrite);
         Assert.Single(results, r => r.Succeeded);
         Assert.Equal(49, results.Count(r => r.Error == CheckoutError.SheepTaken));
         await using var db = await database.CreateDbContextAsync();
@@ -26,14 +32,51 @@ public class CheckoutTests(AdoptionDatabase database) : IClassFixture<AdoptionDa
     public async Task The_same_key_sent_many_times_at_once_gives_one_adoption()
     {
         var request = database.Request(database.TakeFreeSheep());
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
-            database.Checkout.PlaceAsync(request, database.SponsorA, "/my"))));
+        var race = await Race.RunAsync(10, _ => database.Checkout.PlaceAsync(request, database.SponsorA, "/my"));
 
+        var results = race.Results;
+        Assert.Equal(10, race.ReachedWrite);
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error.ToString()));
         Assert.Single(results.Select(r => r.AdoptionId).Distinct());
         Assert.Single(results.Select(r => r.PaymentReference).Distinct());
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(1, await db.Adoptions.CountAsync(a => a.IdempotencyKey == request.IdempotencyKey));
+    }
+
+    [Theory]
+    [InlineData(AdoptionStatus.PendingPayment, AdoptionStatus.PendingPayment, false)]
+    [InlineData(AdoptionStatus.Active, AdoptionStatus.PendingPayment, false)]
+    [InlineData(AdoptionStatus.PendingPayment, AdoptionStatus.Active, false)]
+    [InlineData(AdoptionStatus.Active, AdoptionStatus.Active, false)]
+    [InlineData(AdoptionStatus.Ended, AdoptionStatus.PendingPayment, true)]
+    [InlineData(AdoptionStatus.Replaced, AdoptionStatus.Active, true)]
+    [InlineData(AdoptionStatus.Refunded, AdoptionStatus.PendingPayment, true)]
+    [InlineData(AdoptionStatus.Cancelled, AdoptionStatus.Cancelled, true)]
+    public async Task The_database_itself_lets_a_sheep_have_only_one_pending_or_active_adoption(
+        AdoptionStatus first, AdoptionStatus second, bool allowed)
+    {
+        var sheepId = database.TakeFreeSheep();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.Adoptions.Add(await DirectAdoptionAsync(db, sheepId, first));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.Adoptions.Add(await DirectAdoptionAsync(db, sheepId, second));
+            if (allowed)
+            {
+                await db.SaveChangesAsync();
+            }
+            else
+            {
+                await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        await using var check = await database.CreateDbContextAsync();
+        Assert.Equal(allowed ? 2 : 1, await check.Adoptions.CountAsync(a => a.SheepId == sheepId));
     }
 
     [Fact]
@@ -125,5 +168,18 @@ public class CheckoutTests(AdoptionDatabase database) : IClassFixture<AdoptionDa
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(AdoptionStatus.Cancelled, await db.Adoptions.Where(a => a.Id == first.AdoptionId).Select(a => a.Status).SingleAsync());
         Assert.Equal(PaymentStatus.Expired, await db.Payments.Where(p => p.AdoptionId == first.AdoptionId).Select(p => p.Status).SingleAsync());
+    }
+
+    /// <summary>An adoption written straight to the database, past every check of the checkout.</summary>
+    private async Task<Adoption> DirectAdoptionAsync(SponsorshipDbContext db, int sheepId, AdoptionStatus status)
+    {
+        var key = Guid.NewGuid().ToString("N");
+        return new Adoption
+        {
+            SheepId = sheepId, SponsorUserId = database.SponsorA, BuyerUserId = database.SponsorA, PlanId = database.PlanId,
+            PriceFen = database.PlanPrice, TermMonths = 12, SplitRuleId = await db.SplitRules.Select(r => r.Id).FirstAsync(),
+            Status = status, NameOnCertificate = "李喆", DeathPolicy = DeathPolicy.Replacement, CreatedAt = database.Clock.GetUtcNow(),
+            IdempotencyKey = key, RequestHash = key,
+        };
     }
 }

@@ -16,23 +16,34 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         return (await database.AdoptAsync(request: request)).AdoptionId;
     }
 
-    [Fact]
-    public async Task Pro_rata_refund_returns_the_unexpired_part_still_held_revokes_the_certificate_and_closes_the_adoption()
+    /// <summary>
+    /// A ¥1,800 year of 365 days, the sheep dying <paramref name="daysIn"/> days into it. Still held after activation:
+    /// ¥1,800 less the village's 10 %, the cooperative's and platform's 15 % each and the herder's first 18 % = ¥756.
+    /// After 100 days the unexpired part (¥1,800 × 265 / 365 = ¥1,306.84) is more than is held, so the refund is capped
+    /// at ¥756 and nothing is left for the herder; after 300 days it is ¥1,800 × 65 / 365 = ¥320.54 (rounded down to
+    /// the fen), and the other ¥435.46 held goes to the herder, who looked after the sheep that long.
+    /// </summary>
+    [Theory]
+    [InlineData(100, 75_600, 0)]
+    [InlineData(300, 32_054, 43_546)]
+    public async Task Pro_rata_refund_returns_the_unexpired_part_capped_at_what_is_held_revokes_the_certificate_and_closes_the_adoption(
+        int daysIn, long refund, long toHerder)
     {
+        Assert.Equal(180_000, database.PlanPrice);
         var adoptionId = await AdoptAsync(DeathPolicy.ProRataRefund);
-        // 100 days into a 365-day term: 265 days' worth is owed back, out of what is still held for the adoption (the
-        // village, cooperative and platform shares and the herder's first tranche were released at activation).
-        var start = Now.AddDays(-100);
+        var start = Now.AddDays(-daysIn);
         await database.SetTermAsync(adoptionId, start, start.AddDays(365));
-        var held = await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId));
+        Assert.Equal(75_600, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
         var refundKey = await RefundKeyAsync(adoptionId);
+        var householdId = await HouseholdOfAsync(adoptionId);
+        var payableBefore = await database.BalanceAsync(LedgerAccounts.HerderPayable(householdId));
 
         var logId = await database.ConfirmDeathAsync(adoptionId);
 
-        var expected = Math.Min(database.PlanPrice * 265 / 365, held);
         var adoption = await database.AdoptionAsync(adoptionId);
         Assert.Equal((AdoptionStatus.Refunded, (DateTimeOffset?)Now), (adoption.Status, adoption.ClosedAt));
-        Assert.Equal(expected, await RefundedAsync(refundKey));
+        Assert.Equal(refund, await RefundedAsync(refundKey));
+        Assert.Equal(payableBefore + toHerder, await database.BalanceAsync(LedgerAccounts.HerderPayable(householdId)));
         Assert.Equal(0, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
         Assert.Equal(1, await database.LedgerTransactionsAsync(refundKey));
         Assert.Equal([CertificateStatus.Revoked], await database.CertificatesAsync(adoptionId));
@@ -111,6 +122,12 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
         Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, placed.AdoptionId));
+    }
+
+    private async Task<int> HouseholdOfAsync(int adoptionId)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        return await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.Sheep.HouseholdId).SingleAsync();
     }
 
     private async Task<string> RefundKeyAsync(int adoptionId)

@@ -63,7 +63,9 @@ public class CertificateLifecycleTests(SeededDatabase database) : IClassFixture<
     {
         var (serial, _) = await CertificateAsync(3);
         var code = CertificateSamples.Codes.CodeFor(serial);
-        var altered = (code[0] == 'A' ? 'B' : 'A') + code[1..];
+        // Each symbol moved one step along the code's own alphabet: well formed, and never the right code or a look-alike of it.
+        const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var altered = string.Concat(code.Select(c => Alphabet[(Alphabet.IndexOf(c, StringComparison.Ordinal) + 1) % Alphabet.Length]));
         var forged = new CertificateCodes("an-attacker-guessing-the-key-0123456789").CodeFor(serial);
 
         foreach (var wrong in new[] { altered, forged, CertificateSamples.Codes.CodeFor(serial + "X"), "", null })

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
 
 namespace Sponsorship.Core.Tests.Ledger;
@@ -152,11 +154,120 @@ public class LedgerBookTests : IClassFixture<TestDatabase>
     [Fact]
     public async Task Concurrent_writers_through_LedgerWrites_all_land_on_one_chain()
     {
-        var tasks = Enumerable.Range(0, 12).Select(i => LedgerWrites.RunAsync(database.DbFactory, async db =>
+        var clearingBefore = await BalanceAsync(LedgerAccounts.PspClearing);
+
+        var race = await Race.RunAsync(12, i => LedgerWrites.RunAsync(database.DbFactory, async db =>
             await LedgerBook.PostAsync(db, Move($"par:{i}", LedgerAccounts.PspClearing, LedgerAccounts.AdoptionDeferred(9100 + (i % 3)), 100), TestDatabase.Start)));
-        Assert.All(await Task.WhenAll(tasks), Assert.True);
+
+        Assert.All(race.Results, Assert.True);
+        Assert.Equal(12, race.ReachedWrite);
         await using var db = await database.CreateDbContextAsync();
+        var report = await LedgerIntegrity.CheckAsync(db, TestDatabase.Start);
+        Assert.True(report.IsIntact, $"chain broken at {report.FirstBrokenTransactionId}; mismatches: {string.Join(", ", report.BalanceMismatches)}");
+        var raced = await db.LedgerTransactions.Where(t => t.IdempotencyKey.StartsWith("par:")).Select(t => t.PreviousId).ToListAsync();
+        Assert.Equal(12, raced.Count);
+        Assert.Equal(12, raced.Distinct().Count());
+        foreach (var account in new[] { 9100, 9101, 9102 })
+        {
+            Assert.Equal(400, await LedgerBook.BalanceAsync(db, LedgerAccounts.AdoptionDeferred(account)));
+        }
+
+        Assert.Equal(clearingBefore - 1_200, await LedgerBook.BalanceAsync(db, LedgerAccounts.PspClearing));
+    }
+
+    [Fact]
+    public async Task A_save_that_finds_the_chains_tail_taken_by_another_writer_is_run_again_and_posts_exactly_once()
+    {
+        await PostAsync(Move("retry:setup:1", LedgerAccounts.PspClearing, LedgerAccounts.PlatformFees, 1));
+        await PostAsync(Move("retry:setup:2", LedgerAccounts.PspClearing, LedgerAccounts.PlatformFees, 1));
+        var taken = new ChainTailTaken(saves: 1);
+        var attempts = 0;
+
+        var posted = await LedgerWrites.RunAsync(database.FactoryWith(taken), async db =>
+        {
+            attempts++;
+            return await LedgerBook.PostAsync(db, Move("retry:once", LedgerAccounts.PspClearing, LedgerAccounts.AdoptionDeferred(9200), 250), TestDatabase.Start);
+        });
+
+        Assert.True(posted);
+        Assert.Equal((2, 1, 1), (attempts, taken.Taken, taken.Refused));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == "retry:once"));
+        Assert.Equal(250, await LedgerBook.BalanceAsync(db, LedgerAccounts.AdoptionDeferred(9200)));
         Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
-        Assert.Equal(400, await LedgerBook.BalanceAsync(db, LedgerAccounts.AdoptionDeferred(9100)));
+    }
+
+    [Fact]
+    public async Task A_save_that_conflicts_on_every_attempt_fails_after_the_last_attempt_and_leaves_nothing_behind()
+    {
+        await PostAsync(Move("giveup:setup:1", LedgerAccounts.PspClearing, LedgerAccounts.PlatformFees, 1));
+        await PostAsync(Move("giveup:setup:2", LedgerAccounts.PspClearing, LedgerAccounts.PlatformFees, 1));
+        var clearingBefore = await BalanceAsync(LedgerAccounts.PspClearing);
+        var taken = new ChainTailTaken(saves: int.MaxValue);
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => LedgerWrites.RunAsync(database.FactoryWith(taken), async db =>
+        {
+            attempts++;
+            return await LedgerBook.PostAsync(db, Move("giveup:1", LedgerAccounts.PspClearing, LedgerAccounts.AdoptionDeferred(9300), 250), TestDatabase.Start);
+        }));
+
+        Assert.Equal((LedgerWrites.MaxAttempts, LedgerWrites.MaxAttempts), (attempts, taken.Refused));
+        await using var db = await database.CreateDbContextAsync();
+        Assert.False(await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == "giveup:1"));
+        Assert.False(await db.LedgerAccounts.AnyAsync(a => a.Code == LedgerAccounts.AdoptionDeferred(9300)));
+        Assert.Equal(clearingBefore, await LedgerBook.BalanceAsync(db, LedgerAccounts.PspClearing));
+        Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
+
+        // The database is not left locked or half-written: the next writer posts at once.
+        Assert.True(await LedgerWrites.RunAsync(database.DbFactory, async next =>
+            await LedgerBook.PostAsync(next, Move("giveup:after", LedgerAccounts.PspClearing, LedgerAccounts.AdoptionDeferred(9300), 250), TestDatabase.Start)));
+    }
+
+    private async Task PostAsync(LedgerPosting posting) =>
+        await LedgerWrites.RunAsync(database.DbFactory, async db => await LedgerBook.PostAsync(db, posting, TestDatabase.Start));
+
+    private async Task<long> BalanceAsync(string code)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        return await LedgerBook.BalanceAsync(db, code);
+    }
+
+    /// <summary>
+    /// Does to the first <c>saves</c> saves what a concurrent writer would: the new transaction names as its predecessor
+    /// one that another transaction already follows, so the database's unique index on PreviousId refuses the save.
+    /// </summary>
+    private sealed class ChainTailTaken(int saves) : SaveChangesInterceptor
+    {
+        public int Taken { get; private set; }
+
+        /// <summary>Saves the database refused after this interceptor took their tail.</summary>
+        public int Refused { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            var db = (SponsorshipDbContext)eventData.Context!;
+            var added = db.ChangeTracker.Entries<LedgerTransaction>().FirstOrDefault(e => e.State == EntityState.Added);
+            if (added is not null && Taken < saves)
+            {
+                var followed = await db.LedgerTransactions.AsNoTracking().Where(t => t.PreviousId != null)
+                    .OrderBy(t => t.Id).Select(t => t.PreviousId).FirstAsync(cancellationToken);
+                added.Property(t => t.PreviousId).CurrentValue = followed;
+                Taken++;
+            }
+
+            return result;
+        }
+
+        public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Exception is DbUpdateException)
+            {
+                Refused++;
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

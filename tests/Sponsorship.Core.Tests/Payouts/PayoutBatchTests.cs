@@ -85,24 +85,36 @@ public class ParallelPayoutTests : IClassFixture<SeededDatabaseWithoutMoney>
             await money.AdoptAndPayAsync(await money.FreeSheepAsync(h), sponsor, 100_000 + h, TestDatabase.Start.AddDays(-5));
         }
 
-        // Each request works with its own context over the one SQLite file, as parallel HTTP requests would.
+        // Each admin's request makes its own contexts, as parallel HTTP requests would; all have read before any writes.
         PayoutBatches Fresh() => new(database.DbFactory, database.Clock);
         var (batchId, _) = await Fresh().DraftAsync(new DateOnly(2026, 11, 30), 1, maker);
-        var approvals = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fresh().ApproveAsync(batchId!.Value, checker)));
-        Assert.Single(approvals, o => o == PayoutOutcome.Done);
-        Assert.All(approvals, o => Assert.Contains(o, new[] { PayoutOutcome.Done, PayoutOutcome.AlreadyDone }));
+        var approvals = await Race.RunAsync(6, _ => Fresh().ApproveAsync(batchId!.Value, checker));
+        Assert.Equal(6, approvals.ReachedWrite);
+        Assert.Equal([PayoutOutcome.Done], approvals.Results.Where(o => o != PayoutOutcome.AlreadyDone));
+        Assert.Equal(5, approvals.Results.Count(o => o == PayoutOutcome.AlreadyDone));
 
-        var exports = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fresh().ExportAsync(batchId!.Value, checker)));
-        Assert.Single(exports, o => o == PayoutOutcome.Done);
+        var exports = await Race.RunAsync(6, _ => Fresh().ExportAsync(batchId!.Value, checker));
+        Assert.Equal(6, exports.ReachedWrite);
+        Assert.Equal([PayoutOutcome.Done], exports.Results.Where(o => o != PayoutOutcome.AlreadyDone));
+        Assert.Equal(5, exports.Results.Count(o => o == PayoutOutcome.AlreadyDone));
 
         var lines = (await Fresh().DetailAsync(batchId!.Value, maker))!.Lines;
-        var confirmations = await Task.WhenAll(lines.SelectMany(l => Enumerable.Range(0, 3).Select(_ => Fresh().ConfirmLineAsync(l.Id, checker))));
-        Assert.Equal(lines.Count, confirmations.Count(o => o == PayoutOutcome.Done));
+        Assert.Equal(6, lines.Count);
+        var confirmations = await Race.RunAsync(lines.Count * 3, i => Fresh().ConfirmLineAsync(lines[i % lines.Count].Id, checker));
+        Assert.Equal(lines.Count * 3, confirmations.ReachedWrite);
+        Assert.Equal(lines.Count, confirmations.Results.Count(o => o == PayoutOutcome.Done));
+        Assert.Equal(lines.Count * 2, confirmations.Results.Count(o => o == PayoutOutcome.AlreadyDone));
+        for (var l = 0; l < lines.Count; l++)
+        {
+            Assert.Single(confirmations.Results.Where((o, i) => i % lines.Count == l && o == PayoutOutcome.Done));
+        }
 
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(lines.Count, await db.LedgerTransactions.CountAsync(t => t.Kind == LedgerKinds.PayoutExport));
         Assert.Equal(lines.Count, await db.LedgerTransactions.CountAsync(t => t.Kind == LedgerKinds.PayoutConfirm));
         Assert.Equal(lines.Sum(l => l.AmountFen), await LedgerBook.BalanceAsync(db, LedgerAccounts.World));
+        Assert.All(lines, l => Assert.Equal(PayoutLineStatus.Paid, db.PayoutLines.Single(p => p.Id == l.Id).Status));
+        Assert.Equal(PayoutBatchStatus.Completed, await db.PayoutBatches.Where(b => b.Id == batchId).Select(b => b.Status).SingleAsync());
         Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
     }
 }

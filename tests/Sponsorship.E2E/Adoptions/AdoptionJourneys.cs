@@ -62,6 +62,16 @@ public sealed class AdoptionJourneys(BrowserApp app)
         await page.GotoAsync($"/sheep/{earTag}");
         await Assertions.Expect(page.Locator("[data-testid=adopted-note]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=adopt-button]")).ToHaveCountAsync(0);
+
+        // What the sponsor chose is what was saved.
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+        var saved = await db.Adoptions.Where(a => a.Sheep.Tags.Any(t => t.Value == earTag) && a.Status == AdoptionStatus.Active)
+            .Select(a => new { a.Sponsor.Email, a.NameOnCertificate, a.EndOfTermChoice, a.DeliveryAddress, a.DeathPolicy, a.PriceFen, a.TermMonths })
+            .SingleAsync();
+        Assert.Equal(
+            (DemoAccounts.Sponsor.Email, DemoAccounts.Sponsor.DisplayName, EndOfTermOptions.MeatBox, "上海市徐汇区漕溪北路 398 号", DeathPolicy.ProRataRefund, 180_000L, 12),
+            (saved.Email, saved.NameOnCertificate, saved.EndOfTermChoice, saved.DeliveryAddress, saved.DeathPolicy, saved.PriceFen, saved.TermMonths));
     }
 
     [Fact]

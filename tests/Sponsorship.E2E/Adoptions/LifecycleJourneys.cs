@@ -84,6 +84,12 @@ public sealed class LifecycleJourneys(BrowserApp app)
     public async Task After_a_confirmed_death_the_sponsor_picks_a_replacement_sheep()
     {
         var adoptionId = await AdoptInCoreAsync(DemoAccounts.SecondSponsor.Email, offset: 1, DeathPolicy.Replacement, EndOfTermOptions.NothingFurther);
+        int diedSheepId;
+        await using (var before = await DbAsync())
+        {
+            diedSheepId = await before.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.SheepId).SingleAsync();
+        }
+
         await ConfirmDeathAsync(adoptionId);
 
         var page = await app.NewPageAsync();
@@ -94,10 +100,18 @@ public sealed class LifecycleJourneys(BrowserApp app)
         await Assertions.Expect(candidates.First).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "replace-sheep-en");
 
-        await candidates.First.Locator("[data-testid=replace-choose]").ClickAsync();
+        // Not the first offered: whichever the sponsor picks is the one they get.
+        Assert.True(await candidates.CountAsync() >= 2, "fewer than two replacement candidates");
+        var chosen = candidates.Nth(1);
+        var chosenName = (await chosen.Locator("h2").InnerTextAsync()).Trim();
+        var chosenId = int.Parse(await chosen.Locator("[data-testid=replace-choose]").GetAttributeAsync("value") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        await chosen.Locator("[data-testid=replace-choose]").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"/my/adoptions/{adoptionId}", StringComparison.Ordinal) && !url.Contains("/replace", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=adoption-replaced]")).ToContainTextAsync(chosenName);
+        await Assertions.Expect(page.Locator("[data-testid=adoption-sheep-name]")).ToHaveTextAsync(chosenName);
         await using var db = await DbAsync();
-        Assert.NotNull(await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.ReplacedSheepId).SingleAsync());
+        var adoption = await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => new { a.SheepId, a.ReplacedSheepId, a.Status, a.ReplacementDueAt }).SingleAsync();
+        Assert.Equal((chosenId, (int?)diedSheepId, AdoptionStatus.Active, (DateTimeOffset?)null), (adoption.SheepId, adoption.ReplacedSheepId, adoption.Status, adoption.ReplacementDueAt));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sponsorship.Core.Demo;
@@ -21,12 +22,13 @@ public sealed partial class MailJourneys(BrowserApp app)
     {
         var now = TimeProvider.System.GetUtcNow();
         long weighingId;
+        int adoptionId;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var flock = FlockTestData.For(scope.ServiceProvider);
             var adoptions = new AdoptionTestData(flock.DbFactory);
             var (sheepId, _) = await flock.LivingSheepAsync(await flock.HouseholdIdAsync(1), 4);
-            await adoptions.ActiveAdoptionAsync(sheepId, await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email), now.AddDays(-90));
+            adoptionId = await adoptions.ActiveAdoptionAsync(sheepId, await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email), now.AddDays(-90));
             await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-60), kg: 33.0m);
             await flock.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-30), kg: 36.8m);
             await flock.AddLogAsync(sheepId, LogKind.Photo, now.AddDays(-3), withPhoto: true);
@@ -66,6 +68,26 @@ public sealed partial class MailJourneys(BrowserApp app)
         }
 
         await BrowserApp.ScreenshotAsync(page, "mail-admin-growth-update-zh");
+
+        // What the approval saved: the log is reviewed, and one growth update for this adoption went to its sponsor (the
+        // dispatcher marks it sent just after the catcher has it).
+        await using var check = app.Services.CreateAsyncScope();
+        var dbFactory = check.ServiceProvider.GetRequiredService<IDbContextFactory<Core.Data.SponsorshipDbContext>>();
+        var prefix = SponsorUpdates.WindowKeyPrefix(adoptionId);
+        List<OutboxMail> updates = [];
+        for (var attempt = 0; attempt < 100 && !(updates.Count == 1 && updates[0].Status == OutboxStatus.Sent); attempt++)
+        {
+            await Task.Delay(100);
+            await using var db = await dbFactory.CreateDbContextAsync();
+            updates = await db.OutboxMails.AsNoTracking().Where(m => m.Kind == MailKinds.GrowthUpdate && m.DedupeKey!.StartsWith(prefix)).ToListAsync();
+        }
+
+        var update = Assert.Single(updates);
+        Assert.Equal((DemoAccounts.Sponsor.Email, OutboxStatus.Sent), (update.ToEmail, update.Status));
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            Assert.Equal(ReviewStatus.Approved, await db.AnimalLogs.Where(l => l.Id == weighingId).Select(l => l.Review).SingleAsync());
+        }
     }
 
     [Fact]
@@ -75,7 +97,7 @@ public sealed partial class MailJourneys(BrowserApp app)
         var queued = new List<(string Kind, string Culture, string MessageId)>();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var dbFactory = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.SponsorshipDbContext>>();
+            var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<Core.Data.SponsorshipDbContext>>();
             await using var db = await dbFactory.CreateDbContextAsync();
             foreach (var kind in MailScene.Kinds)
             {
@@ -93,13 +115,26 @@ public sealed partial class MailJourneys(BrowserApp app)
 
         var page = await app.NewPageAsync(width: 720, height: 900);
         await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
+        var mailbox = app.Services.GetRequiredService<CaughtMailbox>();
+        var subjects = new Dictionary<(string Kind, string Culture), string>();
         foreach (var (kind, culture, messageId) in queued)
         {
             var id = await MailJourneyKit.CaughtIdAsync(app, messageId);
+
+            // The mail that arrived is the one queued: its address, its language, its reader's name.
+            var caught = (await mailbox.LoadAsync(id))!;
+            Assert.Equal($"{kind.ToLowerInvariant()}-{culture}@example.com", caught.To.Mailboxes.Single().Address);
+            Assert.Contains($"<html lang=\"{culture}\"", caught.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains(scene.Mail(kind, culture).ToName, caught.HtmlBody, StringComparison.Ordinal);
+            subjects[(kind, culture)] = caught.Subject ?? "";
+
             await page.GotoAsync($"/admin/mail/{id}/html");
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("我在草原有只羊");
             await BrowserApp.ScreenshotAsync(page, $"mail-{kind}-{(culture == "en" ? "en" : "zh")}");
         }
+
+        // Every kind has its own subject, in each language.
+        Assert.Equal(subjects.Count, subjects.Values.Distinct().Count());
     }
 
     /// <summary>The first link containing <paramref name="contains"/> in the newest mail caught for <paramref name="to"/>.</summary>

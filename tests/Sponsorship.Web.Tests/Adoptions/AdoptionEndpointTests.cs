@@ -71,9 +71,8 @@ public sealed class AdoptionEndpointTests(SponsorshipAppFactory app)
         Assert.Contains(placed.SheepName, await owner.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain(placed.SheepName, await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.StartsWith("/Account/Login", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, checkout.StatusCode);
+        HttpTestClient.AssertSentToSignIn(anonymous, path);
+        HttpTestClient.AssertSentToSignIn(checkout, $"/sheep/{placed.EarTag}/adopt");
     }
 
     [Fact]

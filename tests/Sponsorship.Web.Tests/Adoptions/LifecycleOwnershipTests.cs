@@ -115,10 +115,7 @@ public sealed partial class LifecycleOwnershipTests(SponsorshipAppFactory app)
     {
         var response = await HttpTestClient.Anonymous(app).GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!.OriginalString;
-        Assert.Contains("/Account/Login", location, StringComparison.Ordinal);
-        Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), location, StringComparison.Ordinal);
+        HttpTestClient.AssertSentToSignIn(response, path);
     }
 
     [Fact]
@@ -138,9 +135,7 @@ public sealed partial class LifecycleOwnershipTests(SponsorshipAppFactory app)
         var sponsor = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
         var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
 
-        var denied = await sponsor.GetAsync(path);
-        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
-        Assert.Contains("/Account/AccessDenied", denied.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        HttpTestClient.AssertAccessDenied(await sponsor.GetAsync(path), path);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(path)).StatusCode);
     }
 

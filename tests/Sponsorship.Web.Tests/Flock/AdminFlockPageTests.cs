@@ -25,8 +25,7 @@ public sealed class AdminFlockPageTests(SponsorshipAppFactory app)
     {
         var response = await HttpTestClient.Anonymous(app).GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        HttpTestClient.AssertSentToSignIn(response, path);
     }
 
     [Theory]
@@ -39,8 +38,7 @@ public sealed class AdminFlockPageTests(SponsorshipAppFactory app)
 
             var response = await client.GetAsync(path);
 
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            HttpTestClient.AssertAccessDenied(response, path);
         }
     }
 

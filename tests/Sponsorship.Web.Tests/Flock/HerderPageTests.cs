@@ -264,8 +264,7 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
     {
         var response = await HttpTestClient.Anonymous(app).GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        HttpTestClient.AssertSentToSignIn(response, url);
     }
 
     [Fact]
@@ -276,8 +275,7 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
 
         var response = await HttpTestClient.Anonymous(app).PostAsync("/herder/sheep/1/photos", content);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        HttpTestClient.AssertSentToSignIn(response, "/herder/sheep/1/photos");
         Assert.Equal(filesBefore, app.StoredFiles());
     }
 
@@ -293,11 +291,9 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
         var find = await client.GetAsync("/herder/find?digits=1");
         var upload = await HerderForms.PostPhotosAsync(client, sheepOfA, HerderForms.NewKey(), [("a.jpg", TestPhotos.Jpeg())]);
 
-        foreach (var response in new[] { page, find, upload })
-        {
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-        }
+        HttpTestClient.AssertAccessDenied(page, $"/herder/sheep/{sheepOfA}");
+        HttpTestClient.AssertAccessDenied(find, "/herder/find?digits=1");
+        HttpTestClient.AssertAccessDenied(upload, $"/herder/sheep/{sheepOfA}/photos");
 
         Assert.Equal(0, await app.LogCountAsync(sheepOfA));
     }

@@ -104,8 +104,7 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
 
         var response = await client.GetAsync($"/sheep/{oldTag}");
 
-        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently, $"{response.StatusCode}");
-        Assert.Equal($"/sheep/{newTag}", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.AbsolutePath : response.Headers.Location.OriginalString);
+        HttpTestClient.AssertRedirectedTo(response, $"/sheep/{newTag}");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/sheep/{newTag}")).StatusCode);
     }
 

@@ -17,8 +17,7 @@ public sealed class AuthorizationTests(SponsorshipAppFactory app)
     {
         var response = await HttpTestClient.Anonymous(app).GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        HttpTestClient.AssertSentToSignIn(response, path);
     }
 
     [Theory]
@@ -57,8 +56,7 @@ public sealed class AuthorizationTests(SponsorshipAppFactory app)
         }
         else
         {
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            HttpTestClient.AssertAccessDenied(response, path);
         }
     }
 

@@ -25,11 +25,11 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
     [InlineData("/admin/payouts/1/bank-file")]
     public async Task Money_admin_pages_are_for_admins_only(string path)
     {
-        Assert.Equal(HttpStatusCode.Redirect, (await HttpTestClient.Anonymous(app).GetAsync(path)).StatusCode);
+        HttpTestClient.AssertSentToSignIn(await HttpTestClient.Anonymous(app).GetAsync(path), path);
         foreach (var account in new[] { DemoAccounts.Sponsor, DemoAccounts.Herder })
         {
             var response = await (await HttpTestClient.SignedInAsync(app, account.Email, DemoAccounts.Password)).GetAsync(path);
-            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, $"{account.Email} {path}: {response.StatusCode}");
+            HttpTestClient.AssertAccessDenied(response, path);
         }
 
         var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
@@ -59,7 +59,7 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
         Assert.Contains("其木格家", herderB, StringComparison.Ordinal);
         Assert.DoesNotContain("巴特尔家", herderB, StringComparison.Ordinal);
         var sponsor = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, DemoAccounts.Password);
-        Assert.Equal(HttpStatusCode.Redirect, (await sponsor.GetAsync("/herder/earnings")).StatusCode);
+        HttpTestClient.AssertAccessDenied(await sponsor.GetAsync("/herder/earnings"), "/herder/earnings");
     }
 
     [Fact]
@@ -84,8 +84,13 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
     {
         await PaidAdoptionAsync(6);
         var html = await HttpTestClient.Anonymous(app).GetStringAsync("/impact");
-        Assert.Contains("1,096", html, StringComparison.Ordinal);
-        Assert.Contains("¥1,973,500.00", html, StringComparison.Ordinal);
+
+        // Each row: the ledger's figure (ImpactReportTests pins how it is computed), then the programme's published one.
+        await using var scope = app.Services.CreateAsyncScope();
+        var figures = await scope.ServiceProvider.GetRequiredService<Sponsorship.Core.Impact.ImpactReport>().ComputeAsync();
+        Assert.Contains($"<td class=\"num\">{figures.SheepAdopted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}</td><td class=\"num\">1,096</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"num\">{Sponsorship.Web.Components.Common.Text.Yuan(figures.SalesFen)}</td><td class=\"num\">¥1,973,500.00</td>", html, StringComparison.Ordinal);
+        Assert.NotEqual(1_096, figures.SheepAdopted);
         Assert.Contains("data-testid=\"impact-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"impact-sales\"", html, StringComparison.Ordinal);
     }

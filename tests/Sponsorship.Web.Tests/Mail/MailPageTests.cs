@@ -50,9 +50,9 @@ public sealed partial class MailPageTests(SponsorshipAppFactory app)
         Assert.DoesNotContain("cid:", body, StringComparison.Ordinal);
 
         var sponsor = await HttpTestClient.SignedInAsync(app, DemoAccounts.Sponsor.Email, Password);
-        Assert.NotEqual(HttpStatusCode.OK, (await sponsor.GetAsync("/admin/mail")).StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, (await sponsor.GetAsync($"/admin/mail/{caught.Id}/html")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await HttpTestClient.Anonymous(app).GetAsync($"/admin/mail/{caught.Id}")).StatusCode);
+        HttpTestClient.AssertAccessDenied(await sponsor.GetAsync("/admin/mail"), "/admin/mail");
+        HttpTestClient.AssertAccessDenied(await sponsor.GetAsync($"/admin/mail/{caught.Id}/html"), $"/admin/mail/{caught.Id}/html");
+        HttpTestClient.AssertSentToSignIn(await HttpTestClient.Anonymous(app).GetAsync($"/admin/mail/{caught.Id}"), $"/admin/mail/{caught.Id}");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/mail/..%2F..%2Fsponsorship/html")).StatusCode);
     }
 
@@ -97,7 +97,7 @@ public sealed partial class MailPageTests(SponsorshipAppFactory app)
 
         await HttpTestClient.PostFormAsync(client, "/my/mail", "mail-preferences", new() { ["Input.GrowthUpdates"] = "true", ["Input.MonthlyDigest"] = "true" });
         Assert.Equal(new MailChoices(true, true), await PreferencesAsync(userId));
-        Assert.Equal(HttpStatusCode.Redirect, (await HttpTestClient.Anonymous(app).GetAsync("/my/mail")).StatusCode);
+        HttpTestClient.AssertSentToSignIn(await HttpTestClient.Anonymous(app).GetAsync("/my/mail"), "/my/mail");
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +13,7 @@ using Sponsorship.Core.Mail;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
+using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Operations;
 
 namespace Sponsorship.Web.Tests.Operations;
@@ -39,19 +43,19 @@ public sealed class ScaleOutTests
 
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Contains("data-testid=\"my-sheep-title\"", await signedIn.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
-        Assert.Contains("Account/Login", forged.Headers.Location!.OriginalString);
+        HttpTestClient.AssertSentToSignIn(forged, "/my");
         Assert.Equal("Sponsorship", second.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
     }
 
     [Fact]
-    public async Task Two_instances_on_one_database_send_a_burst_of_outbox_mail_once_in_total_and_run_each_job_once_per_period()
+    public async Task Two_instances_on_one_database_both_send_a_burst_of_outbox_mail_each_mail_once_and_queue_one_digest_per_adoption()
     {
         const int Burst = 60;
         var folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
-        using var first = new Instance(folder);
+        var senders = new BurstSenders();
+        using var first = new Instance(folder, senders, "first");
         first.CreateClient();
-        using var second = new Instance(folder);
+        using var second = new Instance(folder, senders, "second");
         second.CreateClient();
         await using var scope = first.Services.CreateAsyncScope();
         var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
@@ -66,7 +70,8 @@ public sealed class ScaleOutTests
             await db.SaveChangesAsync();
         }
 
-        // Both instances' dispatchers poll every second and claim batches under leases; wait until every mail is out.
+        // Both dispatchers poll every second and claim batches (of at most 50) under leases. The first burst mail an
+        // instance renders waits until the other instance has rendered one too: neither can have taken them all.
         List<OutboxMail> mails = [];
         for (var wait = 0; wait < 240; wait++)
         {
@@ -80,21 +85,33 @@ public sealed class ScaleOutTests
             await Task.Delay(500);
         }
 
-        // Each instance's catcher writes what it receives into the shared data folder: one file per mail sent.
-        var caught = Directory.GetFiles(Path.Combine(folder, "mail"), "*.eml", SearchOption.AllDirectories)
-            .Select(f => MimeKit.MimeMessage.Load(f).MessageId).ToList();
         var burst = mails.Where(m => m.DedupeKey != null && m.DedupeKey.StartsWith("burst:", StringComparison.Ordinal)).ToList();
         Assert.Equal(Burst, burst.Count);
         Assert.All(burst, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var byFirst = senders.Rendered("first").Intersect(burst.Select(m => m.Id)).ToList();
+        var bySecond = senders.Rendered("second").Intersect(burst.Select(m => m.Id)).ToList();
+        Assert.NotEmpty(byFirst);
+        Assert.NotEmpty(bySecond);
+        Assert.Empty(byFirst.Intersect(bySecond));
+        Assert.Equal(Burst, byFirst.Count + bySecond.Count);
+
+        // Each instance's catcher writes what it receives into the shared data folder: one file per mail sent.
+        var caught = Directory.GetFiles(Path.Combine(folder, "mail"), "*.eml", SearchOption.AllDirectories)
+            .Select(f => MimeKit.MimeMessage.Load(f).MessageId).ToList();
         Assert.Equal(mails.Count(m => m.Status == OutboxStatus.Sent), caught.Count);
         Assert.Equal(caught.Count, caught.Distinct().Count());
         Assert.All(burst, m => Assert.Single(caught, id => id == m.MessageId));
 
-        // Both instances run the scheduled-job runner; each job's period was claimed by exactly one of them.
+        // Both instances' mail jobs woke at start for this month's digest: one of them queued it, one mail per adoption.
         await using var check = await dbFactory.CreateDbContextAsync();
-        var runs = await check.JobRuns.AsNoTracking().ToListAsync();
-        Assert.Contains(runs, r => r.Job == "reservation-expiry");
-        Assert.All(runs.GroupBy(r => (r.Job, r.Period)), g => Assert.Single(g));
+        var month = MonthlyDigest.CoveredMonth(TimeProvider.System.GetUtcNow());
+        var digests = mails.Where(m => m.Kind == MailKinds.MonthlyDigest).Select(m => m.DedupeKey!).ToList();
+        var (_, monthEnd) = MonthlyDigest.MonthBounds(month);
+        var active = await check.Adoptions.Where(a => a.Status == Sponsorship.Core.Adoptions.AdoptionStatus.Active && a.StartAt < monthEnd)
+            .Select(a => a.Id).ToListAsync();
+        Assert.NotEmpty(active);
+        Assert.Equal(active.Select(id => $"digest:{id}:{month}").Order(), digests.Order());
+        Assert.Single(await check.JobRuns.Where(r => r.Job == MonthlyDigest.Job && r.Period == month).ToListAsync());
     }
 
     [Fact]
@@ -162,5 +179,54 @@ public sealed class ScaleOutTests
     }
 
     /// <summary>One instance of a deployment whose data folder (and SQLite database) it shares with others.</summary>
-    private sealed class Instance(string dataDirectory) : SponsorshipAppFactory(dataDirectory);
+    private sealed class Instance(string dataDirectory, BurstSenders? senders = null, string name = "") : SponsorshipAppFactory(dataDirectory)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            if (senders is not null)
+            {
+                builder.ConfigureTestServices(services =>
+                {
+                    services.AddScoped<RazorMailRenderer>();
+                    services.AddScoped<IMailRenderer>(sp => new TakingPart(sp.GetRequiredService<RazorMailRenderer>(), senders, name));
+                });
+            }
+        }
+    }
+
+    /// <summary>Which instance rendered (and so sent) which outbox mail of the burst.</summary>
+    private sealed class BurstSenders
+    {
+        private readonly ConcurrentDictionary<string, ConcurrentBag<long>> rendered = new();
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> started = new();
+
+        public long[] Rendered(string instance) => [.. rendered.GetOrAdd(instance, _ => [])];
+
+        /// <summary>Records the render; an instance's first burst mail waits (up to a minute) until the other has started too.</summary>
+        public async Task RenderingAsync(string instance, OutboxMail mail, CancellationToken cancellationToken)
+        {
+            rendered.GetOrAdd(instance, _ => []).Add(mail.Id);
+            if (mail.DedupeKey?.StartsWith("burst:", StringComparison.Ordinal) != true)
+            {
+                return;
+            }
+
+            Started(instance).TrySetResult();
+            var other = Started(instance == "first" ? "second" : "first").Task;
+            await other.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        }
+
+        private TaskCompletionSource Started(string instance) =>
+            started.GetOrAdd(instance, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+
+    private sealed class TakingPart(IMailRenderer inner, BurstSenders senders, string instance) : IMailRenderer
+    {
+        public async Task<RenderedMail> RenderAsync(OutboxMail mail, CancellationToken cancellationToken = default)
+        {
+            await senders.RenderingAsync(instance, mail, cancellationToken);
+            return await inner.RenderAsync(mail, cancellationToken);
+        }
+    }
 }

@@ -1,0 +1,184 @@
+using System.Net;
+using Sponsorship.Core.Demo;
+using static Sponsorship.Web.Tests.Security.Expect;
+using static Sponsorship.Web.Tests.Security.Outcome;
+
+namespace Sponsorship.Web.Tests.Security;
+
+/// <summary>
+/// One row per route the app maps and per method it answers: the address to ask (route values from the fixtures of
+/// sponsor A and herder A) and what each principal must get. A POST is sent with the principal's own antiforgery token;
+/// to a page it names a form no page has (<see cref="ProbeForm"/>), so a principal who gets through authorization and
+/// the page's own checks is told 400 and nothing runs; endpoints get a real body. A new route without a row here
+/// fails <see cref="RouteMatrixTests"/>.
+/// </summary>
+public static class RouteMatrix
+{
+    public const string ProbeForm = "route-matrix-probe";
+
+    public static readonly IReadOnlyList<Route> Routes =
+    [
+        // Public pages.
+        .. Page("/", "/", Everyone(Ok("hero-title"))),
+        .. Page("/sheep", "/sheep", Everyone(Ok("data-testid=\"catalogue"))),
+        .. Page("/sheep/{EarTag}", f => $"/sheep/{f.EarTag}", Everyone(Ok(f => f.SheepName))),
+        .. Page("/impact", "/impact", Everyone(Ok("data-testid=\"impact-sheep\""))),
+        .. Page("/verify/{Serial}", f => $"/verify/{f.CertificateSerial}?c={f.CertificateCode}", Everyone(Ok("data-status=\"valid\""))),
+        .. Page("/pay/sandbox/{Reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", Everyone(Ok(f => f.PendingSandboxReference))),
+        .. Page("/mail/unsubscribe", f => $"/mail/unsubscribe?t={f.UnsubscribeToken}", Everyone(Ok("unsubscribe-confirm"))),
+        .. Page("/not-found", "/not-found", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Error", "/Error", Everyone(Code(HttpStatusCode.OK))),
+
+        // Sponsors: their own adoptions, payments, certificates and mail.
+        .. Page("/my", "/my", Sponsors(Ok(f => f.SheepName), Ok("data-testid=\"my-sheep-title\""))),
+        .. Page("/my/adoptions/{Id:int}", f => $"/my/adoptions/{f.AdoptionId}", Sponsors(Ok(f => f.SheepName), NotFound)),
+        .. Page("/my/adoptions/{AdoptionId:int}/money", f => $"/my/adoptions/{f.AdoptionId}/money", OwnerOnly(Ok("data-testid=\"money-trail\""))),
+        .. Page("/my/adoptions/{Id:int}/replace", f => $"/my/adoptions/{f.ReplaceAdoptionId}/replace", OwnerOnly(Ok("data-testid=\"replace-candidate\""))),
+        .. Page("/my/payments/{Reference}/bank-transfer", f => $"/my/payments/{f.BankReference}/bank-transfer", OwnerOnly(Ok(f => f.BankReference))),
+        .. Page("/my/mail", "/my/mail", SignedIn(Ok("data-testid=\"monthly-digest\""))),
+        .. Page("/sheep/{EarTag}/adopt", f => $"/sheep/{f.FreeEarTag}/adopt", Sponsors(Ok(f => f.FreeSheepName), Ok(f => f.FreeSheepName))),
+        .. Page("/gifts/claim/{Token}", f => $"/gifts/claim/{f.GiftToken}", SignedIn(Ok(f => f.GiftSheepName))),
+        Get("/my/certificates/{serial}.pdf", f => $"/my/certificates/{f.CertificateSerial}.pdf", OwnerOnly(Ok("%PDF-")) with { Admin = Ok("%PDF-") }),
+        Post("/my/adoptions/{id:int}/renew", f => $"/my/adoptions/{f.AdoptionId}/renew", OwnerOnly(Redirect(f => $"/my/adoptions/{f.AdoptionId}?renewal=NotRenewable")))
+            with { Form = _ => new() { ["provider"] = "sandbox", ["key"] = Guid.NewGuid().ToString("N") }, State = RouteStates.RenewalsOfAsync },
+
+        // Herders: their own household's flock and earnings.
+        .. Page("/herder", "/herder", Herders(Ok(f => f.HouseholdName), Ok("其木格"))),
+        .. Page("/herder/find", "/herder/find", Herders(Code(HttpStatusCode.OK), Code(HttpStatusCode.OK))),
+        .. Page("/herder/earnings", "/herder/earnings", Herders(Ok(f => f.HouseholdName), Ok("其木格"))),
+        .. Page("/herder/sheep/{SheepId:int}", f => $"/herder/sheep/{f.SheepId}", Herders(Ok(f => f.SheepName), NotFound)),
+        Post("/herder/sheep/{sheepId:int}/photos", f => $"/herder/sheep/{f.SheepId}/photos",
+                Herders(Redirect(f => $"/herder/sheep/{f.SheepId}?problem=Photos.Required.None%3A#photo", HttpStatusCode.SeeOther), NotFound))
+            with { Form = _ => new() { ["key"] = Guid.NewGuid().ToString("N"), ["on"] = "" }, Multipart = true, State = RouteStates.LogsOfSheepAsync },
+
+        // Administrators.
+        .. Page("/admin", "/admin", Admins(Ok("data-testid=\"admin-title\""))),
+        .. Page("/admin/users", "/admin/users", Admins(Ok("sponsor@example.com"))),
+        .. Page("/admin/villages", "/admin/villages", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/households", "/admin/households", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/sheep", "/admin/sheep", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/sheep/import", "/admin/sheep/import", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/review", "/admin/review", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/plans", "/admin/plans", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/payments", "/admin/payments", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/fulfilment", "/admin/fulfilment", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/ledger", "/admin/ledger", Admins(Ok("data-intact=\"true\""))),
+        .. Page("/admin/split-rules", "/admin/split-rules", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/payouts", "/admin/payouts", Admins(Ok(f => f.PayoutBatchReference))),
+        .. Page("/admin/payouts/{BatchId:int}", f => $"/admin/payouts/{f.PayoutBatchId}", Admins(Ok(f => f.PayoutBatchReference))),
+        .. Page("/admin/payouts/reconciliation", "/admin/payouts/reconciliation", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/mail", "/admin/mail", Admins(Ok(f => f.MailId))),
+        .. Page("/admin/mail/{Id}", f => $"/admin/mail/{f.MailId}", Admins(Ok(f => WebUtility.HtmlEncode(f.MailSubject)))),
+        Get("/admin/mail/{id}/html", f => $"/admin/mail/{f.MailId}/html", Admins(Ok(f => f.SheepName))),
+        Get("/admin/mail/{id}/attachments/{index:int}", f => $"/admin/mail/{f.MailId}/attachments/0", Admins(Ok("%PDF-"))),
+        Get("/admin/payouts/{batchId:int}/bank-file", f => $"/admin/payouts/{f.PayoutBatchId}/bank-file", Admins(NotFound)),
+
+        // Accounts.
+        .. Page("/Account/Login", "/Account/Login", Everyone(Ok("data-testid=\"login-submit\""))),
+        .. Page("/Account/Register", "/Account/Register", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/AccessDenied", "/Account/AccessDenied", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/ConfirmEmail", "/Account/ConfirmEmail", Everyone(Redirect("/"))),
+        .. Page("/Account/ConfirmEmailChange", "/Account/ConfirmEmailChange", Everyone(Redirect("/Account/Login"))),
+        .. Page("/Account/ForgotPassword", "/Account/ForgotPassword", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/ForgotPasswordConfirmation", "/Account/ForgotPasswordConfirmation", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/InvalidPasswordReset", "/Account/InvalidPasswordReset", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/InvalidUser", "/Account/InvalidUser", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Lockout", "/Account/Lockout", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/LoginWith2fa", "/Account/LoginWith2fa", Everyone(Redirect("/Account/Login"))),
+        .. Page("/Account/LoginWithRecoveryCode", "/Account/LoginWithRecoveryCode", Everyone(Redirect("/Account/Login"))),
+        .. Page("/Account/RegisterConfirmation", "/Account/RegisterConfirmation", Everyone(Redirect("/"))),
+        .. Page("/Account/ResendEmailConfirmation", "/Account/ResendEmailConfirmation", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/ResetPassword", "/Account/ResetPassword", Everyone(Redirect("/Account/InvalidPasswordReset"))),
+        .. Page("/Account/ResetPasswordConfirmation", "/Account/ResetPasswordConfirmation", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage", "/Account/Manage", OwnAccount()),
+        .. Page("/Account/Manage/ChangePassword", "/Account/Manage/ChangePassword", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage/DeletePersonalData", "/Account/Manage/DeletePersonalData", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage/Disable2fa", "/Account/Manage/Disable2fa", SignedIn(Redirect("/Account/Manage/TwoFactorAuthentication"))),
+        .. Page("/Account/Manage/Email", "/Account/Manage/Email", OwnAccount()),
+        .. Page("/Account/Manage/EnableAuthenticator", "/Account/Manage/EnableAuthenticator", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage/GenerateRecoveryCodes", "/Account/Manage/GenerateRecoveryCodes", SignedIn(Redirect("/Account/Manage/TwoFactorAuthentication"))),
+        .. Page("/Account/Manage/PersonalData", "/Account/Manage/PersonalData", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage/ResetAuthenticator", "/Account/Manage/ResetAuthenticator", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/Manage/TwoFactorAuthentication", "/Account/Manage/TwoFactorAuthentication", SignedIn(Code(HttpStatusCode.OK))),
+        Post("/Account/Logout", "/Account/Logout", Everyone(Redirect("/"))) with { Form = _ => new() { ["returnUrl"] = "/" }, OwnClient = true },
+        Post("/Account/Manage/DownloadPersonalData", "/Account/Manage/DownloadPersonalData", OwnAccount()) with { Form = _ => [] },
+
+        // Endpoints for machines and links in mail.
+        Get("/healthz", "/healthz", Everyone(Ok("Healthy"))) with { Method = "*" },
+        // A file the app does not have.
+        Get("/{**path:file}", "/no-such-file.css", Everyone(NotFound)),
+        new("HEAD", "/{**path:file}", _ => "/no-such-file.css", Everyone(NotFound)),
+        Get("/language", "/language?culture=en&returnUrl=%2Fsheep", Everyone(Redirect("/sheep"))),
+        Get("/media/photos/{photoId:long}/{size}", f => $"/media/photos/{f.PhotoId}/thumb", Everyone(Code(HttpStatusCode.OK))),
+        Get("/mail/unsubscribe/one-click", f => $"/mail/unsubscribe/one-click?t={f.UnsubscribeToken}",
+            Everyone(Redirect(f => $"/mail/unsubscribe?t={Uri.EscapeDataString(f.UnsubscribeToken)}"))),
+        Post("/mail/unsubscribe/one-click", f => $"/mail/unsubscribe/one-click?t={f.UnsubscribeToken}", Everyone(Code(HttpStatusCode.OK)))
+            with { Form = _ => new() { ["List-Unsubscribe"] = "One-Click" }, WithoutToken = true },
+        Post("/webhooks/payments/{provider}", "/webhooks/payments/sandbox", Everyone(BadRequest))
+            with { Json = f => $$"""{"id":"evt_matrix","type":"payment.captured","reference":"{{f.PendingSandboxReference}}","amount":180000,"currency":"CNY"}""",
+                State = RouteStates.PendingSandboxPaymentAsync },
+        // The sandbox stands in for a provider's payment page, which whoever holds the payment's reference (50 random
+        // bits, shown only to the buyer) may use: each case pays a payment of its own.
+        Post("/pay/sandbox/{reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", Everyone(Redirect(f => $"/my/adoptions/{f.PendingSandboxAdoptionId}?paid=1")))
+            with { Form = _ => new() { ["decision"] = "pay" }, Fresh = RouteStates.WithNewPendingSandboxPaymentAsync },
+    ];
+
+    /// <summary>The principal's own account: each signed-in principal sees their own email, anonymous signs in.</summary>
+    private static Expect OwnAccount() => new(
+        SignIn, Ok(DemoAccounts.Sponsor.Email), Ok(DemoAccounts.SecondSponsor.Email),
+        Ok(DemoAccounts.Herder.Email), Ok(DemoAccounts.SecondHerder.Email),
+        Ok(DemoAccounts.Admin.Email));
+
+    private static Route Get(string pattern, string path, Expect expect) => new("GET", pattern, _ => path, expect);
+
+    private static Route Get(string pattern, Func<RouteFixtures, string> path, Expect expect) => new("GET", pattern, path, expect);
+
+    private static Route Post(string pattern, string path, Expect expect) => new("POST", pattern, _ => path, expect);
+
+    private static Route Post(string pattern, Func<RouteFixtures, string> path, Expect expect) => new("POST", pattern, path, expect);
+
+    /// <summary>
+    /// A Razor page: its GET, and its POST naming the probe form. The POST meets the same authorization as the GET;
+    /// whoever gets past it is told that no form has that name (400), before or instead of the page's own checks, and
+    /// nothing runs.
+    /// </summary>
+    private static Route[] Page(string pattern, string path, Expect get) => Page(pattern, _ => path, get);
+
+    private static Route[] Page(string pattern, Func<RouteFixtures, string> path, Expect get)
+    {
+        static Outcome Post(Outcome get) => get is Outcome.SignInFirst or Outcome.AccessDenied ? get : BadRequest;
+        var post = new Expect(Post(get.Anonymous), Post(get.SponsorA), Post(get.SponsorB), Post(get.HerderA), Post(get.HerderB), Post(get.Admin));
+        return [new("GET", pattern, path, get), new("POST", pattern, path, post) { Form = _ => new() { ["_handler"] = ProbeForm } }];
+    }
+}
+
+/// <summary>A route and method, how to ask it, and what each principal must get.</summary>
+public sealed record Route(string Method, string Pattern, Func<RouteFixtures, string> Path, Expect Expect)
+{
+    /// <summary>The form fields of a POST (the principal's antiforgery token is added unless <see cref="WithoutToken"/>).</summary>
+    public Func<RouteFixtures, Dictionary<string, string>>? Form { get; init; }
+
+    /// <summary>A JSON body instead of a form.</summary>
+    public Func<RouteFixtures, string>? Json { get; init; }
+
+    public bool WithoutToken { get; init; }
+
+    /// <summary>Send the form as multipart/form-data (an upload endpoint only matches that).</summary>
+    public bool Multipart { get; init; }
+
+    /// <summary>Signs out or otherwise changes the client: use a freshly signed-in one.</summary>
+    public bool OwnClient { get; init; }
+
+    /// <summary>What a refused POST must leave unchanged, read before and after (besides the row counts every POST keeps).</summary>
+    public Func<RouteMatrixApp, RouteFixtures, Task<string>>? State { get; init; }
+
+    /// <summary>Fixtures of the case's own, for a POST that does what it says when permitted (a payment it uses up).</summary>
+    public Func<RouteMatrixApp, Task<RouteFixtures>>? Fresh { get; init; }
+
+    public string Key => $"{Method} {Pattern}";
+
+    /// <summary>The method to send: an endpoint mapped for any method ("*") is asked with GET.</summary>
+    public string SendMethod => Method == "*" ? "GET" : Method;
+
+    public override string ToString() => Key;
+}

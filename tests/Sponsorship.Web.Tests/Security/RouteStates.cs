@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Web.Tests.Security;
+
+/// <summary>What a POST could change, read before and after a case so that a refused one is seen to change nothing.</summary>
+public static class RouteStates
+{
+    /// <summary>
+    /// The number of rows in the tables a request can add to (audit rows too: every write by a signed-in user adds
+    /// some). The mail outbox and job runs are left out: the app's own background work adds to them at any moment.
+    /// </summary>
+    public static async Task<string> RowCountsAsync(RouteMatrixApp app)
+    {
+        await using var db = await app.DbAsync();
+        return string.Join(", ",
+            $"audit {await db.AuditEntries.CountAsync()}",
+            $"adoptions {await db.Adoptions.CountAsync()}",
+            $"payments {await db.Payments.CountAsync()}",
+            $"events {await db.ProviderEvents.CountAsync()}",
+            $"logs {await db.AnimalLogs.CountAsync()}",
+            $"photos {await db.SheepPhotos.CountAsync()}",
+            $"ledger {await db.LedgerTransactions.CountAsync()}",
+            $"certificates {await db.Certificates.CountAsync()}",
+            $"batches {await db.PayoutBatches.CountAsync()}",
+            $"statements {await db.BankStatements.CountAsync()}",
+            $"users {await db.Users.CountAsync()}");
+    }
+
+    public static async Task<string> RenewalsOfAsync(RouteMatrixApp app, RouteFixtures fixtures)
+    {
+        await using var db = await app.DbAsync();
+        return $"renewals {await db.Payments.CountAsync(p => p.AdoptionId == fixtures.AdoptionId && p.Purpose == PaymentPurpose.Renewal)}";
+    }
+
+    public static async Task<string> LogsOfSheepAsync(RouteMatrixApp app, RouteFixtures fixtures)
+    {
+        await using var db = await app.DbAsync();
+        return $"logs {await db.AnimalLogs.CountAsync(l => l.SheepId == fixtures.SheepId)}";
+    }
+
+    public static async Task<string> PendingSandboxPaymentAsync(RouteMatrixApp app, RouteFixtures fixtures)
+    {
+        await using var db = await app.DbAsync();
+        var payment = await db.Payments.Where(p => p.ProviderReference == fixtures.PendingSandboxReference)
+            .Select(p => new { p.Status, Adoption = p.Adoption.Status }).SingleAsync();
+        return $"payment {payment.Status}, adoption {payment.Adoption}";
+    }
+
+    /// <summary>A new pending sandbox payment of sponsor A for a case that will use it up.</summary>
+    public static async Task<RouteFixtures> WithNewPendingSandboxPaymentAsync(RouteMatrixApp app)
+    {
+        var placed = await app.PlaceForSponsorAAsync(SandboxPayments.ProviderName, ofHerderA: false);
+        return app.Fixtures with { PendingSandboxReference = placed.PaymentReference, PendingSandboxAdoptionId = placed.AdoptionId };
+    }
+}
