@@ -29,6 +29,12 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "sponsorship.db");
 
+    /// <summary>
+    /// The app's <c>App:PublicBaseUrl</c> when a test serves it on a real port: links that leave the app, and the
+    /// Development payment emulators' calls and notifications, go there.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -40,6 +46,10 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
         builder.UseSetting("Mail:PollSeconds", "1");
+        if (PublicBaseUrl is not null)
+        {
+            builder.UseSetting("App:PublicBaseUrl", PublicBaseUrl);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -9,7 +9,7 @@ namespace Sponsorship.Core.Payments;
 
 /// <summary>One trade as the Alipay emulator holds it, and shows it on its cashier page.</summary>
 public sealed record EmulatedAlipayTrade(
-    string TradeNo, string OutTradeNo, string Subject, long AmountFen, string Status, bool Wap, DateTimeOffset ExpiresAt);
+    string TradeNo, string OutTradeNo, string Subject, long AmountFen, string Status, bool Wap, DateTimeOffset ExpiresAt, string? SignedReturnUrl);
 
 /// <summary>Where a browser goes after the demo payer's choice on the cashier (the merchant's return or quit page).</summary>
 public sealed record EmulatedAlipayOutcome(EmulatedPayment Payment, string? ReturnUrl);
@@ -138,7 +138,8 @@ public sealed class AlipayEmulator(GatewayEmulatorKeys keys, EmulatorNotifier no
 
         var notification = NotificationFields(trade, "TRADE_SUCCESS", now);
         await notifier.PostAsync(trade.NotifyUrl, AlipayProtocol.FormBody(notification), "application/x-www-form-urlencoded", new Dictionary<string, string>(), cancellationToken);
-        return new EmulatedAlipayOutcome(EmulatedPayment.Paid, ReturnWithSignature(trade, now));
+        trade.SignedReturnUrl = ReturnWithSignature(trade, now);
+        return new EmulatedAlipayOutcome(EmulatedPayment.Paid, trade.SignedReturnUrl);
     }
 
     /// <summary>The demo payer pressed Cancel: back to the merchant (wap.pay's quit_url, or its return_url), nothing paid.</summary>
@@ -373,6 +374,9 @@ public sealed class AlipayEmulator(GatewayEmulatorKeys keys, EmulatorNotifier no
         public bool Wap { get; set; }
         public string? PaidAt { get; set; }
         public string? RefundedAt { get; set; }
+
+        /// <summary>Where the desk cashier sends the browser once the trade is paid (from a phone that scanned its QR code).</summary>
+        public string? SignedReturnUrl { get; set; }
         public Dictionary<string, long> Refunds { get; } = new(StringComparer.Ordinal);
 
         public long RefundedFen => Refunds.Values.Sum();
@@ -380,6 +384,7 @@ public sealed class AlipayEmulator(GatewayEmulatorKeys keys, EmulatorNotifier no
         /// <summary>A trade nobody paid before its <c>time_expire</c> is closed.</summary>
         public string CurrentStatus(DateTimeOffset now) => Status == "WAIT_BUYER_PAY" && now > expiresAt ? "TRADE_CLOSED" : Status;
 
-        public EmulatedAlipayTrade Snapshot(DateTimeOffset now) => new(TradeNo, OutTradeNo, Subject, AmountFen, CurrentStatus(now), Wap, expiresAt);
+        public EmulatedAlipayTrade Snapshot(DateTimeOffset now) =>
+            new(TradeNo, OutTradeNo, Subject, AmountFen, CurrentStatus(now), Wap, expiresAt, SignedReturnUrl);
     }
 }

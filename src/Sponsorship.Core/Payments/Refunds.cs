@@ -15,7 +15,10 @@ namespace Sponsorship.Core.Payments;
 /// </summary>
 public static class Refunds
 {
-    public static string SettledKey(int paymentId) => $"refund:{paymentId}:settled";
+    public static string SettledKey(int paymentId) => SettledKeyOf(ShareReleases.RefundKey(paymentId));
+
+    /// <summary>The key of the posting that settles the refund queued under <paramref name="refundKey"/>.</summary>
+    public static string SettledKeyOf(string refundKey) => refundKey + ":settled";
 
     /// <summary>Queues the refund of <paramref name="amountFen"/> of the payment; null when the payment already has one.</summary>
     public static async Task<Refund?> QueueAsync(

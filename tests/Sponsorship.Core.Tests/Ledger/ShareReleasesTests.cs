@@ -82,6 +82,7 @@ public class ShareReleasesTests : IClassFixture<SeededDatabase>
         var adoption = await money.AdoptionAsync(paid.AdoptionId);
         var diedAt = start.AddMonths(9);
         var clearingBefore = await money.BalanceAsync(LedgerAccounts.PspClearing);
+        var pendingBefore = await money.BalanceAsync(LedgerAccounts.RefundsPending);
         long refunded;
         await using (var db = await database.CreateDbContextAsync())
         {
@@ -97,7 +98,9 @@ public class ShareReleasesTests : IClassFixture<SeededDatabase>
         var payment = new Sponsorship.Core.Payments.Payment { AmountFen = 120_000, TermStart = start, TermEnd = start.AddMonths(12) };
         Assert.Equal(ShareReleases.ProRata(payment, diedAt), refunded);
         Assert.InRange(refunded, 29_000, 31_000);
-        Assert.Equal(clearingBefore + refunded, await money.BalanceAsync(LedgerAccounts.PspClearing));
+        // Through the provider: pending until it confirms the refund, so the clearing account has not moved yet.
+        Assert.Equal(pendingBefore + refunded, await money.BalanceAsync(LedgerAccounts.RefundsPending));
+        Assert.Equal(clearingBefore, await money.BalanceAsync(LedgerAccounts.PspClearing));
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.AdoptionDeferred(paid.AdoptionId)));
         Assert.Equal(72_000 - refunded, await money.BalanceAsync(LedgerAccounts.HerderPayable(32)));
     }

@@ -1,6 +1,11 @@
+using System.Text;
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
 using Sponsorship.Web.Features.Operations;
+using Sponsorship.Web.Features.Payments.Emulators;
+using Sponsorship.Web.Features.Security;
 
 namespace Sponsorship.Web.Features.Payments;
 
@@ -9,22 +14,69 @@ public static class PaymentsSetup
     /// <summary>The HttpClient the sandbox uses to post its webhooks to this app, like a provider would.</summary>
     public const string SandboxWebhookClient = "sandbox-webhooks";
 
+    private static readonly string[] Known =
+        [WeChatPayPayments.ProviderName, AlipayPayments.ProviderName, BankTransferPayments.ProviderName, StripePayments.ProviderName, SandboxPayments.ProviderName];
+
     public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
     {
+        var environment = builder.Environment;
         builder.Services.AddOptions<PaymentOptions>()
             .BindConfiguration(PaymentOptions.Section)
             .RequiredInProduction(builder.Environment, "Payments:Stripe:SecretKey", o => o.Stripe.SecretKey, when: Offers(StripePayments.ProviderName))
             .RequiredInProduction(builder.Environment, "Payments:Stripe:WebhookSecret", o => o.Stripe.WebhookSecret, when: Offers(StripePayments.ProviderName))
             .RequiredInProduction(builder.Environment, "Payments:Sandbox:WebhookSecret", o => o.Sandbox.WebhookSecret, when: Offers(SandboxPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:MerchantId", o => o.WeChat.MerchantId, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:AppId", o => o.WeChat.AppId, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:MerchantPrivateKey", o => o.WeChat.MerchantPrivateKey, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:MerchantCertificateSerial", o => o.WeChat.MerchantCertificateSerial, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:ApiV3Key", o => o.WeChat.ApiV3Key, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:PlatformPublicKey", o => o.WeChat.PlatformPublicKey, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:WeChat:PlatformPublicKeyId", o => o.WeChat.PlatformPublicKeyId, when: Offers(WeChatPayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:Alipay:AppId", o => o.Alipay.AppId, when: Offers(AlipayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:Alipay:AppPrivateKey", o => o.Alipay.AppPrivateKey, when: Offers(AlipayPayments.ProviderName))
+            .RequiredInProduction(environment, "Payments:Alipay:AlipayPublicKey", o => o.Alipay.AlipayPublicKey, when: Offers(AlipayPayments.ProviderName))
+            .Validate(o => o.EnabledProviders.All(Known.Contains), "Payments:Providers may name only wechat, alipay, bank, stripe and sandbox.")
             .Validate(
-                o => o.EnabledProviders.All(p => p is SandboxPayments.ProviderName or BankTransferPayments.ProviderName or StripePayments.ProviderName),
-                "Payments:Providers may name only sandbox, bank and stripe.");
-        builder.Services.AddSingleton<IPaymentProvider, SandboxPayments>();
+                o => !Offers(WeChatPayPayments.ProviderName)(o) || o.WeChat.ApiV3Key.Length == 0 || Encoding.UTF8.GetByteCount(o.WeChat.ApiV3Key) == 32,
+                "Payments:WeChat:ApiV3Key must be the 32-character APIv3 key set in the WeChat Pay merchant platform.");
+
+        builder.Services.AddSingleton<SandboxPayments>();
+        builder.Services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPayments>());
+        builder.Services.AddSingleton<IRefundGateway>(sp => sp.GetRequiredService<SandboxPayments>());
         builder.Services.AddSingleton<IPaymentProvider, BankTransferPayments>();
         builder.Services.AddSingleton<IPaymentProvider, StripePayments>();
-        builder.Services.AddSingleton<SandboxPayments>();
+        builder.AddGatewayProvider<WeChatPayPayments>();
+        builder.AddGatewayProvider<AlipayPayments>();
+        builder.Services.AddSingleton<WeChatPayClient>();
+        builder.Services.AddSingleton<AlipayClient>();
+        builder.Services.AddHttpClient(WeChatPayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddHttpClient(AlipayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddScoped<PaymentEvents>();
+        builder.Services.AddScoped<GatewayCheckout>();
+        builder.Services.AddScoped<PaymentProgress>();
+        builder.Services.AddScoped<RefundAdmin>();
+        builder.Services.AddScoped<RefundDispatcher>();
+        builder.Services.AddScoped<GatewayOrderWatch>();
+        builder.Services.AddScoped<IScheduledJob>(sp => sp.GetRequiredService<GatewayOrderWatch>());
+        builder.Services.AddScoped<IScheduledJob>(sp => sp.GetRequiredService<RefundDispatcher>());
         builder.Services.AddHttpClient(SandboxWebhookClient);
+
+        // The Alipay cashier form is posted to Alipay's gateway, which then moves to its cashier on alipay.com.
+        builder.Services.AddOptions<SecurityOptions>().PostConfigure<IOptions<PaymentOptions>>((security, payments) =>
+        {
+            if (payments.Value.EnabledProviders.Contains(AlipayPayments.ProviderName)
+                && Uri.TryCreate(payments.Value.Alipay.GatewayUrl, UriKind.Absolute, out var gateway))
+            {
+                security.FormActionSources.Add(gateway.GetLeftPart(UriPartial.Authority));
+                security.FormActionSources.Add("https://*.alipay.com");
+            }
+        });
+
+        if (environment.IsDevelopment() && builder.Configuration.GetValue($"{PaymentOptions.Section}:{nameof(PaymentOptions.Emulators)}", true))
+        {
+            builder.AddGatewayEmulators();
+        }
+
         return builder;
     }
 
@@ -32,7 +84,39 @@ public static class PaymentsSetup
     {
         app.MapPaymentWebhooks();
         app.MapSandboxCheckout();
+        app.MapPaymentStatus();
+        if (app.Services.GetService<GatewayEmulatorKeys>() is not null)
+        {
+            app.MapWeChatPayEmulator();
+            app.MapAlipayEmulator();
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Development: WeChat Pay and Alipay are the emulators inside this app, with keys generated at start; the app's
+    /// settings for both are replaced by the emulators' (so no real key or secret is needed, or used, on a dev machine).
+    /// </summary>
+    private static void AddGatewayEmulators(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GatewayEmulatorKeys>();
+        builder.Services.AddSingleton<EmulatorNotifier>();
+        builder.Services.AddSingleton<WeChatPayEmulator>();
+        builder.Services.AddSingleton<AlipayEmulator>();
+        builder.Services.AddHttpClient(EmulatorNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddOptions<PaymentOptions>().PostConfigure<GatewayEmulatorKeys, IOptions<AdoptionLinkOptions>>(
+            (options, keys, links) => keys.Configure(options, links.Value.PublicBaseUrl));
+    }
+
+    /// <summary>One provider instance behind each of the roles it plays (checkout, order queries and closes, refunds).</summary>
+    private static void AddGatewayProvider<TProvider>(this WebApplicationBuilder builder)
+        where TProvider : class, IPaymentProvider, IPaymentGateway, IRefundGateway
+    {
+        builder.Services.AddSingleton<TProvider>();
+        builder.Services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<TProvider>());
+        builder.Services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<TProvider>());
+        builder.Services.AddSingleton<IRefundGateway>(sp => sp.GetRequiredService<TProvider>());
     }
 
     private static Func<PaymentOptions, bool> Offers(string provider) => o => o.EnabledProviders.Contains(provider);
