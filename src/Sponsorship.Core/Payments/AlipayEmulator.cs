@@ -114,8 +114,25 @@ public sealed class AlipayEmulator(GatewayEmulatorKeys keys, EmulatorNotifier no
     public EmulatedAlipayTrade? Find(string tradeNo) =>
         trades.Values.FirstOrDefault(t => t.TradeNo == tradeNo)?.Snapshot(clock.GetUtcNow());
 
-    /// <summary>The demo payer pressed Pay: the trade is paid, the notification sent, and the browser goes to the signed return.</summary>
-    public async Task<EmulatedAlipayOutcome> PayAsync(string tradeNo, CancellationToken cancellationToken = default)
+    /// <summary>How much of the trade has been refunded (each out_request_no counted once).</summary>
+    public long RefundedFen(string outTradeNo)
+    {
+        if (!trades.TryGetValue(outTradeNo, out var trade))
+        {
+            return 0;
+        }
+
+        lock (trade)
+        {
+            return trade.RefundedFen;
+        }
+    }
+
+    /// <summary>
+    /// The demo payer pressed Pay: the trade is paid, the notification sent (unless <paramref name="notify"/> is false:
+    /// a lost notification), and the browser goes to the signed return.
+    /// </summary>
+    public async Task<EmulatedAlipayOutcome> PayAsync(string tradeNo, bool notify = true, CancellationToken cancellationToken = default)
     {
         var trade = trades.Values.FirstOrDefault(t => t.TradeNo == tradeNo);
         if (trade is null)
@@ -136,8 +153,12 @@ public sealed class AlipayEmulator(GatewayEmulatorKeys keys, EmulatorNotifier no
             trade.PaidAt = FormatTime(now);
         }
 
-        var notification = NotificationFields(trade, "TRADE_SUCCESS", now);
-        await notifier.PostAsync(trade.NotifyUrl, AlipayProtocol.FormBody(notification), "application/x-www-form-urlencoded", new Dictionary<string, string>(), cancellationToken);
+        if (notify)
+        {
+            var notification = NotificationFields(trade, "TRADE_SUCCESS", now);
+            await notifier.PostAsync(trade.NotifyUrl, AlipayProtocol.FormBody(notification), "application/x-www-form-urlencoded", new Dictionary<string, string>(), cancellationToken);
+        }
+
         trade.SignedReturnUrl = ReturnWithSignature(trade, now);
         return new EmulatedAlipayOutcome(EmulatedPayment.Paid, trade.SignedReturnUrl);
     }

@@ -79,13 +79,14 @@ public sealed class RefundAdmin(IDbContextFactory<SponsorshipDbContext> dbFactor
             return null;
         }
 
-        var rows = db.Refunds.AsNoTracking().Select(r => new RefundRow(
+        IQueryable<RefundRow> Rows(IQueryable<Refund> refunds) => refunds.Select(r => new RefundRow(
             r.Id, r.Reference, r.Payment.ProviderReference, r.Payment.Provider, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.SettledAt,
             r.Attempts, r.LastAnswer,
             db.Users.Where(u => u.Id == r.Payment.Adoption.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
             db.Users.Where(u => u.Id == r.Payment.Adoption.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? ""));
-        var open = await rows.Where(r => r.Status != RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
-        var settled = await rows.Where(r => r.Status == RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(20).ToListAsync(cancellationToken);
+        var refunds = db.Refunds.AsNoTracking();
+        var open = await Rows(refunds.Where(r => r.Status != RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(200)).ToListAsync(cancellationToken);
+        var settled = await Rows(refunds.Where(r => r.Status == RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(20)).ToListAsync(cancellationToken);
         return [.. open, .. settled];
     }
 

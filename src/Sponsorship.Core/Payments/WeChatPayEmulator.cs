@@ -59,8 +59,14 @@ public sealed class WeChatPayEmulator(
     public EmulatedWeChatOrder? Find(string prepayId) =>
         orders.Values.FirstOrDefault(o => o.PrepayId == prepayId)?.Snapshot(clock.GetUtcNow());
 
-    /// <summary>The demo payer pressed Pay on the phone page: the order is paid and its notification sent.</summary>
-    public async Task<EmulatedPayment> PayAsync(string prepayId, CancellationToken cancellationToken = default)
+    /// <summary>How much of the order has been refunded (each out_refund_no counted once).</summary>
+    public long RefundedFen(string outTradeNo) => orders.TryGetValue(outTradeNo, out var order) ? order.RefundedFen : 0;
+
+    /// <summary>
+    /// The demo payer pressed Pay on the phone page: the order is paid and its notification sent — or, with
+    /// <paramref name="notify"/> false, lost on the way (the app then learns of it only by asking).
+    /// </summary>
+    public async Task<EmulatedPayment> PayAsync(string prepayId, bool notify = true, CancellationToken cancellationToken = default)
     {
         var order = orders.Values.FirstOrDefault(o => o.PrepayId == prepayId);
         if (order is null)
@@ -86,8 +92,12 @@ public sealed class WeChatPayEmulator(
             order.SuccessTime = WeChatPayProtocol.Rfc3339(now);
         }
 
-        var (body, headers) = Notification("TRANSACTION.SUCCESS", "支付成功", "transaction", WeChatPayJson.Write(order.Transaction(now)));
-        await notifier.PostAsync(order.NotifyUrl, body, "application/json", headers, cancellationToken);
+        if (notify)
+        {
+            var (body, headers) = Notification("TRANSACTION.SUCCESS", "支付成功", "transaction", WeChatPayJson.Write(order.Transaction(now)));
+            await notifier.PostAsync(order.NotifyUrl, body, "application/json", headers, cancellationToken);
+        }
+
         return EmulatedPayment.Paid;
     }
 

@@ -63,7 +63,7 @@ public static class EmulatorEndpoints
             return Results.NotFound();
         }
 
-        var paid = decision == "pay" ? await emulator.PayAsync(prepayId, cancellationToken) : (EmulatedPayment?)null;
+        var paid = decision == "pay" ? await emulator.PayAsync(prepayId, cancellationToken: cancellationToken) : (EmulatedPayment?)null;
         if (redirect is not null && EmulatorNotifier.IsUnder(redirect, links.Value.PublicBaseUrl))
         {
             return Results.Redirect(redirect);
@@ -114,7 +114,7 @@ public static class EmulatorEndpoints
             return scan is null && emulator.Cancel(tradeNo) is { } back ? Results.Redirect(back) : Results.LocalRedirect($"{cashier}?scan=1&done=cancelled");
         }
 
-        var outcome = await emulator.PayAsync(tradeNo, cancellationToken);
+        var outcome = await emulator.PayAsync(tradeNo, cancellationToken: cancellationToken);
         return scan is null && outcome.ReturnUrl is { } returnUrl
             ? Results.Redirect(returnUrl)
             : Results.LocalRedirect($"{cashier}?scan=1&done={(outcome.Payment == EmulatedPayment.Paid ? "paid" : "closed")}");
