@@ -45,6 +45,40 @@ public sealed class GatewayOrderTests(GatewayApp app)
     }
 
     [Fact]
+    public async Task Only_the_sponsor_who_owns_a_payment_opens_its_pages_others_get_404_and_anonymous_visitors_sign_in()
+    {
+        var wechat = await app.PlaceAsync(WeChatPayPayments.ProviderName);
+        var alipay = await app.PlaceAsync(AlipayPayments.ProviderName);
+        var prepayId = await app.OpenWeChatPayAsync(wechat.PaymentReference);
+        var tradeNo = await app.OpenAlipayAsync(alipay.PaymentReference);
+        string[] paths =
+        [
+            $"/pay/wechat/{wechat.PaymentReference}", $"/pay/alipay/{alipay.PaymentReference}", $"/my/payments/{wechat.PaymentReference}/return",
+            $"/my/payments/{alipay.PaymentReference}/status", $"/dev/wechatpay/scan/{prepayId}", $"/dev/alipay/cashier/{tradeNo}",
+            $"/dev/alipay/cashier/{tradeNo}/state",
+        ];
+        using var owner = await app.SignedInAsync(DemoAccounts.Sponsor.Email);
+        using var anonymous = app.Client();
+
+        foreach (var path in paths)
+        {
+            Assert.Equal((path, HttpStatusCode.OK), (path, (await owner.GetAsync(path)).StatusCode));
+            var signIn = await anonymous.GetAsync(path);
+            Assert.Equal((path, HttpStatusCode.Redirect), (path, signIn.StatusCode));
+            Assert.Contains("/Account/Login", signIn.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        foreach (var email in new[] { DemoAccounts.SecondSponsor.Email, DemoAccounts.Herder.Email, DemoAccounts.Admin.Email })
+        {
+            using var other = await app.SignedInAsync(email);
+            foreach (var path in paths)
+            {
+                Assert.Equal((email, path, HttpStatusCode.NotFound), (email, path, (await other.GetAsync(path)).StatusCode));
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_watch_asks_Alipay_about_an_order_whose_reservation_is_about_to_end_and_captures_what_was_paid()
     {
         var placed = await app.PlaceAsync(AlipayPayments.ProviderName);
