@@ -14,6 +14,8 @@ public static class PaymentsSetup
     /// <summary>The HttpClient the sandbox uses to post its webhooks to this app, like a provider would.</summary>
     public const string SandboxWebhookClient = "sandbox-webhooks";
 
+    private static readonly string[] AlipayCashierDomains = ["alipay.com", "alipaydev.com"];
+
     private static readonly string[] Known =
         [WeChatPayPayments.ProviderName, AlipayPayments.ProviderName, BankTransferPayments.ProviderName, StripePayments.ProviderName, SandboxPayments.ProviderName];
 
@@ -61,14 +63,21 @@ public static class PaymentsSetup
         builder.Services.AddScoped<IScheduledJob>(sp => sp.GetRequiredService<RefundDispatcher>());
         builder.Services.AddHttpClient(SandboxWebhookClient);
 
-        // The Alipay cashier form is posted to Alipay's gateway, which then moves to its cashier on alipay.com.
-        builder.Services.AddOptions<SecurityOptions>().PostConfigure<IOptions<PaymentOptions>>((security, payments) =>
+        // The Alipay cashier form is posted to Alipay's gateway, which then moves on to its cashier (on alipay.com, or
+        // alipaydev.com for the sandbox). The Development emulator is this app itself: 'self' covers it.
+        builder.Services.AddOptions<SecurityOptions>().PostConfigure<IOptions<PaymentOptions>, IOptions<AdoptionLinkOptions>>((security, payments, links) =>
         {
-            if (payments.Value.EnabledProviders.Contains(AlipayPayments.ProviderName)
-                && Uri.TryCreate(payments.Value.Alipay.GatewayUrl, UriKind.Absolute, out var gateway))
+            if (!payments.Value.EnabledProviders.Contains(AlipayPayments.ProviderName)
+                || !Uri.TryCreate(payments.Value.Alipay.GatewayUrl, UriKind.Absolute, out var gateway)
+                || (Uri.TryCreate(links.Value.PublicBaseUrl, UriKind.Absolute, out var self) && self.Authority == gateway.Authority))
             {
-                security.FormActionSources.Add(gateway.GetLeftPart(UriPartial.Authority));
-                security.FormActionSources.Add("https://*.alipay.com");
+                return;
+            }
+
+            security.FormActionSources.Add(gateway.GetLeftPart(UriPartial.Authority));
+            foreach (var domain in AlipayCashierDomains.Where(d => gateway.Host.EndsWith(d, StringComparison.OrdinalIgnoreCase)))
+            {
+                security.FormActionSources.Add($"https://*.{domain}");
             }
         });
 
