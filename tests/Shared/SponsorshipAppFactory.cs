@@ -29,6 +29,12 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "sponsorship.db");
 
+    /// <summary>
+    /// The app's <c>App:PublicBaseUrl</c> when a test serves it on a real port: links that leave the app, and the
+    /// Development payment emulators' calls and notifications, go there.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -43,6 +49,10 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         // Tests write rows straight into the database and read the pages back at once; the shared page cache is
         // evicted by the use cases only, so it is off here and on in the tests of the cache itself (CachedPagesApp).
         builder.UseSetting("PublicPages:Cache", "false");
+        if (PublicBaseUrl is not null)
+        {
+            builder.UseSetting("App:PublicBaseUrl", PublicBaseUrl);
+        }
     }
 
     protected override void Dispose(bool disposing)

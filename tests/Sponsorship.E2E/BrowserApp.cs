@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sponsorship.Testing;
 
@@ -15,7 +11,17 @@ public sealed class BrowserApp : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly SponsorshipAppFactory factory = new();
+    /// <summary>
+    /// A port picked before the app starts, so that <c>App:PublicBaseUrl</c> names the address the app really listens on
+    /// (the payment emulators post their notifications there, as a real gateway would).
+    /// </summary>
+    private static readonly int Port = FreePort();
+
+    /// <summary>What a phone browser says it is: the payment pages send it to the providers' mobile pages.</summary>
+    public const string PhoneUserAgent =
+        "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+
+    private readonly SponsorshipAppFactory factory = new() { PublicBaseUrl = $"http://127.0.0.1:{Port}" };
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -30,10 +36,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        factory.UseKestrel(0);
+        factory.UseKestrel(Port);
         factory.StartServer();
-        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = factory.PublicBaseUrl!;
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -49,14 +54,17 @@ public sealed class BrowserApp : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
-    /// <summary>A fresh browser context (its own cookies) at a phone or desktop size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A fresh browser context (its own cookies) at a phone or desktop size; <paramref name="phone"/> also says so in its user agent.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
+            UserAgent = phone ? PhoneUserAgent : null,
+            IsMobile = phone,
+            HasTouch = phone,
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
@@ -70,6 +78,13 @@ public sealed class BrowserApp : IAsyncLifetime
         await Browser.DisposeAsync();
         playwright?.Dispose();
         await factory.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

@@ -19,6 +19,10 @@ public static class Journeys
         await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToBeVisibleAsync();
     }
 
+    /// <summary>On the checkout's review step: pay with this provider (the first one offered is chosen by default).</summary>
+    public static Task ChooseProviderAsync(IPage page, string provider) =>
+        page.ClickAsync($"[data-testid=provider-choice][data-provider={provider}]");
+
     /// <summary>Waits until an interactive page's circuit is up (InteractiveProviders sets the marker).</summary>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

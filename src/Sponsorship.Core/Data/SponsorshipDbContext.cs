@@ -26,6 +26,7 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<Adoption> Adoptions => Set<Adoption>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ProviderEvent> ProviderEvents => Set<ProviderEvent>();
+    public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<SplitRule> SplitRules => Set<SplitRule>();
     public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();

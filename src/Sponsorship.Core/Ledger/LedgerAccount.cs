@@ -32,6 +32,9 @@ public enum AccountKind
     PlatformFees = 8,
     SponsorCredit = 9,
     World = 10,
+
+    /// <summary>Refunds a provider has been asked for and has not confirmed yet.</summary>
+    RefundsPending = 11,
 }
 
 public class LedgerAccountConfiguration : IEntityTypeConfiguration<LedgerAccount>

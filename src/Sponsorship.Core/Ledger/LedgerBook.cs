@@ -19,6 +19,9 @@ public static class LedgerAccounts
     public const string Cooperative = "cooperative:logistics";
     public const string World = "world";
 
+    /// <summary>Refunds asked of a payment provider and not yet confirmed by it: money on its way back to sponsors.</summary>
+    public const string RefundsPending = "psp:refunds_pending";
+
     public static string AdoptionDeferred(int adoptionId) => $"adoption:{adoptionId}:deferred";
     public static string HerderPayable(int householdId) => $"herder:{householdId}:payable";
     public static string HerderInTransit(int householdId) => $"herder:{householdId}:in_transit";
@@ -32,6 +35,7 @@ public static class LedgerAccounts
         PlatformFees => AccountKind.PlatformFees,
         Cooperative => AccountKind.Cooperative,
         World => AccountKind.World,
+        RefundsPending => AccountKind.RefundsPending,
         _ when code.StartsWith("adoption:", StringComparison.Ordinal) => AccountKind.AdoptionDeferred,
         _ when code.EndsWith(":payable", StringComparison.Ordinal) => AccountKind.HerderPayable,
         _ when code.EndsWith(":in_transit", StringComparison.Ordinal) => AccountKind.HerderInTransit,
@@ -73,7 +77,8 @@ public static class LedgerBook
 
     /// <summary>Accounts whose balance may never go below zero.</summary>
     public static bool IsProtected(AccountKind kind) =>
-        kind is AccountKind.HerderPayable or AccountKind.HerderInTransit or AccountKind.SponsorCredit or AccountKind.AdoptionDeferred;
+        kind is AccountKind.HerderPayable or AccountKind.HerderInTransit or AccountKind.SponsorCredit or AccountKind.AdoptionDeferred
+            or AccountKind.RefundsPending;
 
     /// <summary>
     /// Adds the posting unless one with the same idempotency key exists (then returns false and changes nothing).
@@ -265,6 +270,12 @@ public static class LedgerKinds
     public const string PayoutFail = "payout-fail";
     public const string Correction = "correction";
     public const string Reversal = "reversal";
+
+    /// <summary>
+    /// Both legs of refunding money that never became an adoption (a flagged payment): recorded as received and as
+    /// going back, so it never counts as sales.
+    /// </summary>
+    public const string UnmatchedRefund = "unmatched-refund";
 }
 
 /// <summary>The canonical content a transaction's hash covers, and the hash itself.</summary>

@@ -40,6 +40,7 @@ public static class MoneyTrail
             .Select(e => new { e.TransactionId, e.Transaction.PostedAt, TransactionKind = e.Transaction.Kind, e.Transaction.IdempotencyKey, e.Account.Code, e.Account.Kind, e.AmountFen })
             .ToListAsync(cancellationToken);
         var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal)).Sum(e => e.AmountFen);
+        var keys = entries.Select(e => e.IdempotencyKey).ToHashSet(StringComparer.Ordinal);
         var steps = entries.Where(e => !e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal))
             .GroupBy(e => e.TransactionId)
             .Where(g => g.Any(e => e.Code == deferred))
@@ -47,10 +48,13 @@ public static class MoneyTrail
             {
                 var first = g.First();
                 long Sum(AccountKind kind) => g.Where(e => e.Kind == kind).Sum(e => e.AmountFen);
+                // A refund through the provider is "on its way back" until the provider confirms it (its settled posting).
+                var pending = g.Any(e => e.Kind == AccountKind.RefundsPending) && !keys.Contains(Payments.Refunds.SettledKeyOf(first.IdempotencyKey));
                 return new TrailStep(first.PostedAt, first.TransactionKind,
-                    first.TransactionKind == LedgerKinds.Release ? first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..] : first.TransactionKind,
+                    first.TransactionKind == LedgerKinds.Release ? first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..]
+                        : pending ? "refund-pending" : first.TransactionKind,
                     Sum(AccountKind.HerderPayable), Sum(AccountKind.VillageCollective), Sum(AccountKind.Cooperative), Sum(AccountKind.PlatformFees),
-                    Sum(AccountKind.PspClearing) + Sum(AccountKind.SponsorCredit));
+                    Sum(AccountKind.PspClearing) + Sum(AccountKind.SponsorCredit) + Sum(AccountKind.RefundsPending));
             }).ToList();
         var stillDeferred = await LedgerBook.BalanceAsync(db, deferred, cancellationToken);
 

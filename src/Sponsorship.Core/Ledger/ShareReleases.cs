@@ -25,7 +25,9 @@ public enum RefundTo
 /// <item>final (<c>release:{paymentId}:final</c>): whatever is still deferred goes to the herder — at the end of the term,
 /// at once when the sponsor donates the remainder, or after a pro-rata refund (the expired part was earned).</item>
 /// <item>refund (<c>refund:{paymentId}</c>): the unexpired part of the payment, capped at what is still deferred
-/// (shares already released stay with those who earned them), to the payment provider or the sponsor's credit.</item>
+/// (shares already released stay with those who earned them), to the sponsor's credit, or back through the payment's
+/// provider: then it waits in <c>psp:refunds_pending</c> with a queued <see cref="Refund"/> until the provider
+/// confirms it (<see cref="Refunds.SettleAsync"/>).</item>
 /// </list>
 /// Each method adds postings to the caller's context (nothing is saved) and is idempotent by key; each later stage posts
 /// the activation first when it is missing.
@@ -103,7 +105,8 @@ public static class ShareReleases
     /// <summary>
     /// The sheep died (or the adoption is cancelled) at <paramref name="endedAt"/> and the sponsor is owed the unexpired
     /// part: for each captured payment, its amount × (term left ÷ term) rounded down to the fen, capped at what is still
-    /// deferred, goes to <paramref name="to"/>; the rest still deferred (the part already cared for) goes to the herder.
+    /// deferred, goes to <paramref name="to"/> (through the provider: a refund queued for that payment, pending until
+    /// confirmed); the rest still deferred (the part already cared for) goes to the herder.
     /// Returns the fen refunded (0 on a replay).
     /// </summary>
     public static async Task<long> RefundRemainderAsync(
@@ -121,11 +124,15 @@ public static class ShareReleases
 
             await ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
             var amount = Math.Min(ProRata(payment, endedAt), await RemainingAsync(db, adoption, payment, cancellationToken));
-            var destination = to == RefundTo.SponsorCredit ? LedgerAccounts.SponsorCredit(adoption.SponsorUserId) : LedgerAccounts.PspClearing;
+            var destination = to == RefundTo.SponsorCredit ? LedgerAccounts.SponsorCredit(adoption.SponsorUserId) : LedgerAccounts.RefundsPending;
             if (amount > 0 && await LedgerBook.PostAsync(db, new LedgerPosting(RefundKey(payment.Id), LedgerKinds.Refund, Reference(payment),
                     [new(LedgerAccounts.AdoptionDeferred(adoption.Id), -amount), new(destination, amount)], adoption.Id), now, cancellationToken))
             {
                 refunded += amount;
+                if (to == RefundTo.PaymentProvider)
+                {
+                    await Refunds.QueueAsync(db, payment, amount, RefundReason.SheepDied, null, now, cancellationToken);
+                }
             }
 
             await ReleaseFinalAsync(db, adoption, payment, now, cancellationToken);

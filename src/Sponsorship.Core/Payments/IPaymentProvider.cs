@@ -15,14 +15,28 @@ public enum PaymentNoticeKind
 
     /// <summary>An event we record but that changes nothing (a provider sends many kinds).</summary>
     Other = 4,
+
+    /// <summary>A refund we asked for reached the payer (<see cref="PaymentNotice.RefundReference"/> names it).</summary>
+    RefundSucceeded = 5,
+
+    /// <summary>A refund we asked for could not be paid back (closed, or the payer's account refused it).</summary>
+    RefundFailed = 6,
 }
 
-/// <summary>A provider's verified statement about one payment, from a webhook or an admin's confirmation.</summary>
+/// <summary>
+/// A provider's verified statement about one payment, from a webhook, an answer to our query, or an admin's
+/// confirmation. For a refund, <see cref="AmountFen"/> is the amount refunded and <see cref="RefundReference"/> our
+/// refund's reference.
+/// </summary>
 public sealed record PaymentNotice(
-    string Provider, string EventId, string Type, PaymentNoticeKind Kind, string PaymentReference, long AmountFen, string Currency);
+    string Provider, string EventId, string Type, PaymentNoticeKind Kind, string PaymentReference, long AmountFen, string Currency,
+    string? RefundReference = null);
 
-/// <summary>A webhook read: <see cref="Notice"/> is null when the signature did not verify (then nothing may change).</summary>
-public sealed record WebhookReading(PaymentNotice? Notice, string? Problem)
+/// <summary>
+/// A webhook read: <see cref="Notice"/> is null when the signature did not verify (then nothing may change).
+/// <see cref="Record"/> is what to keep of it when the body itself says little (an encrypted notification, decrypted).
+/// </summary>
+public sealed record WebhookReading(PaymentNotice? Notice, string? Problem, string? Record = null)
 {
     public static WebhookReading Rejected(string problem) => new(null, problem);
 }

@@ -15,7 +15,7 @@ public class Payment
     public Adoption Adoption { get; set; } = null!;
     public PaymentPurpose Purpose { get; set; }
 
-    /// <summary>"sandbox", "bank" or "stripe".</summary>
+    /// <summary>"wechat", "alipay", "bank", "stripe" or "sandbox".</summary>
     public string Provider { get; set; } = "";
 
     /// <summary>The provider's handle for this payment: a checkout session id, or the bank-transfer reference.</summary>
@@ -36,6 +36,18 @@ public class Payment
 
     /// <summary>The checkout or renewal request that created it: the same key twice gives the same payment.</summary>
     public string IdempotencyKey { get; set; } = "";
+
+    /// <summary>
+    /// How the order was opened at a gateway (WeChat Pay "native" or "h5", Alipay "page" or "wap"); null until the
+    /// sponsor first opens the payment page. A WeChat Pay order keeps its first kind.
+    /// </summary>
+    public string? Channel { get; set; }
+
+    /// <summary>When the gateway was last asked about this order (the status page asks at most every few seconds).</summary>
+    public DateTimeOffset? GatewayCheckedAt { get; set; }
+
+    /// <summary>When the unpaid order was closed at the gateway, so that nobody can pay it any more.</summary>
+    public DateTimeOffset? GatewayClosedAt { get; set; }
 }
 
 public enum PaymentPurpose
@@ -63,6 +75,7 @@ public class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.FlagReason).HasMaxLength(500);
         builder.Property(p => p.IdempotencyKey).HasMaxLength(64);
+        builder.Property(p => p.Channel).HasMaxLength(16);
         builder.HasIndex(p => new { p.Provider, p.ProviderReference }).IsUnique();
         builder.HasIndex(p => p.IdempotencyKey).IsUnique();
         builder.HasIndex(p => new { p.AdoptionId, p.Status });

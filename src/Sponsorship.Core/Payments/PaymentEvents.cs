@@ -23,7 +23,8 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// and changes nothing. Each notice is applied in one serializable transaction, and a payment only ever leaves
 /// <see cref="PaymentStatus.Pending"/> once, so notices arriving out of order (a late decline after a capture) cannot
 /// undo what happened. A capture whose amount
-/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption.
+/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. A
+/// refund's confirmation settles that refund once.
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
@@ -151,8 +152,47 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 return notice.Kind == PaymentNoticeKind.Declined ? "declined: sheep released" : "expired: sheep released";
 
+            case PaymentNoticeKind.RefundSucceeded or PaymentNoticeKind.RefundFailed:
+                return await ApplyRefundAsync(db, notice, payment, now, cancellationToken);
+
             default:
                 return "ignored: not a payment outcome";
         }
+    }
+
+    /// <summary>
+    /// A provider's word on one of our refunds: success settles it (once, for exactly the amount asked), a failure leaves
+    /// it for an administrator to pay back by hand. A refund already settled stays settled whatever comes later.
+    /// </summary>
+    private static async Task<string> ApplyRefundAsync(
+        SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var refund = await db.Refunds.SingleOrDefaultAsync(r => r.PaymentId == payment.Id && r.Reference == notice.RefundReference, cancellationToken);
+        if (refund is null)
+        {
+            return "ignored: no such refund";
+        }
+
+        if (refund.Status == RefundStatus.Succeeded)
+        {
+            return "ignored: refund already settled";
+        }
+
+        if (notice.Kind == PaymentNoticeKind.RefundFailed)
+        {
+            refund.Status = RefundStatus.Failed;
+            refund.NextAttemptAt = null;
+            refund.LastAnswer = notice.Type;
+            return "refund failed: to be paid back by hand";
+        }
+
+        if (notice.AmountFen != refund.AmountFen)
+        {
+            refund.LastAnswer = $"confirmed {notice.AmountFen} fen, asked {refund.AmountFen}";
+            return $"ignored: refund of {notice.AmountFen} fen confirmed, {refund.AmountFen} asked";
+        }
+
+        await Refunds.SettleAsync(db, refund, payment, now, cancellationToken: cancellationToken);
+        return "refund settled";
     }
 }

@@ -9,4 +9,7 @@ public static class PaymentReferences
 
     /// <summary>"TB" and ten characters (50 random bits): short enough to quote, far too many to guess.</summary>
     public static string New() => "TB" + RandomNumberGenerator.GetString(Alphabet, 10);
+
+    /// <summary>A refund's reference ("RF" and ten characters), which the provider also uses to pay each refund once.</summary>
+    public static string NewRefund() => "RF" + RandomNumberGenerator.GetString(Alphabet, 10);
 }

@@ -6,8 +6,9 @@ namespace Sponsorship.Core.Payments;
 /// <summary>
 /// The embedded provider: its own checkout page (<c>/pay/sandbox/{reference}</c>) where the sponsor presses Pay or
 /// Decline; the page then posts a signed webhook to <c>/webhooks/payments/sandbox</c>, the path a real provider takes.
+/// Its refunds are paid at once (no money moved in the first place).
 /// </summary>
-public sealed class SandboxPayments(IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider
+public sealed class SandboxPayments(IOptions<PaymentOptions> options, TimeProvider clock) : IPaymentProvider, IRefundGateway
 {
     public const string ProviderName = "sandbox";
     public const string SignatureHeader = "Sandbox-Signature";
@@ -57,6 +58,12 @@ public sealed class SandboxPayments(IOptions<PaymentOptions> options, TimeProvid
         };
         return new WebhookReading(
             new PaymentNotice(ProviderName, message.Id, message.Type, kind, message.Reference, message.AmountFen, message.Currency), null);
+    }
+
+    public Task<GatewayRefundResult> RefundAsync(RefundOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return Task.FromResult(new GatewayRefundResult(GatewayRefundState.Succeeded, $"sandbox refund {order.RefundReference}"));
     }
 
     /// <summary>The webhook body and signature the sandbox sends after the sponsor's choice.</summary>

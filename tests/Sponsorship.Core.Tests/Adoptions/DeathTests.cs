@@ -113,14 +113,14 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
     public async Task A_confirmed_death_releases_a_checkout_still_waiting_for_its_bank_transfer()
     {
         var placed = await database.Checkout.PlaceAsync(
-            database.Request(database.TakeFreeSheep(), provider: Payments.BankTransferPayments.ProviderName), database.SponsorA, "/my");
+            database.Request(database.TakeFreeSheep(), provider: Sponsorship.Core.Payments.BankTransferPayments.ProviderName), database.SponsorA, "/my");
 
         await database.ConfirmDeathAsync(placed.AdoptionId);
 
         var adoption = await database.AdoptionAsync(placed.AdoptionId);
         Assert.Equal((AdoptionStatus.Cancelled, (DateTimeOffset?)null), (adoption.Status, adoption.ReservedUntil));
         await using var db = await database.CreateDbContextAsync();
-        Assert.Equal(Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
+        Assert.Equal(Sponsorship.Core.Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
         Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, placed.AdoptionId));
     }
 
@@ -136,11 +136,17 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         return ShareReleases.RefundKey(await db.Payments.Where(p => p.AdoptionId == adoptionId).Select(p => p.Id).SingleAsync());
     }
 
-    /// <summary>What the refund transaction returned through the payment provider.</summary>
+    /// <summary>
+    /// What the refund transaction sends back through the payment provider: pending until the provider confirms it, with
+    /// a refund queued for exactly that amount.
+    /// </summary>
     private async Task<long> RefundedAsync(string key)
     {
         await using var db = await database.CreateDbContextAsync();
-        return await db.LedgerEntries
-            .Where(e => e.Transaction.IdempotencyKey == key && e.Account.Code == LedgerAccounts.PspClearing).SumAsync(e => e.AmountFen);
+        var pending = await db.LedgerEntries
+            .Where(e => e.Transaction.IdempotencyKey == key && e.Account.Code == LedgerAccounts.RefundsPending).SumAsync(e => e.AmountFen);
+        var queued = await db.Refunds.Where(r => r.IdempotencyKey == key).SingleAsync();
+        Assert.Equal((pending, Sponsorship.Core.Payments.RefundStatus.Requested, Sponsorship.Core.Payments.RefundReason.SheepDied), (queued.AmountFen, queued.Status, queued.Reason));
+        return pending;
     }
 }

@@ -35,8 +35,8 @@ public class ImpactReportTests(SeededDatabaseWithoutMoney database) : IClassFixt
         var (batchId, _) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 1, await money.UserIdAsync(DemoAccounts.Admin.Email));
         await batches.ApproveAsync(batchId!.Value, await money.UserIdAsync(DemoAccounts.SecondAdmin.Email));
         await batches.ExportAsync(batchId.Value, await money.UserIdAsync(DemoAccounts.Admin.Email));
-        var lines = (await batches.DetailAsync(batchId.Value))!.Lines;
-        Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(lines.Single(l => l.HouseholdId == 1).Id));
+        var lines = (await batches.DetailAsync(batchId.Value, await money.UserIdAsync(DemoAccounts.Admin.Email)))!.Lines;
+        Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(lines.Single(l => l.HouseholdId == 1).Id, await money.UserIdAsync(DemoAccounts.Admin.Email)));
 
         var figures = await new ImpactReport(database.DbFactory, database.Clock).ComputeAsync();
 

@@ -95,6 +95,7 @@ public class ShareReleasesTests : IClassFixture<SeededDatabaseWithoutMoney>
         var adoption = await money.AdoptionAsync(paid.AdoptionId);
         var diedAt = start.AddMonths(9);
         var clearingBefore = await money.BalanceAsync(LedgerAccounts.PspClearing);
+        var pendingBefore = await money.BalanceAsync(LedgerAccounts.RefundsPending);
         long refunded;
         await using (var db = await database.CreateDbContextAsync())
         {
@@ -108,7 +109,9 @@ public class ShareReleasesTests : IClassFixture<SeededDatabaseWithoutMoney>
         }
 
         Assert.Equal(30_246, refunded);
-        Assert.Equal(clearingBefore + 30_246, await money.BalanceAsync(LedgerAccounts.PspClearing));
+        // Through the provider: pending until it confirms the refund, so the clearing account has not moved yet.
+        Assert.Equal(pendingBefore + 30_246, await money.BalanceAsync(LedgerAccounts.RefundsPending));
+        Assert.Equal(clearingBefore, await money.BalanceAsync(LedgerAccounts.PspClearing));
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.AdoptionDeferred(paid.AdoptionId)));
         Assert.Equal(21_600 + 20_154, await money.BalanceAsync(LedgerAccounts.HerderPayable(32)));
     }

@@ -37,6 +37,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
         await page.Locator("[data-testid=death-choice]", new() { HasText = "退还剩余款项" }).ClickAsync();
         await page.ClickAsync("[data-testid=checkout-next]");
         await Assertions.Expect(page.Locator("[data-testid=checkout-total]")).ToHaveTextAsync("¥1,800.00");
+        await Journeys.ChooseProviderAsync(page, "sandbox");
         await BrowserApp.ScreenshotAsync(page, "adoption-checkout-review-zh");
 
         await page.ClickAsync("[data-testid=checkout-pay]");
@@ -90,6 +91,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
             await page.Locator($"[data-testid=checkout-step-{step}]").WaitForAsync();
         }
 
+        await Journeys.ChooseProviderAsync(page, "sandbox");
         await BrowserApp.ScreenshotAsync(page, "adoption-checkout-review-en-360");
         await page.ClickAsync("[data-testid=checkout-pay]");
         await page.WaitForURLAsync(url => url.Contains("/pay/sandbox/", StringComparison.Ordinal));

@@ -36,6 +36,7 @@ public sealed class LifecycleJourneys(BrowserApp app)
             await buyer.Locator($"[data-testid=checkout-step-{step}]").WaitForAsync();
         }
 
+        await Journeys.ChooseProviderAsync(buyer, "sandbox");
         await buyer.ClickAsync("[data-testid=checkout-pay]");
         await buyer.WaitForURLAsync(url => url.Contains("/pay/sandbox/", StringComparison.Ordinal));
         await buyer.ClickAsync("[data-testid=sandbox-pay]");

@@ -13,6 +13,7 @@ public sealed partial class ResourceTests
     private static readonly string ResourceFolder = Path.Combine(RepositoryRoot(), "src", "Sponsorship.Web", "Resources");
     private static readonly Dictionary<string, string> English = Load("Strings.resx");
     private static readonly Dictionary<string, string> Chinese = Load("Strings.zh-CN.resx");
+    private static readonly string[] PaymentProviders = ["wechat", "alipay", "bank", "stripe", "sandbox"];
 
     [Fact]
     public void Both_languages_have_the_same_keys_and_no_empty_text()
@@ -65,7 +66,12 @@ public sealed partial class ResourceTests
         var keys = Enum.GetNames<Breed>().Select(b => $"Breed.{b}")
             .Concat(Enum.GetNames<Sex>().Select(s => $"Sex.{s}"))
             .Concat(Roles.All.Select(r => $"Role.{r}"))
-            .Concat(Enum.GetNames<AuditAction>().Select(a => $"Audit.{a}"));
+            .Concat(Enum.GetNames<AuditAction>().Select(a => $"Audit.{a}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payments.RefundStatus>().Select(r => $"Refund.Status.{r}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payments.RefundReason>().Select(r => $"Refund.Reason.{r}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payments.RefundAdminResult>().Select(r => $"AdminPayments.Refund.{r}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Ledger.AccountKind>().Select(k => $"Ledger.Kind.{k}"))
+            .Concat(PaymentProviders.SelectMany(p => new[] { $"Provider.{p}", $"Provider.{p}.Hint", $"Renewal.Provider.{p}" }));
 
         var missing = keys.Where(k => !English.ContainsKey(k)).ToList();
         Assert.Empty(missing);

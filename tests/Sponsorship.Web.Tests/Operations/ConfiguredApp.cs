@@ -17,7 +17,7 @@ public sealed class ConfiguredApp(Dictionary<string, string> settings, string en
         }
     }
 
-    public const string PublicBaseUrl = "https://sheep.example.org";
+    public const string ProductionBaseUrl = "https://sheep.example.org";
 
     /// <summary>
     /// Everything an instance outside Development needs to start: the public address, a certificate key, and a
@@ -27,7 +27,7 @@ public sealed class ConfiguredApp(Dictionary<string, string> settings, string en
     {
         var settings = new Dictionary<string, string>
         {
-            ["App:PublicBaseUrl"] = PublicBaseUrl,
+            ["App:PublicBaseUrl"] = ProductionBaseUrl,
             ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters",
             ["DataProtection:Certificate"] = KeyCertificate.Value,
         };

@@ -21,7 +21,7 @@ public sealed class ProductionInstance : IDisposable
 
     public HttpClient Client() => App.CreateClient(new WebApplicationFactoryClientOptions
     {
-        BaseAddress = new Uri(ConfiguredApp.PublicBaseUrl), AllowAutoRedirect = false, HandleCookies = true,
+        BaseAddress = new Uri(ConfiguredApp.ProductionBaseUrl), AllowAutoRedirect = false, HandleCookies = true,
     });
 
     public void Dispose() => App.Dispose();

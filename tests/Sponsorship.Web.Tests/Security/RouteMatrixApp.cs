@@ -211,8 +211,8 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         var batches = services.GetRequiredService<PayoutBatches>();
         var admin = await UserIdAsync(DemoAccounts.Admin.Email);
         var (drafted, _) = await batches.DraftAsync(DateOnly.FromDateTime(DateTime.UtcNow), 1, admin);
-        var id = drafted ?? (await batches.ListAsync()).First(b => b.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved).Id;
-        var detail = (await batches.DetailAsync(id))!;
+        var id = drafted ?? (await batches.ListAsync(admin)).First(b => b.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved).Id;
+        var detail = (await batches.DetailAsync(id, admin))!;
         await using var db = await DbAsync();
         var household = await db.Users.Where(u => u.Email == DemoAccounts.Herder.Email).Select(u => u.HerderHouseholdId).SingleAsync();
         Assert.Contains(detail.Lines, l => l.HouseholdId == household);

@@ -5,7 +5,8 @@ namespace Sponsorship.Web.Features.Payments;
 
 /// <summary>
 /// <c>POST /webhooks/payments/{provider}</c>: the signature is checked before anything else (a bad one is a 400 and
-/// changes nothing); a replayed event is acknowledged with 200 and changes nothing.
+/// changes nothing); a replayed event is acknowledged with 200 and changes nothing. WeChat Pay and Alipay are answered
+/// in their own words (a JSON code, the plain word <c>success</c>), or they would send the notification again.
 /// </summary>
 public static class PaymentWebhooks
 {
@@ -41,11 +42,15 @@ public static class PaymentWebhooks
         if (reading.Notice is null)
         {
             logger.LogWarning("Rejected a {Provider} webhook: {Problem}", provider, reading.Problem);
-            return Results.BadRequest(new { error = reading.Problem });
+            return handler is IWebhookAnswers refusal
+                ? Answer(refusal.Refused(reading.Problem ?? "refused"))
+                : Results.BadRequest(new { error = reading.Problem });
         }
 
-        var result = await events.HandleAsync(reading.Notice, body, cancellationToken);
-        return Results.Ok(new { received = true, replay = result.Handling == NoticeHandling.Replay, outcome = result.Outcome });
+        var result = await events.HandleAsync(reading.Notice, reading.Record ?? body, cancellationToken);
+        return handler is IWebhookAnswers answers
+            ? Answer(answers.Accepted)
+            : Results.Ok(new { received = true, replay = result.Handling == NoticeHandling.Replay, outcome = result.Outcome });
     }
 
     /// <summary>With a body, so that the status-code pages (which re-run the request as a page) leave it alone.</summary>
@@ -71,4 +76,6 @@ public static class PaymentWebhooks
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static IResult Answer(WebhookAnswer answer) => Results.Content(answer.Body, answer.ContentType, Encoding.UTF8, answer.StatusCode);
 }
