@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Organisations;
 
 namespace Sponsorship.Core.Payments;
 
@@ -22,7 +23,9 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// and changes nothing. Each notice is applied in one serializable transaction, and a payment only ever leaves
 /// <see cref="PaymentStatus.Pending"/> once, so notices arriving out of order (a late decline after a capture) cannot
 /// undo what happened. A capture whose amount
-/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption.
+/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. An
+/// organisation order's payment goes the same way and activates (or releases) all of the order's adoptions at once
+/// (<see cref="OrderPayments"/>).
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
@@ -89,7 +92,6 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     private static async Task<string> ApplyAsync(
         SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var adoption = payment.Adoption;
         switch (notice.Kind)
         {
             case PaymentNoticeKind.Captured:
@@ -103,6 +105,11 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     payment.Status = PaymentStatus.Flagged;
                     payment.FlagReason = $"captured {notice.AmountFen} {notice.Currency}, expected {payment.AmountFen} {payment.Currency}";
                     return "flagged: " + payment.FlagReason;
+                }
+
+                if (payment.Adoption is not { } adoption)
+                {
+                    return await OrderPayments.ApplyCaptureAsync(db, payment, now, cancellationToken);
                 }
 
                 if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
@@ -135,11 +142,15 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 payment.Status = notice.Kind == PaymentNoticeKind.Declined ? PaymentStatus.Declined : PaymentStatus.Expired;
                 payment.ClosedAt = now;
-                if (payment.Purpose == PaymentPurpose.Adoption && adoption.Status == AdoptionStatus.PendingPayment)
+                if (payment.Adoption is null)
                 {
-                    adoption.Status = AdoptionStatus.Cancelled;
-                    adoption.ClosedAt = now;
-                    adoption.ReservedUntil = null;
+                    await OrderPayments.ApplyClosedAsync(db, payment, now, cancellationToken);
+                }
+                else if (payment.Purpose == PaymentPurpose.Adoption && payment.Adoption.Status == AdoptionStatus.PendingPayment)
+                {
+                    payment.Adoption.Status = AdoptionStatus.Cancelled;
+                    payment.Adoption.ClosedAt = now;
+                    payment.Adoption.ReservedUntil = null;
                 }
 
                 return notice.Kind == PaymentNoticeKind.Declined ? "declined: sheep released" : "expired: sheep released";
