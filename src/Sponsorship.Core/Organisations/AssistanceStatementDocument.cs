@@ -8,7 +8,7 @@ using Sponsorship.Core.Certificates;
 namespace Sponsorship.Core.Organisations;
 
 /// <summary>Everything printed on a statement of assistance.</summary>
-public sealed record StatementContent(
+public sealed record AssistanceStatementContent(
     string Serial, string OrganisationName, string CreditCode, DateOnly From, DateOnly To, long PaidFen, long RefundedFen,
     int SheepCount, int HouseholdCount, int VillageCount, long HerdersFen, long VillagesFen, long PaidOutFen, DateOnly IssuedOn,
     string VerificationUrl);
@@ -28,7 +28,7 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
     private static readonly XColor Ink = XColor.FromArgb(0x26, 0x2A, 0x27);
     private static readonly XColor Muted = XColor.FromArgb(0x6F, 0x6A, 0x5E);
 
-    public byte[] Render(StatementContent content)
+    public byte[] Render(AssistanceStatementContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var document = new PdfDocument();
@@ -62,7 +62,7 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
         gfx.DrawRectangle(new XPen(Gold, 0.6), new XRect(outer.X + 5, outer.Y + 5, outer.Width - 10, outer.Height - 10));
     }
 
-    private static double DrawHeader(XGraphics gfx, XSize size, StatementContent content)
+    private static double DrawHeader(XGraphics gfx, XSize size, AssistanceStatementContent content)
     {
         var centre = size.Width / 2;
         gfx.DrawString("我在草原有只羊 · A SHEEP ON THE GRASSLAND", Font(CertificateFonts.Chinese, 9), new XSolidBrush(Muted), new XPoint(centre, 72), XStringFormats.BaseLineCenter);
@@ -82,7 +82,7 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
         return 262;
     }
 
-    private double DrawBody(XGraphics gfx, XSize size, StatementContent content, double y)
+    private double DrawBody(XGraphics gfx, XSize size, AssistanceStatementContent content, double y)
     {
         var width = size.Width - 112;
         var zh = $"兹证明{content.OrganisationName}（统一社会信用代码：{content.CreditCode}）于{Zh(content.From)}至{Zh(content.To)}期间，" +
@@ -94,7 +94,7 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
         return Paragraph(gfx, en, 9.5, new XSolidBrush(Muted), 56, y + 8, width, 14, latinFirst: true) + 18;
     }
 
-    private void DrawFigures(XGraphics gfx, XSize size, StatementContent content, double y)
+    private void DrawFigures(XGraphics gfx, XSize size, AssistanceStatementContent content, double y)
     {
         var rows = new List<(string Zh, string En, string Value)>
         {
@@ -117,10 +117,10 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
         gfx.DrawLine(new XPen(Green, 1), left, y, right, y);
         foreach (var (zh, en, value) in rows)
         {
-            gfx.DrawString(zh, Font(CertificateFonts.Chinese, 11.5), new XSolidBrush(Ink), new XPoint(left + 6, y + 20), XStringFormats.BaseLineLeft);
-            gfx.DrawString(en, Font(CertificateFonts.Latin, 8), new XSolidBrush(Muted), new XPoint(left + 6, y + 32), XStringFormats.BaseLineLeft);
-            Mixed(gfx, value, 12, new XSolidBrush(Green), right - 6, y + 25, XStringAlignment.Far, latinFirst: true);
-            y += 42;
+            gfx.DrawString(zh, Font(CertificateFonts.Chinese, 11.5), new XSolidBrush(Ink), new XPoint(left + 6, y + 17), XStringFormats.BaseLineLeft);
+            gfx.DrawString(en, Font(CertificateFonts.Latin, 8), new XSolidBrush(Muted), new XPoint(left + 6, y + 28), XStringFormats.BaseLineLeft);
+            Mixed(gfx, value, 12, new XSolidBrush(Green), right - 6, y + 22, XStringAlignment.Far, latinFirst: true);
+            y += 35;
             gfx.DrawLine(rule, left, y, right, y);
         }
 
@@ -129,17 +129,17 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
             8, new XSolidBrush(Muted), left, y + 20, right - left, 12, latinFirst: false);
     }
 
-    private static void DrawFooter(XGraphics gfx, XSize size, StatementContent content)
+    private static void DrawFooter(XGraphics gfx, XSize size, AssistanceStatementContent content)
     {
         var ink = new XSolidBrush(Ink);
         var muted = new XSolidBrush(Muted);
-        var issuer = size.Width - 170;
-        var baseline = size.Height - 118;
+        var issuer = size.Width - 190;
+        var baseline = size.Height - 100;
         gfx.DrawString("太仆寺旗草原领养项目办公室", Font(CertificateFonts.Chinese, 11), ink, new XPoint(issuer, baseline), XStringFormats.BaseLineCenter);
         gfx.DrawString("Taibus Banner Grassland Adoption Office", Font(CertificateFonts.Latin, 7.5, XFontStyleEx.Italic), muted, new XPoint(issuer, baseline + 12), XStringFormats.BaseLineCenter);
         gfx.DrawString(Zh(content.IssuedOn), Font(CertificateFonts.Chinese, 10), ink, new XPoint(issuer, baseline + 30), XStringFormats.BaseLineCenter);
         gfx.DrawString($"Issued {En(content.IssuedOn)}", Font(CertificateFonts.Latin, 7.5), muted, new XPoint(issuer, baseline + 41), XStringFormats.BaseLineCenter);
-        DocumentMarks.Seal(gfx, new XPoint(issuer + 10, baseline + 8), 40, Font(CertificateFonts.Chinese, 10, XFontStyleEx.Bold), Font(CertificateFonts.Chinese, 8, XFontStyleEx.Bold));
+        DocumentMarks.Seal(gfx, new XPoint(issuer + 88, baseline + 4), 38, Font(CertificateFonts.Chinese, 10, XFontStyleEx.Bold), Font(CertificateFonts.Chinese, 8, XFontStyleEx.Bold));
     }
 
     /// <summary>Wraps mixed Chinese and Latin text to the width (Chinese breaks between characters, Latin between words).</summary>

@@ -5,7 +5,7 @@ using Sponsorship.Core.Flock;
 
 namespace Sponsorship.Core.Organisations;
 
-public enum StatementError
+public enum AssistanceStatementError
 {
     None = 0,
 
@@ -16,14 +16,14 @@ public enum StatementError
     PeriodInvalid,
 }
 
-public sealed record StatementRow(string Serial, DateOnly From, DateOnly To, long PaidFen, int SheepCount, DateTimeOffset IssuedAt);
+public sealed record AssistanceStatementRow(string Serial, DateOnly From, DateOnly To, long PaidFen, int SheepCount, DateTimeOffset IssuedAt);
 
-public sealed record StatementPdf(string Serial, byte[] Content)
+public sealed record AssistanceStatementPdf(string Serial, byte[] Content)
 {
     public string FileName => $"statement-{Serial}.pdf";
 }
 
-public enum StatementOutcome
+public enum AssistanceStatementOutcome
 {
     /// <summary>The code does not belong to the serial: nothing else is said.</summary>
     CannotVerify,
@@ -33,7 +33,7 @@ public enum StatementOutcome
     Valid,
 }
 
-public sealed record StatementVerification(StatementOutcome Outcome, StatementContent? Statement);
+public sealed record AssistanceStatementCheck(AssistanceStatementOutcome Outcome, AssistanceStatementContent? Statement);
 
 /// <summary>
 /// Statements of assistance: the contact asks for one over any period of programme days; its figures are the ledger's
@@ -45,19 +45,19 @@ public sealed class AssistanceStatements(
 {
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
-    public async Task<(StatementError Error, string Serial)> IssueAsync(
+    public async Task<(AssistanceStatementError Error, string Serial)> IssueAsync(
         int organisationId, DateOnly from, DateOnly to, string userId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         if (from > to || from < Earliest || to > Today(now))
         {
-            return (StatementError.PeriodInvalid, "");
+            return (AssistanceStatementError.PeriodInvalid, "");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await OrganisationAccess.IsContactAsync(db, organisationId, userId, cancellationToken))
         {
-            return (StatementError.NotFound, "");
+            return (AssistanceStatementError.NotFound, "");
         }
 
         var money = await OrganisationMoney.SumAsync(db, organisationId, Start(from), Start(to.AddDays(1)), cancellationToken);
@@ -80,10 +80,10 @@ public sealed class AssistanceStatements(
         };
         db.AssistanceStatements.Add(statement);
         await db.SaveChangesAsync(cancellationToken);
-        return (StatementError.None, statement.Serial);
+        return (AssistanceStatementError.None, statement.Serial);
     }
 
-    public async Task<IReadOnlyList<StatementRow>?> ListAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AssistanceStatementRow>?> ListAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await OrganisationAccess.CanSeeAsync(db, organisationId, userId, cancellationToken))
@@ -93,12 +93,12 @@ public sealed class AssistanceStatements(
 
         return await db.AssistanceStatements.AsNoTracking().Where(s => s.OrganisationId == organisationId)
             .OrderByDescending(s => s.IssuedAt)
-            .Select(s => new StatementRow(s.Serial, s.PeriodFrom, s.PeriodTo, s.PaidFen, s.SheepCount, s.IssuedAt))
+            .Select(s => new AssistanceStatementRow(s.Serial, s.PeriodFrom, s.PeriodTo, s.PaidFen, s.SheepCount, s.IssuedAt))
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>The statement's PDF for the organisation's members (and administrators); null for anyone else.</summary>
-    public async Task<StatementPdf?> PdfAsync(int organisationId, string serial, string userId, string publicBaseUrl, CancellationToken cancellationToken = default)
+    public async Task<AssistanceStatementPdf?> PdfAsync(int organisationId, string serial, string userId, string publicBaseUrl, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await OrganisationAccess.CanSeeAsync(db, organisationId, userId, cancellationToken))
@@ -109,31 +109,31 @@ public sealed class AssistanceStatements(
         var content = await ContentAsync(db, serial, publicBaseUrl, cancellationToken);
         return content is null || !await db.AssistanceStatements.AnyAsync(s => s.Serial == serial && s.OrganisationId == organisationId, cancellationToken)
             ? null
-            : new StatementPdf(serial, document.Render(content));
+            : new AssistanceStatementPdf(serial, document.Render(content));
     }
 
     /// <summary>The public check: the code first (constant time), then the statement as issued.</summary>
-    public async Task<StatementVerification> VerifyAsync(string serial, string? code, CancellationToken cancellationToken = default)
+    public async Task<AssistanceStatementCheck> VerifyAsync(string serial, string? code, CancellationToken cancellationToken = default)
     {
         if (!AssistanceStatement.IsStatementSerial(serial) || serial.Length > 32 || !codes.Verify(serial, code))
         {
-            return new StatementVerification(StatementOutcome.CannotVerify, null);
+            return new AssistanceStatementCheck(AssistanceStatementOutcome.CannotVerify, null);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var content = await ContentAsync(db, serial, "", cancellationToken);
         return content is null
-            ? new StatementVerification(StatementOutcome.Unknown, null)
-            : new StatementVerification(StatementOutcome.Valid, content with { VerificationUrl = "" });
+            ? new AssistanceStatementCheck(AssistanceStatementOutcome.Unknown, null)
+            : new AssistanceStatementCheck(AssistanceStatementOutcome.Valid, content with { VerificationUrl = "" });
     }
 
-    private async Task<StatementContent?> ContentAsync(SponsorshipDbContext db, string serial, string publicBaseUrl, CancellationToken cancellationToken)
+    private async Task<AssistanceStatementContent?> ContentAsync(SponsorshipDbContext db, string serial, string publicBaseUrl, CancellationToken cancellationToken)
     {
         var s = await db.AssistanceStatements.AsNoTracking().Where(s => s.Serial == serial)
             .Select(s => new { s, s.Organisation.Name, s.Organisation.CreditCode }).SingleOrDefaultAsync(cancellationToken);
         return s is null
             ? null
-            : new StatementContent(
+            : new AssistanceStatementContent(
                 s.s.Serial, s.Name, s.CreditCode, s.s.PeriodFrom, s.s.PeriodTo, s.s.PaidFen, s.s.RefundedFen, s.s.SheepCount, s.s.HouseholdCount,
                 s.s.VillageCount, s.s.HerdersFen, s.s.VillagesFen, s.s.PaidOutFen, Today(s.s.IssuedAt),
                 publicBaseUrl.Length == 0 ? "" : codes.VerificationUrl(publicBaseUrl, s.s.Serial));
