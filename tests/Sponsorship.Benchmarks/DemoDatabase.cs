@@ -50,6 +50,7 @@ public sealed class DemoDatabase : IDisposable
         collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
+        collection.AddScoped<DemoOrganisations>();
         var database = new DemoDatabase(folder, collection.BuildServiceProvider());
 
         await using (var db = await database.DbFactory.CreateDbContextAsync())

@@ -54,6 +54,7 @@ public static class IdentitySetup
 
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoAdoptions>();
+        services.AddScoped<DemoOrganisations>();
         services.AddScoped<StaffAccounts>();
         return builder;
     }
