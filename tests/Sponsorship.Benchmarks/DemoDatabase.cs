@@ -99,6 +99,7 @@ public sealed class DemoDatabase : IDisposable
         collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
+        collection.AddScoped<DemoOrganisations>();
         return new DemoDatabase(folder, collection.BuildServiceProvider());
     }
 

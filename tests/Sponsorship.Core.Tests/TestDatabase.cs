@@ -67,6 +67,7 @@ public class TestDatabase : IAsyncLifetime
         collection.Configure<PasswordHasherOptions>(IdentitySettings.Apply);
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
+        collection.AddScoped<DemoOrganisations>();
         collection.AddScoped<StaffAccounts>();
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 

@@ -80,7 +80,21 @@ public class Adoption
     /// <summary>A fingerprint of what was asked for with the key, to refuse the same key with a different request.</summary>
     public string RequestHash { get; set; } = "";
 
+    /// <summary>The organisation order it was bought in, if any: held, paid and activated together with the order's others.</summary>
+    public int? OrganisationOrderId { get; set; }
+
     public bool IsGift => GiftRecipientEmail is not null;
+
+    /// <summary>
+    /// Someone personally follows this sheep: any adoption but an organisation's sheep nobody has claimed as a gift. Mail
+    /// about each sheep (growth updates, digests, reminders) goes only to those; the organisation sees its sheep on its page.
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Adoption, bool>> HasPersonalSponsor =
+        a => a.OrganisationOrderId == null || a.GiftClaimedAt != null;
+
+    /// <summary>It holds its sheep: someone is paying for it or has adopted it (what the unique filtered index guards).</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Adoption, bool>> HoldsSheep =
+        a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active;
 }
 
 public enum AdoptionStatus

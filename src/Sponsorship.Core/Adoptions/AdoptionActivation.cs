@@ -18,6 +18,21 @@ public static class AdoptionActivation
     public static async Task ApplyCaptureAsync(
         SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        await StartTermAsync(db, adoption, payment, now, cancellationToken);
+        var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
+            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
+        Outbox.Queue(
+            db, MailKinds.AdoptionConfirmed, buyer.Email ?? "", buyer.DisplayName, adoption.Culture,
+            new { AdoptionId = adoption.Id, PaymentId = payment.Id }, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
+    }
+
+    /// <summary>
+    /// The capture without the confirmation mail: an organisation order's adoptions are confirmed by one mail for the
+    /// whole order.
+    /// </summary>
+    public static async Task StartTermAsync(
+        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(adoption);
         ArgumentNullException.ThrowIfNull(payment);
@@ -49,11 +64,5 @@ public static class AdoptionActivation
             now, cancellationToken);
         await ShareReleases.ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
         await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
-
-        var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
-            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
-        Outbox.Queue(
-            db, MailKinds.AdoptionConfirmed, buyer.Email ?? "", buyer.DisplayName, adoption.Culture,
-            new { AdoptionId = adoption.Id, PaymentId = payment.Id }, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
     }
 }

@@ -199,28 +199,32 @@ public sealed class Checkout(
             }
         }
 
-        if (request.EndOfTermChoice == EndOfTermOptions.None
-            || !Enum.IsDefined(request.EndOfTermChoice)
-            || (plan.EndOfTermOptions & request.EndOfTermChoice) != request.EndOfTermChoice)
+        return TermChoiceProblem(plan, request.EndOfTermChoice, request.DeliveryAddress, request.DeathPolicy);
+    }
+
+    /// <summary>What is wrong with the end-of-term choice, delivery address and death policy for this plan, if anything.</summary>
+    public static CheckoutError TermChoiceProblem(AdoptionPlan plan, EndOfTermOptions endOfTerm, string deliveryAddress, DeathPolicy deathPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (endOfTerm == EndOfTermOptions.None || !Enum.IsDefined(endOfTerm) || (plan.EndOfTermOptions & endOfTerm) != endOfTerm)
         {
             return CheckoutError.EndOfTermNotOffered;
         }
 
-        if (request.EndOfTermChoice is EndOfTermOptions.MeatBox or EndOfTermOptions.Wool
-            && string.IsNullOrWhiteSpace(request.DeliveryAddress))
+        if (endOfTerm is EndOfTermOptions.MeatBox or EndOfTermOptions.Wool && string.IsNullOrWhiteSpace(deliveryAddress))
         {
             return CheckoutError.DeliveryAddressRequired;
         }
 
-        if ((request.DeliveryAddress ?? "").Trim().Length > MaxDeliveryAddressLength)
+        if ((deliveryAddress ?? "").Trim().Length > MaxDeliveryAddressLength)
         {
             return CheckoutError.DeliveryAddressTooLong;
         }
 
-        return Enum.IsDefined(request.DeathPolicy) ? CheckoutError.None : CheckoutError.DeathPolicyRequired;
+        return Enum.IsDefined(deathPolicy) ? CheckoutError.None : CheckoutError.DeathPolicyRequired;
     }
 
-    private static bool IsEmail(string? text) =>
+    internal static bool IsEmail(string? text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= 256 && MailAddress.TryCreate(text.Trim(), out var address)
         && address.Address == text.Trim() && address.Host.Contains('.', StringComparison.Ordinal);
 }

@@ -22,6 +22,9 @@ public enum GiftClaimError
 
     /// <summary>The adoption is no longer running (its term ended, or it was refunded).</summary>
     NotActive,
+
+    /// <summary>The name asked for on the certificate is longer than a certificate takes.</summary>
+    NameTooLong,
 }
 
 public sealed record GiftClaimResult(GiftClaimError Error, int AdoptionId = 0)
@@ -37,7 +40,8 @@ public sealed record GiftPreview(
 /// <summary>
 /// A gift's recipient claims it with the link from the reveal mail: the adoption moves to their account and the
 /// certificate is re-issued in their name (superseding the buyer's), in one transaction. The claim itself is a
-/// conditional update, so two accounts claiming at once cannot both win.
+/// conditional update, so two accounts claiming at once cannot both win. A gift from an organisation's order shows the
+/// organisation as its giver.
 /// </summary>
 public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
@@ -62,18 +66,25 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
                 a.Id, a.Sheep.Name,
                 a.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Breed, a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin,
-                db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                db.OrganisationOrders.Where(o => o.Id == a.OrganisationOrderId).Select(o => o.Organisation.Name).FirstOrDefault()
+                    ?? db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
                 a.GiftRecipientName ?? "", a.EndAt, a.GiftClaimedAt != null,
                 a.GiftClaimedAt != null && a.SponsorUserId == viewerUserId, a.BuyerUserId == viewerUserId,
                 a.Status == AdoptionStatus.Active))
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<GiftClaimResult> ClaimAsync(string token, string userId, CancellationToken cancellationToken = default)
+    /// <param name="nameOnCertificate">The name the recipient wants on the certificate; empty means their account's name.</param>
+    public async Task<GiftClaimResult> ClaimAsync(string token, string userId, string? nameOnCertificate = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100 || string.IsNullOrEmpty(userId))
         {
             return new GiftClaimResult(GiftClaimError.NotFound);
+        }
+
+        if (nameOnCertificate?.Trim().Length > Checkout.MaxNameLength)
+        {
+            return new GiftClaimResult(GiftClaimError.NameTooLong);
         }
 
         var hash = Hash(token);
@@ -113,7 +124,8 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         var claimer = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.Email })
             .SingleAsync(cancellationToken);
         var adoption = await db.Adoptions.SingleAsync(a => a.Id == gift.Id, cancellationToken);
-        var name = string.IsNullOrWhiteSpace(claimer.DisplayName) ? adoption.GiftRecipientName ?? claimer.Email ?? "" : claimer.DisplayName.Trim();
+        var name = !string.IsNullOrWhiteSpace(nameOnCertificate) ? nameOnCertificate.Trim()
+            : string.IsNullOrWhiteSpace(claimer.DisplayName) ? adoption.GiftRecipientName ?? claimer.Email ?? "" : claimer.DisplayName.Trim();
         adoption.NameOnCertificate = name.Length > Checkout.MaxNameLength ? name[..Checkout.MaxNameLength] : name;
         await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -43,8 +43,10 @@ public sealed class MyAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactor
         return (await QueryAsync(db, Visible(db, userId).Where(a => a.Id == adoptionId), userId, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>An organisation's sheep are on the organisation's page, and in My sheep only of the member who claimed one.</summary>
     private static IQueryable<Adoption> Visible(SponsorshipDbContext db, string userId) =>
-        db.Adoptions.AsNoTracking().Where(a => a.SponsorUserId == userId || (a.BuyerUserId == userId && a.GiftClaimedAt == null));
+        db.Adoptions.AsNoTracking().Where(a => a.SponsorUserId == userId || (a.BuyerUserId == userId && a.GiftClaimedAt == null))
+            .Where(a => a.OrganisationOrderId == null || (a.GiftClaimedAt != null && a.SponsorUserId == userId));
 
     private static async Task<IReadOnlyList<MyAdoption>> QueryAsync(
         SponsorshipDbContext db, IQueryable<Adoption> adoptions, string userId, CancellationToken cancellationToken)

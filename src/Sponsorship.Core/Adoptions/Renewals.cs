@@ -144,6 +144,7 @@ public sealed class RenewalReminders(IDbContextFactory<SponsorshipDbContext> dbF
         var due = await db.Adoptions
             .Where(a => a.Status == AdoptionStatus.Active && a.RenewalReminderQueuedAt == null && a.EndAt != null && a.EndAt <= horizon
                 && a.EndAt > now && a.Sheep.ArchivedAt == null)
+            .Where(Adoption.HasPersonalSponsor)
             .Include(a => a.Sponsor)
             .OrderBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var adoption in due)

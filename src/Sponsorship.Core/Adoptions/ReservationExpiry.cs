@@ -7,6 +7,7 @@ namespace Sponsorship.Core.Adoptions;
 
 /// <summary>
 /// Releases sheep whose sponsor did not finish paying in time: the adoption is cancelled and its pending payment expires.
+/// An organisation order's sheep are released together with their order (OrderReservationExpiry), never one by one.
 /// If the provider captures the money later anyway, <see cref="PaymentEvents"/> activates the adoption when the sheep is
 /// still free and flags the payment for a refund when it is not.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lapsedSheep = await db.Adoptions
-            .Where(a => a.Status == AdoptionStatus.PendingPayment && a.ReservedUntil < now)
+            .Where(a => a.Status == AdoptionStatus.PendingPayment && a.ReservedUntil < now && a.OrganisationOrderId == null)
             .Select(a => new { a.Id, a.SheepId }).ToListAsync(cancellationToken);
         var lapsed = lapsedSheep.Select(a => a.Id).ToList();
         if (lapsed.Count == 0)
@@ -44,7 +45,7 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
                     .SetProperty(a => a.ReservedUntil, (DateTimeOffset?)null),
                 cancellationToken);
         await db.Payments
-            .Where(p => lapsed.Contains(p.AdoptionId) && p.Purpose == PaymentPurpose.Adoption && p.Status == PaymentStatus.Pending)
+            .Where(p => lapsed.Contains(p.AdoptionId!.Value) && p.Purpose == PaymentPurpose.Adoption && p.Status == PaymentStatus.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Expired).SetProperty(p => p.ClosedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await pages.SheepChangedAsync([.. lapsedSheep.Select(a => a.SheepId)], SheepPageChange.Profile, cancellationToken);

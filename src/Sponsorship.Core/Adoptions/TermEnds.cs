@@ -16,6 +16,8 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
 
     private const EndOfTermOptions NeedsFulfilment = EndOfTermOptions.MeatBox | EndOfTermOptions.Wool | EndOfTermOptions.KeepForBreeding;
 
+    private static readonly Func<Adoption, bool> HasPersonalSponsor = Adoption.HasPersonalSponsor.Compile();
+
     public string Name => "term-ends";
 
     public TimeSpan Every => TimeSpan.FromHours(1);
@@ -36,6 +38,12 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
             if ((adoption.EndOfTermChoice & NeedsFulfilment) != 0 && adoption.Fulfilment == FulfilmentStatus.NotDue)
             {
                 adoption.Fulfilment = FulfilmentStatus.Due;
+            }
+
+            if (!HasPersonalSponsor(adoption))
+            {
+                // An organisation's sheep end on its page, not with a mail each to its contact.
+                continue;
             }
 
             Outbox.Queue(

@@ -8,6 +8,7 @@ using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
 
@@ -42,6 +43,12 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AdminGrant> AdminGrants => Set<AdminGrant>();
     public DbSet<PayoutAccountChange> PayoutAccountChanges => Set<PayoutAccountChange>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationMember> OrganisationMembers => Set<OrganisationMember>();
+    public DbSet<OrganisationOrder> OrganisationOrders => Set<OrganisationOrder>();
+    public DbSet<InvoiceRequest> InvoiceRequests => Set<InvoiceRequest>();
+    public DbSet<AssistanceStatement> AssistanceStatements => Set<AssistanceStatement>();
+    public DbSet<CertificateBundle> CertificateBundles => Set<CertificateBundle>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,7 +14,10 @@ public static class DemoAccounts
     public static readonly DemoAccount Herder = new("herder@example.com", "巴特尔 Bater", Roles.Herder, HouseholdNumber: 1);
     public static readonly DemoAccount SecondHerder = new("herder2@example.com", "其木格 Chimeg", Roles.Herder, HouseholdNumber: 2);
 
-    public static readonly IReadOnlyList<DemoAccount> All = [Admin, SecondAdmin, Sponsor, SecondSponsor, Herder, SecondHerder];
+    /// <summary>The contact of the demo's Changping district office (see DemoOrganisations).</summary>
+    public static readonly DemoAccount OrganisationContact = new("changping@example.com", "刘建华", Roles.Sponsor, HouseholdNumber: null);
+
+    public static readonly IReadOnlyList<DemoAccount> All = [Admin, SecondAdmin, Sponsor, SecondSponsor, Herder, SecondHerder, OrganisationContact];
 }
 
 /// <param name="HouseholdNumber">For herders: the 1-based position of their household in the demo data.</param>

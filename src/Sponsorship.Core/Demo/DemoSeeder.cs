@@ -21,6 +21,7 @@ public sealed class DemoSeeder(
     IFileStore files,
     TimeProvider clock,
     DemoAdoptions adoptions,
+    DemoOrganisations organisations,
     ILogger<DemoSeeder> logger)
 {
     public const int HouseholdCount = 100;
@@ -42,6 +43,10 @@ public sealed class DemoSeeder(
 
         await SeedAccountsAsync(cancellationToken);
         await adoptions.SeedAsync(withAdoptions, cancellationToken);
+        if (withAdoptions)
+        {
+            await organisations.SeedAsync(cancellationToken);
+        }
         if (withHistory)
         {
             await SeedHistoryAsync(cancellationToken);

@@ -59,11 +59,11 @@ public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFac
         {
             var candidates = await db.Payments.AsNoTracking()
                 .Where(p => p.Status == PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null
-                    && p.Adoption.Status == AdoptionStatus.Active
+                    && p.AdoptionId != null && p.Adoption!.Status == AdoptionStatus.Active
                     && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final"))
                 .Select(p => new
                 {
-                    p.Id, p.AdoptionId, p.Adoption.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,
+                    p.Id, AdoptionId = p.AdoptionId!.Value, p.Adoption!.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,
                     p.Adoption.SplitRule.CareMinDays,
                     CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":care"),
                 })

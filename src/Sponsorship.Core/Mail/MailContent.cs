@@ -43,7 +43,8 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
                 a.Sheep.Breed, a.Sheep.Sex, a.Sheep.BirthDate,
                 a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin, a.Sheep.Household.Village.Name, a.Sheep.Household.Village.NameLatin,
                 a.Plan.NameZh, a.Plan.NameEn, a.TermMonths, a.PriceFen, a.Status, a.StartAt, a.EndAt, a.NameOnCertificate,
-                db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                db.OrganisationOrders.Where(o => o.Id == a.OrganisationOrderId).Select(o => o.Organisation.Name).FirstOrDefault()
+                    ?? db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
                 a.GiftRecipientName, a.GiftRevealOn, a.EndOfTermChoice, a.DeathPolicy, a.ReplacementDueAt,
                 db.Sheep.Where(s => s.Id == a.ReplacedSheepId).Select(s => s.Name).FirstOrDefault(),
                 a.SponsorUserId))

@@ -49,6 +49,7 @@ public sealed class MonthlyDigest(IDbContextFactory<SponsorshipDbContext> dbFact
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var quiet = await db.Adoptions.AsNoTracking()
                 .Where(a => a.Id > afterId && a.Status == AdoptionStatus.Active && a.StartAt < end)
+                .Where(Adoption.HasPersonalSponsor)
                 .OrderBy(a => a.Id)
                 .Take(Chunk)
                 .Select(a => new

@@ -35,6 +35,12 @@ public static class MailKinds
 
     public const string MonthlyDigest = "MonthlyDigest";
     public const string PayoutNotice = "PayoutNotice";
+
+    /// <summary>Payload: <c>OrganisationInvitationMail</c>; to the invited address.</summary>
+    public const string OrganisationInvitation = "OrganisationInvitation";
+
+    /// <summary>Payload: <c>OrderConfirmedMail</c>; one mail to the contact for a whole organisation order.</summary>
+    public const string OrderConfirmed = "OrderConfirmed";
 }
 
 /// <summary>Queues a mail in the caller's context: it is sent only if the change that caused it commits.</summary>

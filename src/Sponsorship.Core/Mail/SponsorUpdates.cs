@@ -43,12 +43,15 @@ public static class SponsorUpdates
         }
 
         var sheepIds = logs.Select(l => l.SheepId).Distinct().ToList();
+
+        // An organisation's unclaimed sheep get no growth updates (its page shows them); a death notice still goes.
+        var personal = db.Adoptions.Where(Adoption.HasPersonalSponsor).Select(a => a.Id);
         var adoptions = await db.Adoptions.AsNoTracking()
             .Where(a => sheepIds.Contains(a.SheepId) && a.Status == AdoptionStatus.Active)
             .Select(a => new
             {
                 a.Id, a.SheepId, a.SponsorUserId, a.Sponsor.Email, a.Sponsor.DisplayName, a.Sponsor.PreferredCulture,
-                GrowthOn = a.Sponsor.GrowthUpdatesStoppedAt == null,
+                GrowthOn = a.Sponsor.GrowthUpdatesStoppedAt == null && personal.Contains(a.Id),
             })
             .ToListAsync(cancellationToken);
         var queued = 0;

@@ -40,7 +40,7 @@ public sealed class GatewayOrderWatch(
             open = await db.Payments.AsNoTracking()
                 .Where(p => names.Contains(p.Provider) && p.Channel != null && p.GatewayClosedAt == null
                     && (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.Expired || p.Status == PaymentStatus.Declined))
-                .Select(p => new OpenOrder(p.Id, p.Status, p.Purpose, p.CreatedAt, p.Adoption.ReservedUntil))
+                .Select(p => new OpenOrder(p.Id, p.Status, p.Purpose, p.CreatedAt, p.Adoption != null ? p.Adoption.ReservedUntil : null))
                 .ToListAsync(cancellationToken);
         }
 

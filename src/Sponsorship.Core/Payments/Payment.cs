@@ -6,13 +6,21 @@ namespace Sponsorship.Core.Payments;
 
 /// <summary>
 /// One attempt to pay for a term of an adoption (the first term, or a renewal) through one provider. Once captured it
-/// carries the term it paid for, so each term's money can be released on its own.
+/// carries the term it paid for, so each term's money can be released on its own. An organisation order's own payment
+/// has no adoption (<see cref="OrganisationOrderId"/> instead); when it is captured, each of the order's adoptions gets
+/// a captured share of it (<see cref="PartOfPaymentId"/>) that carries that adoption's term like any payment.
 /// </summary>
 public class Payment
 {
     public int Id { get; set; }
-    public int AdoptionId { get; set; }
-    public Adoption Adoption { get; set; } = null!;
+    public int? AdoptionId { get; set; }
+    public Adoption? Adoption { get; set; }
+
+    /// <summary>The organisation order this payment is for (its own payment, or one adoption's share of it).</summary>
+    public int? OrganisationOrderId { get; set; }
+
+    /// <summary>For an adoption's share of an order's payment: that payment.</summary>
+    public int? PartOfPaymentId { get; set; }
     public PaymentPurpose Purpose { get; set; }
 
     /// <summary>"wechat", "alipay", "bank", "stripe" or "sandbox".</summary>
@@ -80,6 +88,7 @@ public class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => p.IdempotencyKey).IsUnique();
         builder.HasIndex(p => new { p.AdoptionId, p.Status });
         builder.HasIndex(p => new { p.Status, p.CreatedAt });
-        builder.HasOne(p => p.Adoption).WithMany().HasForeignKey(p => p.AdoptionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.Adoption).WithMany().HasForeignKey(p => p.AdoptionId).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Payment>().WithMany().HasForeignKey(p => p.PartOfPaymentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

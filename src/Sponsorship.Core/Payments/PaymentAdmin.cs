@@ -10,7 +10,10 @@ public sealed record PaymentRow(
     int Id, string Reference, string Provider, PaymentPurpose Purpose, long AmountFen, string Currency, PaymentStatus Status,
     string SponsorName, string SponsorEmail, string SheepName, string EarTag, DateTimeOffset CreatedAt, string? FlagReason);
 
-/// <summary>What the administrators' payments page lists: bank transfers waiting to be marked received, and flagged payments.</summary>
+/// <summary>
+/// What the administrators' payments page lists: bank transfers waiting to be marked received, and flagged payments, of
+/// single adoptions (organisation orders' transfers are listed with the organisations).
+/// </summary>
 public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
     public Task<IReadOnlyList<PaymentRow>?> PendingBankTransfersAsync(string adminUserId, CancellationToken cancellationToken = default) =>
@@ -28,12 +31,12 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
             return null;
         }
 
-        return await db.Payments.AsNoTracking().Where(which).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(500)
+        return await db.Payments.AsNoTracking().Where(which).Where(p => p.AdoptionId != null).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(500)
             .Select(p => new PaymentRow(
                 p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
-                db.Users.Where(u => u.Id == p.Adoption.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                db.Users.Where(u => u.Id == p.Adoption.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? "",
-                p.Adoption.Sheep.Name,
+                db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? "",
+                p.Adoption!.Sheep.Name,
                 p.Adoption.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
                 p.CreatedAt, p.FlagReason))
             .ToListAsync(cancellationToken);

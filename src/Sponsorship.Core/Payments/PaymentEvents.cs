@@ -4,6 +4,7 @@ using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.PublicPages;
+using Sponsorship.Core.Organisations;
 
 namespace Sponsorship.Core.Payments;
 
@@ -23,8 +24,9 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// and changes nothing. Each notice is applied in one serializable transaction, and a payment only ever leaves
 /// <see cref="PaymentStatus.Pending"/> once, so notices arriving out of order (a late decline after a capture) cannot
 /// undo what happened. A capture whose amount
-/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. A
-/// refund's confirmation settles that refund once.
+/// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. An
+/// organisation order's payment goes the same way and activates (or releases) all of the order's adoptions at once
+/// (<see cref="OrderPayments"/>). A refund's confirmation settles that refund once.
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
@@ -67,7 +69,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
             SponsorshipMetrics.AdoptionsActivated.Add(1);
         }
 
-        if (payment is not null)
+        if (payment?.Adoption is not null)
         {
             // Captured, renewed, declined or expired: the sheep's adoption state, and the figures when money moved.
             await pages.SheepChangedAsync([payment.Adoption.SheepId], SheepPageChange.Profile | SheepPageChange.Figures, cancellationToken);
@@ -97,7 +99,6 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     private static async Task<string> ApplyAsync(
         SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var adoption = payment.Adoption;
         switch (notice.Kind)
         {
             case PaymentNoticeKind.Captured:
@@ -111,6 +112,11 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     payment.Status = PaymentStatus.Flagged;
                     payment.FlagReason = $"captured {notice.AmountFen} {notice.Currency}, expected {payment.AmountFen} {payment.Currency}";
                     return "flagged: " + payment.FlagReason;
+                }
+
+                if (payment.Adoption is not { } adoption)
+                {
+                    return await OrderPayments.ApplyCaptureAsync(db, payment, now, cancellationToken);
                 }
 
                 if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
@@ -143,11 +149,15 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 payment.Status = notice.Kind == PaymentNoticeKind.Declined ? PaymentStatus.Declined : PaymentStatus.Expired;
                 payment.ClosedAt = now;
-                if (payment.Purpose == PaymentPurpose.Adoption && adoption.Status == AdoptionStatus.PendingPayment)
+                if (payment.Adoption is null)
                 {
-                    adoption.Status = AdoptionStatus.Cancelled;
-                    adoption.ClosedAt = now;
-                    adoption.ReservedUntil = null;
+                    await OrderPayments.ApplyClosedAsync(db, payment, now, cancellationToken);
+                }
+                else if (payment.Purpose == PaymentPurpose.Adoption && payment.Adoption.Status == AdoptionStatus.PendingPayment)
+                {
+                    payment.Adoption.Status = AdoptionStatus.Cancelled;
+                    payment.Adoption.ClosedAt = now;
+                    payment.Adoption.ReservedUntil = null;
                 }
 
                 return notice.Kind == PaymentNoticeKind.Declined ? "declined: sheep released" : "expired: sheep released";

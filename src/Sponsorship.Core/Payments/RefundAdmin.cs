@@ -80,11 +80,12 @@ public sealed class RefundAdmin(IDbContextFactory<SponsorshipDbContext> dbFactor
             return null;
         }
 
+        // The payer: the adoption's buyer, or for an organisation order's payment the member who placed the order.
         IQueryable<RefundRow> Rows(IQueryable<Refund> refunds) => refunds.Select(r => new RefundRow(
             r.Id, r.Reference, r.Payment.ProviderReference, r.Payment.Provider, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.SettledAt,
             r.Attempts, r.LastAnswer,
-            db.Users.Where(u => u.Id == r.Payment.Adoption.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-            db.Users.Where(u => u.Id == r.Payment.Adoption.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? ""));
+            db.Users.Where(u => u.Id == (r.Payment.Adoption != null ? r.Payment.Adoption.BuyerUserId : db.OrganisationOrders.Where(o => o.Id == r.Payment.OrganisationOrderId).Select(o => o.PlacedByUserId).FirstOrDefault())).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+            db.Users.Where(u => u.Id == (r.Payment.Adoption != null ? r.Payment.Adoption.BuyerUserId : db.OrganisationOrders.Where(o => o.Id == r.Payment.OrganisationOrderId).Select(o => o.PlacedByUserId).FirstOrDefault())).Select(u => u.Email).FirstOrDefault() ?? ""));
         var refunds = db.Refunds.AsNoTracking();
         var open = await Rows(refunds.Where(r => r.Status != RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(200)).ToListAsync(cancellationToken);
         var settled = await Rows(refunds.Where(r => r.Status == RefundStatus.Succeeded).OrderByDescending(r => r.Id).Take(20)).ToListAsync(cancellationToken);

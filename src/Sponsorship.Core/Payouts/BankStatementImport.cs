@@ -115,7 +115,7 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
             return Failed("", new StatementError(0, null, StatementErrorCode.NotText, ""));
         }
 
-        var (text, encoding) = SheepCsvImport.Decode(content);
+        var (text, encoding) = UploadedText.Decode(content);
         if (string.IsNullOrWhiteSpace(text.Replace("\uFEFF", "", StringComparison.Ordinal)))
         {
             return Failed(encoding, new StatementError(0, null, StatementErrorCode.EmptyFile, ""));

@@ -25,6 +25,7 @@ public static partial class FileStoreKey
         ".png" => "image/png",
         ".webp" => "image/webp",
         ".pdf" => "application/pdf",
+        ".zip" => "application/zip",
         ".csv" => "text/csv",
         ".eml" => "message/rfc822",
         _ => "application/octet-stream",

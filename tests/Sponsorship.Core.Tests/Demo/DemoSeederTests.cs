@@ -56,8 +56,8 @@ public class DemoSeederTests(SeededDatabaseWithHistory database) : IClassFixture
             where user.PasswordHash != null
             select new { user.Email, Role = role.Name, user.EmailConfirmed }).ToListAsync();
 
-        // Besides the six accounts one can sign in with, the demo has donors without a password (their adoptions).
-        Assert.Equal(6, await db.Users.CountAsync(u => u.PasswordHash != null));
+        // Besides the accounts one can sign in with, the demo has donors and colleagues without a password.
+        Assert.Equal(DemoAccounts.All.Count, await db.Users.CountAsync(u => u.PasswordHash != null));
         Assert.Equal(DemoAccounts.All.Count, accounts.Count);
         foreach (var demo in DemoAccounts.All)
         {

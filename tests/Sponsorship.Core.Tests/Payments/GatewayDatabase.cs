@@ -104,7 +104,7 @@ public sealed class GatewayDatabase : AdoptionDatabase
         var refunds = string.Join(",", await db.Refunds.Where(r => r.PaymentId == payment.Id).Select(r => $"{r.Status}/{r.SettledAt}").ToListAsync());
         return new StringBuilder()
             .Append($"payment {payment.Status} {payment.CapturedAt} {payment.FlagReason}; ")
-            .Append($"adoption {payment.Adoption.Status} {payment.Adoption.StartAt}; ")
+            .Append($"adoption {payment.Adoption!.Status} {payment.Adoption.StartAt}; ")
             .Append($"ledger {ledger}; certificates {certificates}; mails {mails}; refunds {refunds}")
             .ToString();
     }

@@ -36,7 +36,7 @@ public class WeChatPayNotificationTests(GatewayDatabase database) : IClassFixtur
         Assert.Equal(NoticeHandling.Replay, again.Result!.Handling);
         await using var db = await database.CreateDbContextAsync();
         var payment = await db.Payments.Include(p => p.Adoption).SingleAsync(p => p.ProviderReference == placed.PaymentReference);
-        Assert.Equal((PaymentStatus.Captured, AdoptionStatus.Active), (payment.Status, payment.Adoption.Status));
+        Assert.Equal((PaymentStatus.Captured, AdoptionStatus.Active), (payment.Status, payment.Adoption!.Status));
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == $"capture:payment:{payment.Id}"));
         Assert.Equal(1, await db.Certificates.CountAsync(c => c.AdoptionId == payment.AdoptionId));
 
@@ -218,7 +218,7 @@ public class WeChatPayNotificationTests(GatewayDatabase database) : IClassFixtur
         {
             var payment = await db.Payments.SingleAsync(p => p.ProviderReference == reference);
             await LedgerBook.PostAsync(db, new LedgerPosting(ShareReleases.RefundKey(payment.Id), LedgerKinds.Refund, $"payment:{payment.Id}",
-                [new(LedgerAccounts.AdoptionDeferred(payment.AdoptionId), -amountFen), new(LedgerAccounts.RefundsPending, amountFen)], payment.AdoptionId), Now);
+                [new(LedgerAccounts.AdoptionDeferred(payment.AdoptionId!.Value), -amountFen), new(LedgerAccounts.RefundsPending, amountFen)], payment.AdoptionId), Now);
             return (await Refunds.QueueAsync(db, payment, amountFen, RefundReason.SheepDied, null, Now))!;
         });
 }

@@ -169,7 +169,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
-        var payment = await db.Payments.Where(p => p.Adoption.Sheep.Tags.Any(t => t.Value == earTag) && p.Adoption.Status == AdoptionStatus.Active)
+        var payment = await db.Payments.Where(p => p.Adoption!.Sheep.Tags.Any(t => t.Value == earTag) && p.Adoption.Status == AdoptionStatus.Active)
             .SingleAsync();
         Assert.Equal((provider, PaymentStatus.Captured, channel), (payment.Provider, payment.Status, payment.Channel));
         Assert.True(await db.ProviderEvents.AnyAsync(e => e.PaymentId == payment.Id && e.Type == eventType));

@@ -107,7 +107,7 @@ public sealed class GatewayOrderTests(GatewayApp app)
         Assert.Equal("CLOSED", app.Get<WeChatPayEmulator>().Find(prepayId)!.State);
         await using var db = await app.DbAsync();
         var payment = await db.Payments.Include(p => p.Adoption).SingleAsync(p => p.ProviderReference == placed.PaymentReference);
-        Assert.Equal((PaymentStatus.Expired, AdoptionStatus.Cancelled), (payment.Status, payment.Adoption.Status));
+        Assert.Equal((PaymentStatus.Expired, AdoptionStatus.Cancelled), (payment.Status, payment.Adoption!.Status));
         Assert.NotNull(payment.GatewayClosedAt);
 
         // Closed once: the next round leaves it alone.
@@ -128,7 +128,7 @@ public sealed class GatewayOrderTests(GatewayApp app)
 
         await using var db = await app.DbAsync();
         var payment = await db.Payments.Include(p => p.Adoption).SingleAsync(p => p.ProviderReference == placed.PaymentReference);
-        Assert.Equal((PaymentStatus.Captured, AdoptionStatus.Active), (payment.Status, payment.Adoption.Status));
+        Assert.Equal((PaymentStatus.Captured, AdoptionStatus.Active), (payment.Status, payment.Adoption!.Status));
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == $"capture:payment:{payment.Id}"));
     }
 

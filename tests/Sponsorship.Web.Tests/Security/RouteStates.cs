@@ -43,7 +43,7 @@ public static class RouteStates
     {
         await using var db = await app.DbAsync();
         var payment = await db.Payments.Where(p => p.ProviderReference == fixtures.PendingSandboxReference)
-            .Select(p => new { p.Status, Adoption = p.Adoption.Status }).SingleAsync();
+            .Select(p => new { p.Status, Adoption = p.Adoption!.Status }).SingleAsync();
         return $"payment {payment.Status}, adoption {payment.Adoption}";
     }
 

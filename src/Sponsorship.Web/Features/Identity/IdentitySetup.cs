@@ -71,6 +71,7 @@ public static class IdentitySetup
 
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoAdoptions>();
+        services.AddScoped<DemoOrganisations>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AdminGrants>();
         services.AddScoped<AccountAccess>();

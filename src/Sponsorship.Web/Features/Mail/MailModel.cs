@@ -1,4 +1,5 @@
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Organisations;
 
 namespace Sponsorship.Web.Features.Mail;
 
@@ -17,6 +18,12 @@ public sealed record MailModel
     public SheepNews? News { get; init; }
     public MailLog? DeathLog { get; init; }
     public PayoutMailFacts? Payout { get; init; }
+
+    /// <summary>An organisation's invitation: the organisation's name.</summary>
+    public string? OrganisationName { get; init; }
+
+    /// <summary>An organisation order's confirmation.</summary>
+    public OrderMailFacts? Order { get; init; }
     public string? Month { get; init; }
     public bool HasCertificate { get; init; }
     public bool HasPhoto { get; init; }

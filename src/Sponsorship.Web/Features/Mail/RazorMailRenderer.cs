@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Storage;
 using Sponsorship.Web.Features.Mail.Templates;
 using Sponsorship.Web.Resources;
@@ -21,6 +22,7 @@ public sealed class RazorMailRenderer(
     IServiceProvider services,
     ILoggerFactory loggerFactory,
     MailContent content,
+    OrganisationMailContent organisations,
     IFileStore files,
     IMailAttachmentSource attachments,
     UnsubscribeLinks unsubscribe,
@@ -59,6 +61,23 @@ public sealed class RazorMailRenderer(
                 var payout = await content.PayoutAsync(Int(root, "PayoutLineId"), cancellationToken)
                     ?? throw new MailNotRenderableException($"Payout line {Int(root, "PayoutLineId")} does not exist.");
                 model = model with { Payout = payout };
+                break;
+            case MailKinds.OrganisationInvitation:
+                var invitation = JsonSerializer.Deserialize<OrganisationInvitationMail>(mail.PayloadJson)
+                    ?? throw new MailNotRenderableException("The invitation has no payload.");
+                model = model with
+                {
+                    Link = invitation.JoinUrl,
+                    OrganisationName = await organisations.OrganisationNameAsync(invitation.OrganisationId, cancellationToken)
+                        ?? throw new MailNotRenderableException($"Organisation {invitation.OrganisationId} does not exist."),
+                };
+                break;
+            case MailKinds.OrderConfirmed:
+                var confirmed = JsonSerializer.Deserialize<OrderConfirmedMail>(mail.PayloadJson)
+                    ?? throw new MailNotRenderableException("The order confirmation has no payload.");
+                var order = await organisations.OrderAsync(confirmed.OrderId, confirmed.PaymentId, cancellationToken)
+                    ?? throw new MailNotRenderableException($"Order {confirmed.OrderId} does not exist.");
+                model = model with { Order = order, Link = $"{baseUrl}/organisations/{order.OrganisationId}/orders/{order.OrderId}" };
                 break;
             default:
                 model = await AdoptionModelAsync(mail, model, root, inline, attached, culture, cancellationToken);

@@ -43,6 +43,11 @@ public static class SandboxCheckout
             response.EnsureSuccessStatusCode();
         }
 
+        if (payment.OrganisationOrderId is { } orderId)
+        {
+            return Results.LocalRedirect($"/organisations/{payment.OrganisationId}/orders/{orderId}?{(decision == "pay" ? "paid" : "declined")}=1");
+        }
+
         return Results.LocalRedirect(decision == "pay" ? $"/my/adoptions/{payment.AdoptionId}?paid=1" : $"/sheep/{payment.EarTag}?declined=1");
     }
 

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Data;
+using Sponsorship.Core.Mail;
+using Sponsorship.Core.Payments;
+
+namespace Sponsorship.Core.Organisations;
+
+/// <summary>The one mail that confirms a whole order, with the link to its page and certificates.</summary>
+public sealed record OrderConfirmedMail(int OrderId, int PaymentId);
+
+/// <summary>
+/// What an organisation order's payment does when its provider (or an administrator, for a bank transfer) reports it,
+/// inside <see cref="PaymentEvents"/>' transaction. A capture activates every adoption of the order — each gets its
+/// share of the payment as a captured payment of its own, so its term, ledger postings, releases, refunds and certificate
+/// are exactly those of a single adoption (<see cref="AdoptionActivation.StartTermAsync"/>) — and queues one
+/// confirmation mail for the order; or, when the order can no longer be sold whole, flags the payment and activates
+/// nothing. A renewal's capture extends every running adoption of the order. A declined or expired payment releases the
+/// whole order.
+/// </summary>
+public static class OrderPayments
+{
+    public const string ActivatedOutcome = "captured: order active";
+    public const string RenewedOutcome = "captured: order renewed";
+
+    public static async Task<string> ApplyCaptureAsync(SponsorshipDbContext db, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(payment);
+        var order = await db.OrganisationOrders.SingleOrDefaultAsync(o => o.Id == payment.OrganisationOrderId, cancellationToken);
+        if (order is null)
+        {
+            return "ignored: no such order";
+        }
+
+        var renewal = payment.Purpose == PaymentPurpose.Renewal;
+        var adoptions = renewal
+            ? await db.Adoptions.Where(a => a.OrganisationOrderId == order.Id && a.Status == AdoptionStatus.Active && a.Sheep.ArchivedAt == null)
+                .OrderBy(a => a.Id).ToListAsync(cancellationToken)
+            : await db.Adoptions.Where(a => a.OrganisationOrderId == order.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        if (await WhyNotAsync(db, order, adoptions, payment, cancellationToken) is { } reason)
+        {
+            payment.Status = PaymentStatus.Flagged;
+            payment.FlagReason = reason;
+            return "flagged: " + reason;
+        }
+
+        var shares = adoptions.Select(a => new Payment
+        {
+            AdoptionId = a.Id,
+            OrganisationOrderId = order.Id,
+            PartOfPaymentId = payment.Id,
+            Purpose = payment.Purpose,
+            Provider = payment.Provider,
+            ProviderReference = $"{payment.ProviderReference}/{a.Id}",
+            AmountFen = a.PriceFen,
+            Currency = payment.Currency,
+            Status = PaymentStatus.Pending,
+            CreatedAt = now,
+            IdempotencyKey = $"share:{payment.Id}:{a.Id}",
+        }).ToList();
+        db.Payments.AddRange(shares);
+        payment.Status = PaymentStatus.Captured;
+        payment.CapturedAt = now;
+
+        // The shares' ids name their ledger postings, so they are saved (inside the caller's transaction) first.
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < adoptions.Count; i++)
+        {
+            await AdoptionActivation.StartTermAsync(db, adoptions[i], shares[i], now, cancellationToken);
+        }
+
+        if (!renewal)
+        {
+            order.Status = OrderStatus.Active;
+            order.ActivatedAt = now;
+            order.ReservedUntil = null;
+            order.ClosedAt = null;
+        }
+
+        var contact = await db.Users.AsNoTracking().Where(u => u.Id == order.PlacedByUserId)
+            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
+        Outbox.Queue(
+            db, MailKinds.OrderConfirmed, contact.Email ?? "", contact.DisplayName, order.Culture,
+            new OrderConfirmedMail(order.Id, payment.Id), now, order.PlacedByUserId, $"order-confirmed:payment:{payment.Id}");
+        return renewal ? RenewedOutcome : ActivatedOutcome;
+    }
+
+    /// <summary>A declined or expired payment for the order's first term lets every one of its sheep go.</summary>
+    public static async Task ApplyClosedAsync(SponsorshipDbContext db, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(payment);
+        if (payment.Purpose != PaymentPurpose.Adoption)
+        {
+            return;
+        }
+
+        var order = await db.OrganisationOrders.SingleOrDefaultAsync(
+            o => o.Id == payment.OrganisationOrderId && o.Status == OrderStatus.PendingPayment, cancellationToken);
+        if (order is not null)
+        {
+            await ReleaseAsync(db, order, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Cancels the order and every adoption still waiting in it (tracked changes, saved by the caller).</summary>
+    public static async Task ReleaseAsync(SponsorshipDbContext db, OrganisationOrder order, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(order);
+        order.Status = OrderStatus.Cancelled;
+        order.ClosedAt = now;
+        order.ReservedUntil = null;
+        foreach (var adoption in await db.Adoptions.Where(a => a.OrganisationOrderId == order.Id && a.Status == AdoptionStatus.PendingPayment)
+            .ToListAsync(cancellationToken))
+        {
+            adoption.Status = AdoptionStatus.Cancelled;
+            adoption.ClosedAt = now;
+            adoption.ReservedUntil = null;
+        }
+    }
+
+    /// <summary>Why this capture cannot activate (or renew) the order as a whole, or null when it can.</summary>
+    private static async Task<string?> WhyNotAsync(
+        SponsorshipDbContext db, OrganisationOrder order, List<Adoption> adoptions, Payment payment, CancellationToken cancellationToken)
+    {
+        if (payment.Purpose == PaymentPurpose.Renewal)
+        {
+            return adoptions.Count > 0 && adoptions.Sum(a => a.PriceFen) == payment.AmountFen
+                ? null
+                : "the order's running sheep changed after the renewal was asked for: refund it and renew again";
+        }
+
+        if (order.Status == OrderStatus.Active)
+        {
+            return "the order was already paid: refund this payment";
+        }
+
+        var ids = adoptions.Select(a => a.SheepId).ToList();
+        if (await db.Sheep.AnyAsync(s => ids.Contains(s.Id) && s.ArchivedAt != null, cancellationToken))
+        {
+            return "a sheep of the order left the flock while the order waited, so none was activated: refund it or place the order again";
+        }
+
+        var mine = adoptions.Select(a => a.Id).ToList();
+        if (await db.Adoptions.Where(Adoption.HoldsSheep).AnyAsync(a => ids.Contains(a.SheepId) && !mine.Contains(a.Id), cancellationToken))
+        {
+            return "captured after the order's reservation lapsed and some of its sheep were taken by others: refund it";
+        }
+
+        return adoptions.Count > 0 && adoptions.Sum(a => a.PriceFen) == payment.AmountFen ? null : "the order has changed since it was paid for: refund it";
+    }
+}

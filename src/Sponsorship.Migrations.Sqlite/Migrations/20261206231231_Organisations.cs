@@ -1,0 +1,513 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sponsorship.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Organisations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterColumn<int>(
+                name: "AdoptionId",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: true,
+                oldClrType: typeof(int),
+                oldType: "INTEGER");
+
+            migrationBuilder.AddColumn<int>(
+                name: "OrganisationOrderId",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PartOfPaymentId",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "OrganisationOrderId",
+                table: "Adoptions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Organisations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    ContactName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContactPhone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ContactUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    InvoiceTitle = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    InvoiceTaxNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    InvoiceAddress = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    InvoiceBank = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReviewedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ReviewNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Organisations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Organisations_AspNetUsers_ContactUserId",
+                        column: x => x.ContactUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Organisations_AspNetUsers_ReviewedByUserId",
+                        column: x => x.ReviewedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssistanceStatements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Serial = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PeriodFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PeriodTo = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PaidFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    RefundedFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    SheepCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    HouseholdCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    VillageCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    HerdersFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    VillagesFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidOutFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    IssuedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssistanceStatements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AssistanceStatements_AspNetUsers_IssuedByUserId",
+                        column: x => x.IssuedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AssistanceStatements_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationMembers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    InvitedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    InvitationTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationMembers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationMembers_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationOrders",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PlacedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    PlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    PriceFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Names = table.Column<int>(type: "INTEGER", nullable: false),
+                    EndOfTermChoice = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeathPolicy = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeliveryAddress = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReservedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ActivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationOrders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationOrders_AdoptionPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "AdoptionPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationOrders_AspNetUsers_PlacedByUserId",
+                        column: x => x.PlacedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationOrders_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CertificateBundles",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrderId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Done = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LeaseHolder = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FileKey = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    FileBytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    Failure = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CertificateBundles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CertificateBundles_OrganisationOrders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "OrganisationOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InvoiceRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrderId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PaymentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    AmountFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    TaxNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Bank = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    InvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    InvoiceDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    IssuedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InvoiceRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InvoiceRequests_AspNetUsers_IssuedByUserId",
+                        column: x => x.IssuedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_InvoiceRequests_AspNetUsers_RequestedByUserId",
+                        column: x => x.RequestedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_InvoiceRequests_OrganisationOrders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "OrganisationOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_InvoiceRequests_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_InvoiceRequests_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_OrganisationOrderId",
+                table: "Payments",
+                column: "OrganisationOrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_PartOfPaymentId",
+                table: "Payments",
+                column: "PartOfPaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Adoptions_OrganisationOrderId",
+                table: "Adoptions",
+                column: "OrganisationOrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssistanceStatements_IssuedByUserId",
+                table: "AssistanceStatements",
+                column: "IssuedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssistanceStatements_OrganisationId_IssuedAt",
+                table: "AssistanceStatements",
+                columns: new[] { "OrganisationId", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssistanceStatements_Serial",
+                table: "AssistanceStatements",
+                column: "Serial",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CertificateBundles_OrderId_Kind_Fingerprint",
+                table: "CertificateBundles",
+                columns: new[] { "OrderId", "Kind", "Fingerprint" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CertificateBundles_Status_RequestedAt",
+                table: "CertificateBundles",
+                columns: new[] { "Status", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_IssuedByUserId",
+                table: "InvoiceRequests",
+                column: "IssuedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_OrderId",
+                table: "InvoiceRequests",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_OrganisationId",
+                table: "InvoiceRequests",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_PaymentId",
+                table: "InvoiceRequests",
+                column: "PaymentId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_RequestedByUserId",
+                table: "InvoiceRequests",
+                column: "RequestedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceRequests_Status_RequestedAt",
+                table: "InvoiceRequests",
+                columns: new[] { "Status", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMembers_InvitationTokenHash",
+                table: "OrganisationMembers",
+                column: "InvitationTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMembers_OrganisationId_Email",
+                table: "OrganisationMembers",
+                columns: new[] { "OrganisationId", "Email" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMembers_UserId",
+                table: "OrganisationMembers",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationOrders_IdempotencyKey",
+                table: "OrganisationOrders",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationOrders_OrganisationId_CreatedAt",
+                table: "OrganisationOrders",
+                columns: new[] { "OrganisationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationOrders_PlacedByUserId",
+                table: "OrganisationOrders",
+                column: "PlacedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationOrders_PlanId",
+                table: "OrganisationOrders",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationOrders_Status_ReservedUntil",
+                table: "OrganisationOrders",
+                columns: new[] { "Status", "ReservedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_ContactUserId",
+                table: "Organisations",
+                column: "ContactUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_CreditCode",
+                table: "Organisations",
+                column: "CreditCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_ReviewedByUserId",
+                table: "Organisations",
+                column: "ReviewedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_Status_CreatedAt",
+                table: "Organisations",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Adoptions_OrganisationOrders_OrganisationOrderId",
+                table: "Adoptions",
+                column: "OrganisationOrderId",
+                principalTable: "OrganisationOrders",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Payments_OrganisationOrders_OrganisationOrderId",
+                table: "Payments",
+                column: "OrganisationOrderId",
+                principalTable: "OrganisationOrders",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Payments_Payments_PartOfPaymentId",
+                table: "Payments",
+                column: "PartOfPaymentId",
+                principalTable: "Payments",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Adoptions_OrganisationOrders_OrganisationOrderId",
+                table: "Adoptions");
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_Payments_OrganisationOrders_OrganisationOrderId",
+                table: "Payments");
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_Payments_Payments_PartOfPaymentId",
+                table: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "AssistanceStatements");
+
+            migrationBuilder.DropTable(
+                name: "CertificateBundles");
+
+            migrationBuilder.DropTable(
+                name: "InvoiceRequests");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationMembers");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationOrders");
+
+            migrationBuilder.DropTable(
+                name: "Organisations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Payments_OrganisationOrderId",
+                table: "Payments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Payments_PartOfPaymentId",
+                table: "Payments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Adoptions_OrganisationOrderId",
+                table: "Adoptions");
+
+            migrationBuilder.DropColumn(
+                name: "OrganisationOrderId",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "PartOfPaymentId",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "OrganisationOrderId",
+                table: "Adoptions");
+
+            migrationBuilder.AlterColumn<int>(
+                name: "AdoptionId",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0,
+                oldClrType: typeof(int),
+                oldType: "INTEGER",
+                oldNullable: true);
+        }
+    }
+}
