@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Data;
@@ -13,7 +14,8 @@ namespace Sponsorship.Core.Tests;
 /// <summary>
 /// A real SQLite file in its own temp folder, migrated with the real SQLite migrations, and the services the Core use
 /// cases need (context factory with the audit interceptor, Identity with the hardened settings, a fake clock).
-/// Use it as a class fixture; it deletes its folder when disposed.
+/// With <see cref="PostgreSqlServer.Variable"/> set, a throwaway PostgreSQL database on that server instead, made from
+/// the real PostgreSQL migrations. Use it as a class fixture; it deletes its folder (and database) when disposed.
 /// </summary>
 public class TestDatabase : IAsyncLifetime
 {
@@ -27,15 +29,26 @@ public class TestDatabase : IAsyncLifetime
         Folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Files = new LocalFileStore(Path.Combine(Folder, "files"));
-        ConnectionString = new SqliteConnectionStringBuilder
+        if (PostgreSqlServer.ConnectionString is not null)
         {
-            DataSource = Path.Combine(Folder, "sponsorship.db"),
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+            Provider = DatabaseProvider.PostgreSql;
+            ConnectionString = PostgreSqlServer.NewDatabaseConnectionString();
+        }
+        else
+        {
+            ConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(Folder, "sponsorship.db"),
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString();
+        }
     }
 
     public string Folder { get; }
+
+    /// <summary>SQLite unless the tests run against a PostgreSQL server.</summary>
+    public DatabaseProvider Provider { get; } = DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; }
 
@@ -60,7 +73,7 @@ public class TestDatabase : IAsyncLifetime
         collection.AddSingleton<IFileStore>(Files);
         collection.AddSingleton<AuditInterceptor>();
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
-            .Use(DatabaseProvider.Sqlite, ConnectionString)
+            .Use(Provider, ConnectionString)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
         collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
@@ -71,11 +84,45 @@ public class TestDatabase : IAsyncLifetime
         collection.AddScoped<StaffAccounts>();
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgreSqlServer.CreateMigratedDatabaseAsync(ConnectionString);
+            return;
+        }
+
         await using var db = await DbFactory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
     }
 
+    /// <summary>Context options over this database with other interceptors (as a second app instance would have).</summary>
+    public DbContextOptions<SponsorshipDbContext> ContextOptions(params IInterceptor[] interceptors) =>
+        (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>()
+            .Use(Provider, ConnectionString)
+            .AddInterceptors(interceptors)
+            .Options;
+
     public async Task<SponsorshipDbContext> CreateDbContextAsync() => await DbFactory.CreateDbContextAsync();
+
+    /// <summary>
+    /// A real database refusal for tests of what happens when a write fails: a trigger that aborts every insert into
+    /// <paramref name="table"/> whose <paramref name="column"/> equals <paramref name="value"/>. The names and value come
+    /// from the test, never from outside input.
+    /// </summary>
+    public async Task RefuseInsertsAsync(string table, string column, string value, string message)
+    {
+        var name = $"refuse_{Guid.NewGuid():N}";
+        var sql = Provider == DatabaseProvider.PostgreSql
+            ? $"""
+               CREATE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW."{column}" = '{value}' THEN RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END $$;
+               CREATE TRIGGER "{name}" BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{name}"();
+               """
+            : $"""CREATE TRIGGER "{name}" BEFORE INSERT ON "{table}" WHEN NEW."{column}" = '{value}' BEGIN SELECT RAISE(ABORT, '{message}'); END;""";
+        await using var db = await CreateDbContextAsync();
+#pragma warning disable EF1002 // Made by the test from its own names.
+        await db.Database.ExecuteSqlRawAsync(sql);
+#pragma warning restore EF1002
+    }
 
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
@@ -94,7 +141,15 @@ public class TestDatabase : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgreSqlServer.DropDatabaseAsync(ConnectionString);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+
         Directory.Delete(Folder, recursive: true);
     }
 }

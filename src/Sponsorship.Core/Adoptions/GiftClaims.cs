@@ -69,7 +69,10 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<GiftClaimResult> ClaimAsync(string token, string userId, CancellationToken cancellationToken = default)
+    public Task<GiftClaimResult> ClaimAsync(string token, string userId, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => ClaimOnceAsync(token, userId, cancellationToken), cancellationToken);
+
+    private async Task<GiftClaimResult> ClaimOnceAsync(string token, string userId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100 || string.IsNullOrEmpty(userId))
         {

@@ -8,13 +8,15 @@ public static class SponsorshipDatabase
 {
     public const string SqliteMigrationsAssembly = "Sponsorship.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "Sponsorship.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "Sponsorship.Migrations.PostgreSql";
 
     public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)),
             DatabaseProvider.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Database:Provider must be Sqlite or SqlServer."),
+            DatabaseProvider.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly)),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Database:Provider must be Sqlite, PostgreSql or SqlServer."),
         };
 
     /// <summary>The SQLite connection string for a file in the data folder, unless one is configured.</summary>

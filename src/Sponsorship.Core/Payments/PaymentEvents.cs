@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Ledger;
 
 namespace Sponsorship.Core.Payments;
 
@@ -23,17 +24,24 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// <see cref="PaymentStatus.Pending"/> once, so notices arriving out of order (a late decline after a capture) cannot
 /// undo what happened. A capture whose amount
 /// or currency differs from what was asked is flagged for an administrator and does not activate the adoption.
+/// On a server database a notice that collides with another transaction is applied again from the start.
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
 {
     public const string ActivatedOutcome = "captured: adoption active";
 
-    public async Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default)
+    public Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => HandleOnceAsync(notice, payload, cancellationToken), cancellationToken);
+
+    private async Task<NoticeResult> HandleOnceAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+
+        // A capture posts to the ledger: take its write lock before reading anything (see LedgerBook.LockAsync).
+        await LedgerBook.LockAsync(db, cancellationToken);
         var record = new ProviderEvent
         {
             Provider = notice.Provider,
@@ -47,7 +55,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             return new NoticeResult(NoticeHandling.Replay, "already received");
         }

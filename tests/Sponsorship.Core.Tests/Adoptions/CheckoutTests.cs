@@ -1,17 +1,23 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
+using Xunit.Abstractions;
 
 namespace Sponsorship.Core.Tests.Adoptions;
 
-public class CheckoutTests(AdoptionDatabase database) : IClassFixture<AdoptionDatabase>
+public class CheckoutTests(AdoptionDatabase database, ITestOutputHelper output) : IClassFixture<AdoptionDatabase>
 {
     [Fact]
     public async Task Fifty_parallel_checkouts_of_one_sheep_reserve_it_exactly_once()
     {
         var sheepId = database.TakeFreeSheep();
+        var retries = Contention.RetriesTaken;
+        var watch = Stopwatch.StartNew();
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() =>
             database.Checkout.PlaceAsync(database.Request(sheepId), i % 2 == 0 ? database.SponsorA : database.SponsorB, "/my"))));
+        output.WriteLine($"figure: 50 racing checkouts for one sheep on {database.Provider}: all answered in {watch.ElapsedMilliseconds} ms, {Contention.RetriesTaken - retries} retries");
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Equal(49, results.Count(r => r.Error == CheckoutError.SheepTaken));

@@ -130,14 +130,14 @@ public class LedgerBookTests : IClassFixture<TestDatabase>
                 await db.SaveChangesAsync();
                 Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
                 var third = await db.LedgerTransactions.Where(t => t.IdempotencyKey == "t:2").Select(t => t.Id).SingleAsync();
-                await db.Database.ExecuteSqlAsync($"UPDATE LedgerEntries SET AmountFen = AmountFen + 1 WHERE TransactionId = {third} AND AmountFen > 0");
-                await db.Database.ExecuteSqlAsync($"UPDATE LedgerEntries SET AmountFen = AmountFen - 1 WHERE TransactionId = {third} AND AmountFen < 0");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"LedgerEntries\" SET \"AmountFen\" = \"AmountFen\" + 1 WHERE \"TransactionId\" = {third} AND \"AmountFen\" > 0");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"LedgerEntries\" SET \"AmountFen\" = \"AmountFen\" - 1 WHERE \"TransactionId\" = {third} AND \"AmountFen\" < 0");
                 var report = await LedgerIntegrity.CheckAsync(db, TestDatabase.Start);
                 Assert.False(report.ChainIntact);
                 Assert.Equal(third, report.FirstBrokenTransactionId);
                 Assert.Equal(2, report.BalanceMismatches.Count);
 
-                await db.Database.ExecuteSqlRawAsync("UPDATE LedgerEntries SET AmountFen = AmountFen + 5 WHERE Id = (SELECT MIN(Id) FROM LedgerEntries)");
+                await db.Database.ExecuteSqlRawAsync("""UPDATE "LedgerEntries" SET "AmountFen" = "AmountFen" + 5 WHERE "Id" = (SELECT MIN("Id") FROM "LedgerEntries")""");
                 report = await LedgerIntegrity.CheckAsync(db, TestDatabase.Start);
                 Assert.Equal(5, report.GlobalSumFen);
                 Assert.NotEmpty(report.UnbalancedTransactionIds);
