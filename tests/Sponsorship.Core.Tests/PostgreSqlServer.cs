@@ -30,6 +30,10 @@ public static class PostgreSqlServer
         await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{source}\"");
     }
 
+    /// <summary>An empty database (no tables), as an operator creates one for the app to migrate.</summary>
+    public static Task CreateEmptyDatabaseAsync(string connectionString) =>
+        ExecuteAsync($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\"");
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         await using (var connection = new NpgsqlConnection(connectionString))

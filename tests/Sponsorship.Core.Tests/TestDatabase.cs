@@ -25,13 +25,19 @@ public class TestDatabase : IAsyncLifetime
     private ServiceProvider? services;
 
     public TestDatabase()
+        : this(PostgreSqlServer.ConnectionString is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql)
+    {
+    }
+
+    /// <summary>A test database on the given provider whatever the tests run on (a copy's SQLite source).</summary>
+    protected TestDatabase(DatabaseProvider provider)
     {
         Folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Files = new LocalFileStore(Path.Combine(Folder, "files"));
-        if (PostgreSqlServer.ConnectionString is not null)
+        Provider = provider;
+        if (provider == DatabaseProvider.PostgreSql)
         {
-            Provider = DatabaseProvider.PostgreSql;
             ConnectionString = PostgreSqlServer.NewDatabaseConnectionString();
         }
         else
@@ -48,7 +54,7 @@ public class TestDatabase : IAsyncLifetime
     public string Folder { get; }
 
     /// <summary>SQLite unless the tests run against a PostgreSQL server.</summary>
-    public DatabaseProvider Provider { get; } = DatabaseProvider.Sqlite;
+    public DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Sponsorship.Core.Data;
 
@@ -23,5 +24,24 @@ public static class ProviderSql
         return database.IsSqlServer()
             ? "EXEC sp_getapplock @Resource = N'ledger', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1"
             : null;
+    }
+
+    /// <summary>
+    /// After rows were copied in with their keys, makes the table's generated keys continue after the largest one.
+    /// PostgreSQL only (the copy's target); null for a table without a generated integer key.
+    /// </summary>
+    public static string? RestartIdentityAfterCopy(DatabaseFacade database, IEntityType table)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(table);
+        if (!database.IsNpgsql() || table.FindPrimaryKey()?.Properties is not [{ ValueGenerated: ValueGenerated.OnAdd } key]
+            || key.ClrType != typeof(int) && key.ClrType != typeof(long))
+        {
+            return null;
+        }
+
+        var name = table.GetTableName();
+        var column = key.GetColumnName();
+        return $"""SELECT setval(pg_get_serial_sequence('"{name}"', '{column}'), COALESCE((SELECT MAX("{column}") FROM "{name}"), 0) + 1, false)""";
     }
 }

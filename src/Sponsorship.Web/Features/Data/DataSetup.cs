@@ -17,11 +17,11 @@ public static class DataSetup
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
         var connectionString = provider == DatabaseProvider.Sqlite
             ? SponsorshipDatabase.SqliteConnectionString(dataDirectory, configuration.GetConnectionString("Sqlite"))
-            : configuration.GetConnectionString("SqlServer");
+            : configuration.GetConnectionString(provider.ToString());
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException(
-                "Missing setting ConnectionStrings:SqlServer (environment variable ConnectionStrings__SqlServer), required when Database:Provider is SqlServer; see infra/README.md.");
+                $"Missing setting ConnectionStrings:{provider} (environment variable ConnectionStrings__{provider}), required when Database:Provider is {provider}; see infra/README.md.");
         }
 
         Directory.CreateDirectory(dataDirectory);
