@@ -25,7 +25,7 @@ if (args.Contains(HealthProbe.Flag))
     return await HealthProbe.RunAsync(args);
 }
 
-// Commands that work on the data and exit (infra/README.md): copy-to-postgres.
+// Commands that work on the data and exit (infra/README.md): copy-to-postgres, backup, restore.
 if (DataCommands.Handles(args))
 {
     return await DataCommands.RunAsync(args);

@@ -40,6 +40,8 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
         builder.UseSetting("Mail:PollSeconds", "1");
+        // The nightly backup would archive the test's data folder when a test runs at its hour.
+        builder.UseSetting("Backup:Nightly", "false");
     }
 
     protected override void Dispose(bool disposing)

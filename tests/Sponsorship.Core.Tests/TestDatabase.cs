@@ -8,6 +8,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Storage;
+using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests;
 

@@ -180,27 +180,39 @@ public static class DatabaseCopy
         List<IProperty> selfLinks, List<object?[]> rows, HashSet<string> copiedKeys,
         List<(object?[] Key, IProperty Property, object Value)> laterLinks, CancellationToken cancellationToken)
     {
-        foreach (var values in rows)
+        foreach (var row in rows)
         {
-            var entity = Activator.CreateInstance(type.ClrType, nonPublic: true)!;
-            var entry = target.Entry(entity);
-            for (var i = 0; i < properties.Count; i++)
-            {
-                entry.Property(properties[i].Name).CurrentValue = values[i];
-            }
-
+            var values = (object?[])row.Clone();
             var rowKey = key.Select(k => values[properties.IndexOf((IProperty)k)]).ToArray();
             foreach (var link in selfLinks.Where(l => values[properties.IndexOf(l)] is not null))
             {
                 var value = values[properties.IndexOf(link)]!;
                 if (!copiedKeys.Contains(KeyText([value])))
                 {
-                    entry.Property(link.Name).CurrentValue = null;
+                    values[properties.IndexOf(link)] = null;
                     laterLinks.Add((rowKey, link, value));
                 }
             }
 
+            // CLR properties before the entity is tracked (so its key is the copied one), shadow ones once it is.
+            var entry = target.Entry(Activator.CreateInstance(type.ClrType, nonPublic: true)!);
+            for (var i = 0; i < properties.Count; i++)
+            {
+                if (!properties[i].IsShadowProperty())
+                {
+                    entry.Property(properties[i].Name).CurrentValue = values[i];
+                }
+            }
+
             entry.State = EntityState.Added;
+            for (var i = 0; i < properties.Count; i++)
+            {
+                if (properties[i].IsShadowProperty())
+                {
+                    entry.Property(properties[i].Name).CurrentValue = values[i];
+                }
+            }
+
             if (selfLinks.Count > 0)
             {
                 copiedKeys.Add(KeyText(rowKey));

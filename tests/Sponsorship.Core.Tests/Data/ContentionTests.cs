@@ -8,6 +8,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Tests.Adoptions;
+using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests.Data;
 
@@ -16,7 +17,7 @@ namespace Sponsorship.Core.Tests.Data;
 /// work counts once. These need the server (tests/run.sh runs them in its PostgreSQL pass; on SQLite, which lets one
 /// writer in at a time, the collision cannot happen).
 /// </summary>
-[Trait("Database", "PostgreSql")]
+[Trait("Server", "PostgreSql")]
 public class ContentionTests(AdoptionDatabase database) : IClassFixture<AdoptionDatabase>
 {
     [Fact]

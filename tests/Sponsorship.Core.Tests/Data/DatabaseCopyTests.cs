@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests.Data;
 
@@ -20,7 +21,7 @@ public sealed class DemoOnSqlite : TestDatabase
 }
 
 /// <summary>Moving an installation from SQLite to PostgreSQL (needs the server: tests/run.sh runs it in its PostgreSQL pass).</summary>
-[Trait("Database", "PostgreSql")]
+[Trait("Server", "PostgreSql")]
 public class DatabaseCopyTests(DemoOnSqlite source) : IClassFixture<DemoOnSqlite>
 {
     [Fact]
@@ -32,7 +33,7 @@ public class DatabaseCopyTests(DemoOnSqlite source) : IClassFixture<DemoOnSqlite
         await PostgreSqlServer.CreateEmptyDatabaseAsync(target);
         try
         {
-            var options = new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.PostgreSql, target).Options;
+            var options = (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.PostgreSql, target).Options;
             var report = await DatabaseCopy.CopyAsync(source.ContextOptions(), options, source.Clock.GetUtcNow());
 
             Assert.All(report.Tables, t => Assert.True(t.Matches, $"{t.Table}: {t.Source} rows, {t.Target} copied"));

@@ -25,6 +25,19 @@ public static class DataSetup
         }
 
         Directory.CreateDirectory(dataDirectory);
+        builder.Services.AddSingleton(_ => InstanceLock.Hold(dataDirectory));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // A server database has its own backups; a SQLite installation gets a nightly archive (infra/README.md).
+            builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).PostConfigure(o =>
+            {
+                o.DataDirectory = dataDirectory;
+                o.SqliteConnectionString = connectionString;
+                o.Folder = string.IsNullOrWhiteSpace(o.Folder) ? Path.Combine(dataDirectory, "backups") : o.Folder;
+            });
+            builder.Services.AddScoped<IScheduledJob, NightlyBackup>();
+        }
+
         builder.Services.Configure<DatabaseOptions>(o => o.Provider = provider);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<AuditInterceptor>();

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sponsorship.Core.Data;
 
-namespace Sponsorship.Core.Tests;
+namespace Sponsorship.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests run against when <see cref="Variable"/> holds a connection string to it (a user who
