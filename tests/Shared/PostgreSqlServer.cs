@@ -66,8 +66,7 @@ public static class PostgreSqlServer
             {
                 // Migrated under another name and renamed when complete: a run that died half-way leaves no half template.
                 var building = new NpgsqlConnectionStringBuilder(Server()) { Database = name + "_" + Guid.NewGuid().ToString("N")[..8] }.ToString();
-                var options = new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.PostgreSql, building).Options;
-                await using (var db = new SponsorshipDbContext((DbContextOptions<SponsorshipDbContext>)options))
+                await using (var db = new SponsorshipDbContext(SponsorshipDatabase.Standalone(DatabaseProvider.PostgreSql, building)))
                 {
                     await db.Database.MigrateAsync();
                 }

@@ -141,8 +141,7 @@ public static class Backups
             }
 
             var connection = new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString();
-            await using var db = new SponsorshipDbContext(
-                (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.Sqlite, connection).Options);
+            await using var db = new SponsorshipDbContext(SponsorshipDatabase.Standalone(DatabaseProvider.Sqlite, connection));
             await db.Database.MigrateAsync(cancellationToken);
             return new RestoreResult(dataDirectory, stored, await LedgerIntegrity.CheckAsync(db, now, cancellationToken));
         }

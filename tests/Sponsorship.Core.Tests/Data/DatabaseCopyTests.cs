@@ -33,7 +33,7 @@ public class DatabaseCopyTests(DemoOnSqlite source) : IClassFixture<DemoOnSqlite
         await PostgreSqlServer.CreateEmptyDatabaseAsync(target);
         try
         {
-            var options = (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.PostgreSql, target).Options;
+            var options = SponsorshipDatabase.Standalone(DatabaseProvider.PostgreSql, target);
             var report = await DatabaseCopy.CopyAsync(source.ContextOptions(), options, source.Clock.GetUtcNow());
 
             Assert.All(report.Tables, t => Assert.True(t.Matches, $"{t.Table}: {t.Source} rows, {t.Target} copied"));

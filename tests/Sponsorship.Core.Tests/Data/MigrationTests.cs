@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Tests.Data;
 
@@ -29,6 +32,25 @@ public class MigrationTests : IDisposable
         using var db = Create(provider);
 
         Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations do not match the model: add a migration to all three sets.");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public void The_model_the_app_builds_with_its_Identity_services_matches_the_migrations(DatabaseProvider provider)
+    {
+        // Identity's store settings (schema version) shape its tables and are read from the app's services: a design-time
+        // model without them once differed from the app's, which then refused to start on PostgreSQL.
+        var services = new ServiceCollection();
+        services.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply).AddRoles<IdentityRole>().AddEntityFrameworkStores<SponsorshipDbContext>();
+        services.AddDbContextFactory<SponsorshipDbContext>(o => o.Use(provider, provider == DatabaseProvider.Sqlite
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "app.db") }.ToString()
+            : provider == DatabaseProvider.PostgreSql ? PostgreSqlConnectionString : SqlServerConnectionString));
+        using var app = services.BuildServiceProvider();
+        using var db = app.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), $"The app's {provider} model differs from its migrations.");
     }
 
     [Fact]
@@ -134,8 +156,6 @@ public class MigrationTests : IDisposable
             DatabaseProvider.PostgreSql => PostgreSqlConnectionString,
             _ => SqlServerConnectionString,
         };
-        var options = new DbContextOptionsBuilder<SponsorshipDbContext>();
-        options.Use(provider, connectionString);
-        return new SponsorshipDbContext(options.Options);
+        return new SponsorshipDbContext(SponsorshipDatabase.Standalone(provider, connectionString));
     }
 }

@@ -38,7 +38,7 @@ public sealed class TwoInstances : IAsyncLifetime
     }
 
     public SponsorshipDbContext CreateDbContext() =>
-        new((DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.PostgreSql, ConnectionString).Options);
+        new(SponsorshipDatabase.Standalone(DatabaseProvider.PostgreSql, ConnectionString));
 
     public async Task DisposeAsync()
     {

@@ -34,7 +34,7 @@ public sealed class BackupRestoreTests
 
             return adopted;
         });
-        await WaitUntilAsync(async () => await CountAsync(running, db => db.Adoptions.CountAsync()) > before.Adoptions);
+        await WaitUntilAsync(async () => await CountAsync(running, db => db.LedgerEntries.CountAsync()) > before.LedgerEntries);
         var backup = await Backups.CreateAsync(
             running.DataDirectory, $"Data Source={running.DatabasePath};Pooling=True", Path.Combine(running.DataDirectory, "backups"),
             TimeProvider.System.GetUtcNow());

@@ -123,5 +123,5 @@ public static class DataCommands
     }
 
     private static DbContextOptions<SponsorshipDbContext> Options(DatabaseProvider provider, string connectionString) =>
-        (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>().Use(provider, connectionString).Options;
+        SponsorshipDatabase.Standalone(provider, connectionString);
 }
