@@ -95,9 +95,11 @@ public sealed class TwoInstances : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         processes.Add(process);
-        var log = Path.Combine(DataDirectory, $"instance-{name}.log");
-        _ = process.StandardOutput.BaseStream.CopyToAsync(File.Create(log));
-        _ = process.StandardError.BaseStream.CopyToAsync(File.Create(log + ".err"));
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddMinutes(5);
@@ -105,7 +107,8 @@ public sealed class TwoInstances : IAsyncLifetime
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Instance {name} stopped at start (exit {process.ExitCode}); see {log}.err");
+                await process.WaitForExitAsync();
+                throw new InvalidOperationException($"Instance {name} stopped at start (exit {process.ExitCode}):\n{string.Join('\n', output.TakeLast(40))}");
             }
 
             try
@@ -127,7 +130,7 @@ public sealed class TwoInstances : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"Instance {name} did not answer /healthz within 5 minutes; see {log}.");
+        throw new TimeoutException($"Instance {name} did not answer /healthz within 5 minutes:\n{string.Join('\n', output.TakeLast(40))}");
     }
 
     private static int FreePort()
