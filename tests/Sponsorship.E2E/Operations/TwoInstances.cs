@@ -72,7 +72,8 @@ public sealed class TwoInstances : IAsyncLifetime
     private async Task<string> StartAsync(string name, bool seedDemo)
     {
         var web = WebProjectDirectory();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        // The test runs from tests/Sponsorship.E2E/bin/{Debug|Release}/net10.0/: the app's build of the same configuration.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(web, "bin", configuration, "net10.0", "Sponsorship.Web.dll");
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
