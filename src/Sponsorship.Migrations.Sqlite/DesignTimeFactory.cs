@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Sponsorship.Core.Data;
 
@@ -9,8 +8,6 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SponsorshipD
 {
     public SponsorshipDbContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<SponsorshipDbContext>();
-        options.Use(DatabaseProvider.Sqlite, "Data Source=design-time.db");
-        return new SponsorshipDbContext(options.Options);
+        return new SponsorshipDbContext(SponsorshipDatabase.Standalone(DatabaseProvider.Sqlite, "Data Source=design-time.db"));
     }
 }

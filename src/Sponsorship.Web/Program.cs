@@ -27,6 +27,12 @@ if (args.Contains(HealthProbe.Flag))
     return await HealthProbe.RunAsync(args);
 }
 
+// Commands that work on the data and exit (infra/README.md): copy-to-postgres, backup, restore.
+if (DataCommands.Handles(args))
+{
+    return await DataCommands.RunAsync(args);
+}
+
 // `--seed-demo` is a bare flag, not a key=value setting: take it out before configuration reads the arguments.
 var seedDemoFlag = args.Contains("--seed-demo");
 args = [.. args.Where(a => a != "--seed-demo")];

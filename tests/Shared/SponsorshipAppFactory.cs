@@ -53,6 +53,8 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("App:PublicBaseUrl", PublicBaseUrl);
         }
+        // The nightly backup would archive the test's data folder when a test runs at its hour.
+        builder.UseSetting("Backup:Nightly", "false");
     }
 
     protected override void Dispose(bool disposing)

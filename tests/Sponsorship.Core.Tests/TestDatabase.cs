@@ -8,13 +8,15 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Storage;
+using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests;
 
 /// <summary>
 /// A real SQLite file in its own temp folder, migrated with the real SQLite migrations, and the services the Core use
 /// cases need (context factory with the audit interceptor, Identity with the hardened settings, a fake clock).
-/// Use it as a class fixture; it deletes its folder when disposed.
+/// With <see cref="PostgreSqlServer.Variable"/> set, a throwaway PostgreSQL database on that server instead, made from
+/// the real PostgreSQL migrations. Use it as a class fixture; it deletes its folder (and database) when disposed.
 /// </summary>
 public class TestDatabase : IAsyncLifetime
 {
@@ -24,19 +26,36 @@ public class TestDatabase : IAsyncLifetime
     private ServiceProvider? services;
 
     public TestDatabase()
+        : this(PostgreSqlServer.ConnectionString is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql)
+    {
+    }
+
+    /// <summary>A test database on the given provider whatever the tests run on (a copy's SQLite source).</summary>
+    protected TestDatabase(DatabaseProvider provider)
     {
         Folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Files = new LocalFileStore(Path.Combine(Folder, "files"));
-        ConnectionString = new SqliteConnectionStringBuilder
+        Provider = provider;
+        if (provider == DatabaseProvider.PostgreSql)
         {
-            DataSource = Path.Combine(Folder, "sponsorship.db"),
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+            ConnectionString = PostgreSqlServer.NewDatabaseConnectionString();
+        }
+        else
+        {
+            ConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(Folder, "sponsorship.db"),
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString();
+        }
     }
 
     public string Folder { get; }
+
+    /// <summary>SQLite unless the tests run against a PostgreSQL server.</summary>
+    public DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; }
 
@@ -71,8 +90,17 @@ public class TestDatabase : IAsyncLifetime
         collection.AddScoped<StaffAccounts>();
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgreSqlServer.CreateMigratedDatabaseAsync(ConnectionString);
+        }
+
         await using var db = await DbFactory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.MigrateAsync();
+        }
+
         AdminId = await AddAdministratorAsync(db, "test-admin@example.com");
         SecondAdminId = await AddAdministratorAsync(db, "test-admin2@example.com");
     }
@@ -103,6 +131,13 @@ public class TestDatabase : IAsyncLifetime
         return user.Id;
     }
 
+    /// <summary>Context options over this database with other interceptors (as a second app instance would have).</summary>
+    public DbContextOptions<SponsorshipDbContext> ContextOptions(params IInterceptor[] interceptors) =>
+        (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>()
+            .Use(Provider, ConnectionString)
+            .AddInterceptors(interceptors)
+            .Options;
+
     public async Task<SponsorshipDbContext> CreateDbContextAsync() => await DbFactory.CreateDbContextAsync();
 
     /// <summary>A context factory over the same database with more interceptors, e.g. one that makes a save conflict.</summary>
@@ -115,8 +150,29 @@ public class TestDatabase : IAsyncLifetime
 
     /// <summary>How every context of the test database is made: the provider, the audit trail and the race gate.</summary>
     private DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, IServiceProvider services) => options
-        .Use(DatabaseProvider.Sqlite, ConnectionString)
+        .Use(Provider, ConnectionString)
         .AddInterceptors(services.GetRequiredService<AuditInterceptor>(), Race.Interceptor);
+
+    /// <summary>
+    /// A real database refusal for tests of what happens when a write fails: a trigger that aborts every insert into
+    /// <paramref name="table"/> whose <paramref name="column"/> equals <paramref name="value"/>. The names and value come
+    /// from the test, never from outside input.
+    /// </summary>
+    public async Task RefuseInsertsAsync(string table, string column, string value, string message)
+    {
+        var name = $"refuse_{Guid.NewGuid():N}";
+        var sql = Provider == DatabaseProvider.PostgreSql
+            ? $"""
+               CREATE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW."{column}" = '{value}' THEN RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END $$;
+               CREATE TRIGGER "{name}" BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{name}"();
+               """
+            : $"""CREATE TRIGGER "{name}" BEFORE INSERT ON "{table}" WHEN NEW."{column}" = '{value}' BEGIN SELECT RAISE(ABORT, '{message}'); END;""";
+        await using var db = await CreateDbContextAsync();
+#pragma warning disable EF1002 // Made by the test from its own names.
+        await db.Database.ExecuteSqlRawAsync(sql);
+#pragma warning restore EF1002
+    }
 
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
@@ -135,7 +191,15 @@ public class TestDatabase : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgreSqlServer.DropDatabaseAsync(ConnectionString);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+
         Directory.Delete(Folder, recursive: true);
     }
 }

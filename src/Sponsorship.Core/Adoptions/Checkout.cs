@@ -23,8 +23,12 @@ public sealed class Checkout(
     public const int MaxNameLength = 128;
     public const int MaxDeliveryAddressLength = 500;
 
-    public async Task<CheckoutResult> PlaceAsync(
-        CheckoutRequest request, string sponsorUserId, string returnUrl, CancellationToken cancellationToken = default)
+    public Task<CheckoutResult> PlaceAsync(
+        CheckoutRequest request, string sponsorUserId, string returnUrl, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => PlaceOnceAsync(request, sponsorUserId, returnUrl, cancellationToken), cancellationToken);
+
+    private async Task<CheckoutResult> PlaceOnceAsync(
+        CheckoutRequest request, string sponsorUserId, string returnUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 64)
@@ -106,7 +110,7 @@ public sealed class Checkout(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // Either the same request won a moment ago (a double click), or another sponsor took the sheep.
             return await ReplayAsync(request.IdempotencyKey, fingerprint, returnUrl, cancellationToken)

@@ -75,7 +75,10 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
     }
 
     /// <param name="nameOnCertificate">The name the recipient wants on the certificate; empty means their account's name.</param>
-    public async Task<GiftClaimResult> ClaimAsync(string token, string userId, string? nameOnCertificate = null, CancellationToken cancellationToken = default)
+    public Task<GiftClaimResult> ClaimAsync(string token, string userId, string? nameOnCertificate = null, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => ClaimOnceAsync(token, userId, nameOnCertificate, cancellationToken), cancellationToken);
+
+    private async Task<GiftClaimResult> ClaimOnceAsync(string token, string userId, string? nameOnCertificate, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100 || string.IsNullOrEmpty(userId))
         {

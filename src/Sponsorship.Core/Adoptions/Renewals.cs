@@ -42,9 +42,14 @@ public sealed class Renewals(
     public static bool CanRenew(AdoptionStatus status, DateTimeOffset? endAt, bool sheepAlive, DateTimeOffset now) =>
         status == AdoptionStatus.Active && sheepAlive && endAt is { } end && now < end && now >= end - Window;
 
-    public async Task<RenewalResult> StartAsync(
+    public Task<RenewalResult> StartAsync(
         int adoptionId, string sponsorUserId, string provider, string idempotencyKey, string returnUrl,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => StartOnceAsync(adoptionId, sponsorUserId, provider, idempotencyKey, returnUrl, cancellationToken), cancellationToken);
+
+    private async Task<RenewalResult> StartOnceAsync(
+        int adoptionId, string sponsorUserId, string provider, string idempotencyKey, string returnUrl,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 64)
         {
@@ -104,7 +109,7 @@ public sealed class Renewals(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // The same request a moment ago (a double click): answer with the payment it made.
             await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);

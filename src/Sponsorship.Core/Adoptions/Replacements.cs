@@ -82,7 +82,11 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
             .OrderBy(s => s.Breed == breed ? 0 : 1).ThenBy(s => s.HouseholdId == householdId ? 0 : 1).ThenBy(s => s.Id);
 
     /// <summary>Moves the adoption to the new sheep in one transaction.</summary>
-    internal static async Task<ReplacementResult> MoveAsync(
+    internal static Task<ReplacementResult> MoveAsync(
+        IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Contention.RetryAsync(() => MoveOnceAsync(dbFactory, adoptionId, newSheepId, now, cancellationToken), cancellationToken);
+
+    private static async Task<ReplacementResult> MoveOnceAsync(
         IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -110,7 +114,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // The unique filtered index: someone else holds that sheep.
             return new ReplacementResult(ReplacementError.SheepTaken);

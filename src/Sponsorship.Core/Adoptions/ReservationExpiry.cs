@@ -24,7 +24,10 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
         $"released {await RunAsync(cancellationToken)}";
 
     /// <returns>How many reservations were released.</returns>
-    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => RunOnceAsync(cancellationToken), cancellationToken);
+
+    private async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -34,7 +34,7 @@ public static class ScheduledJobs
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (!Contention.IsContention(e))
             {
                 return false;
             }

@@ -61,6 +61,10 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
             user.Property(u => u.DisabledByUserId).HasMaxLength(450);
             user.HasOne<HerderHousehold>().WithMany().HasForeignKey(u => u.HerderHouseholdId).OnDelete(DeleteBehavior.Restrict);
         });
+        if (Database.IsNpgsql())
+        {
+            PostgreSqlModel.QuoteIndexFilters(builder);
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -69,6 +73,12 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+
+        // PostgreSQL's timestamptz takes UTC instants only: an instant in the programme's zone (+08:00) is written as UTC.
+        if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<PostgreSqlModel.UtcInstantConverter>();
         }
     }
 }

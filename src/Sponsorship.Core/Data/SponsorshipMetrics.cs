@@ -28,4 +28,8 @@ public static class SponsorshipMetrics
     /// <summary>A payout line was confirmed by the bank.</summary>
     public static readonly Counter<long> PayoutsConfirmed =
         Meter.CreateCounter<long>("sponsorship.payouts.confirmed", "{payout}", "Payout lines confirmed by the bank");
+
+    /// <summary>A transaction ran again after colliding with another (serialization failure, deadlock, chain tail taken).</summary>
+    public static readonly Counter<long> ContentionRetries =
+        Meter.CreateCounter<long>("sponsorship.db.contention_retries", "{retry}", "Transactions run again after a collision");
 }

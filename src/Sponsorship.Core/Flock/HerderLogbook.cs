@@ -280,14 +280,24 @@ public sealed class HerderLogbook(
         }
     }
 
-    private async Task<LogbookResult> RecordAsync(
+    private Task<LogbookResult> RecordAsync(
         string userId,
         LogDraft draft,
         Action<SheepFacts, List<LogProblem>> validate,
         Func<SponsorshipDbContext, AnimalLog, SheepFacts, CancellationToken, Task>? write = null,
         Func<SponsorshipDbContext, CancellationToken, Task<LogbookResult?>>? explainFailure = null,
         Func<CancellationToken, Task<List<LogProblem>>>? beforeWrite = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => RecordOnceAsync(userId, draft, validate, write, explainFailure, beforeWrite, cancellationToken), cancellationToken);
+
+    private async Task<LogbookResult> RecordOnceAsync(
+        string userId,
+        LogDraft draft,
+        Action<SheepFacts, List<LogProblem>> validate,
+        Func<SponsorshipDbContext, AnimalLog, SheepFacts, CancellationToken, Task>? write,
+        Func<SponsorshipDbContext, CancellationToken, Task<LogbookResult?>>? explainFailure,
+        Func<CancellationToken, Task<List<LogProblem>>>? beforeWrite,
+        CancellationToken cancellationToken)
     {
         var sheep = await OwnedSheepAsync(userId, draft.SheepId, cancellationToken);
         if (sheep is null)
@@ -359,7 +369,7 @@ public sealed class HerderLogbook(
 
             return LogbookResult.Recorded(log.Id);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // The unique key decides, not a look-before-insert: whoever lost the race reads the winner's log here.
             if (await ReplayOfAsync(draft, cancellationToken) is { } replay)

@@ -77,7 +77,10 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
     public Task<ReviewResult> RejectAsync(IReadOnlyCollection<long> logIds, string reviewerUserId, CancellationToken cancellationToken = default) =>
         DecideAsync(logIds, ReviewStatus.Rejected, reviewerUserId, cancellationToken);
 
-    private async Task<ReviewResult> DecideAsync(IReadOnlyCollection<long> logIds, ReviewStatus decision, string reviewerUserId, CancellationToken cancellationToken)
+    private Task<ReviewResult> DecideAsync(IReadOnlyCollection<long> logIds, ReviewStatus decision, string reviewerUserId, CancellationToken cancellationToken) =>
+        Contention.RetryAsync(() => DecideOnceAsync(logIds, decision, reviewerUserId, cancellationToken), cancellationToken);
+
+    private async Task<ReviewResult> DecideOnceAsync(IReadOnlyCollection<long> logIds, ReviewStatus decision, string reviewerUserId, CancellationToken cancellationToken)
     {
         var ids = logIds.Distinct().ToList();
         if (ids.Count == 0)

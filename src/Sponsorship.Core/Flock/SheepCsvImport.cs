@@ -178,7 +178,10 @@ public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFac
     /// SaveChanges. When anything fails nothing is saved: a tag taken by someone else meanwhile (the unique index
     /// refuses it) comes back as <see cref="ImportErrorCode.TagExists"/> on its line.
     /// </summary>
-    public async Task<ImportResult> ImportAsync(byte[] content, string adminUserId, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportAsync(byte[] content, string adminUserId, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => ImportOnceAsync(content, adminUserId, progress, cancellationToken), cancellationToken);
+
+    private async Task<ImportResult> ImportOnceAsync(byte[] content, string adminUserId, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
@@ -211,7 +214,7 @@ public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFac
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             await transaction.RollbackAsync(cancellationToken);
             var taken = await TakenTagsAsync(checkedFile.Rows, cancellationToken);

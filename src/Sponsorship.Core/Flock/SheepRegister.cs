@@ -115,7 +115,10 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
     /// in one save. The old value stays on record, so it still finds the sheep. The unique (Type, Value) index is the
     /// final guard against a tag given to two sheep at once.
     /// </summary>
-    public async Task<RetagResult> RetagAsync(int sheepId, string newTag, string adminUserId, CancellationToken cancellationToken = default)
+    public Task<RetagResult> RetagAsync(int sheepId, string newTag, string adminUserId, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => RetagOnceAsync(sheepId, newTag, adminUserId, cancellationToken), cancellationToken);
+
+    private async Task<RetagResult> RetagOnceAsync(int sheepId, string newTag, string adminUserId, CancellationToken cancellationToken)
     {
         if (!await Administrators.IsAdministratorAsync(dbFactory, adminUserId, cancellationToken))
         {
@@ -164,7 +167,7 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             await transaction.RollbackAsync(cancellationToken);
             await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);

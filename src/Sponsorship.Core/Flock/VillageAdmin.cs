@@ -205,7 +205,7 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // Another administrator took the name between the check and the save: the unique index refused it.
             if (!await NameIsFreeAsync(db, village, cancellationToken))

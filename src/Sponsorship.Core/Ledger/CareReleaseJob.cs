@@ -33,7 +33,7 @@ public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFac
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (!Contention.IsContention(e))
             {
                 return new ReleaseRunResult(false, 0, 0);
             }

@@ -64,8 +64,9 @@ public sealed class LedgerRefusedException(string key, string account, long bala
 /// included (<see cref="LedgerHash"/>). <see cref="LedgerIntegrity"/> recomputes the chain.</para>
 /// <para>Concurrency: the chain makes ledger writes a single file. Writers are serialised where that is cheap and
 /// caught where it is not: post inside <c>db.Database.BeginTransactionAsync()</c> — on SQLite that is
-/// <c>BEGIN IMMEDIATE</c>, so the tail read here is the tail when the write commits. Without it (or on SQL Server) two
-/// writers can read the same tail; the unique index on <c>PreviousId</c> (and the concurrency token on the running
+/// <c>BEGIN IMMEDIATE</c>, and on PostgreSQL and SQL Server the first posting takes the ledger's write lock for the rest
+/// of the transaction (<see cref="LockAsync"/>), so the tail read here is the tail when the write commits. Without a
+/// transaction two writers can read the same tail; the unique index on <c>PreviousId</c> (and the concurrency token on the running
 /// balances) then fails the second <c>SaveChanges</c> with a <see cref="DbUpdateException"/>, and the caller runs its
 /// whole operation again in a fresh context (<see cref="LedgerWrites.RunAsync"/>): being idempotent by key, a retried
 /// command never posts twice.</para>
@@ -114,6 +115,7 @@ public static class LedgerBook
         }
 
         var pending = PendingByContext.GetValue(db, _ => new Pending());
+        await LockAsync(db, cancellationToken);
         if (pending.IsAdded(db, posting.IdempotencyKey)
             || await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == posting.IdempotencyKey, cancellationToken))
         {
@@ -191,6 +193,25 @@ public static class LedgerBook
             [.. original.Legs.Select(l => new LedgerLeg(l.Code, -l.AmountFen))], original.AdoptionId), at, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes the ledger's write lock for the context's current transaction, once (no transaction, or SQLite: nothing to
+    /// do). A serializable transaction that will post calls it first, before it reads anything: its snapshot is then
+    /// taken after the previous writer committed.
+    /// </summary>
+    public static async Task LockAsync(SponsorshipDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var pending = PendingByContext.GetValue(db, _ => new Pending());
+        if (db.Database.CurrentTransaction is not { } transaction || ReferenceEquals(pending.LockedFor, transaction)
+            || ProviderSql.LedgerWriteLock(db.Database) is not { } sql)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        pending.LockedFor = transaction;
+    }
+
     /// <summary>Whether a transaction with this key is saved or added to this context.</summary>
     public static async Task<bool> IsPostedAsync(SponsorshipDbContext db, string key, CancellationToken cancellationToken = default)
     {
@@ -254,6 +275,9 @@ public static class LedgerBook
         public Dictionary<string, LedgerAccount> Accounts { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, LedgerTransaction> Keys { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The database transaction that holds the ledger's write lock.</summary>
+        public object? LockedFor { get; set; }
+
         public bool IsAdded(SponsorshipDbContext db, string key) =>
             Keys.TryGetValue(key, out var t) && db.Entry(t).State is EntityState.Added or EntityState.Unchanged;
     }
@@ -308,8 +332,6 @@ public static class LedgerHash
 /// <summary>Runs an operation that posts to the ledger, in a fresh context and transaction, again when a concurrent writer won.</summary>
 public static class LedgerWrites
 {
-    public const int MaxAttempts = 8;
-
     /// <summary>
     /// A command posting thousands of transactions saves every this many inside its one database transaction: each
     /// unsaved transaction names the one before it by a temporary key, and EF orders a long chain of such inserts slowly.
@@ -321,26 +343,23 @@ public static class LedgerWrites
     /// the chain's tail or changed a balance first (a <see cref="DbUpdateException"/>), everything is thrown away and the
     /// work runs again from the start; it must therefore read what it needs itself and post with idempotency keys.
     /// </summary>
-    public static async Task<T> RunAsync<T>(
+    public static Task<T> RunAsync<T>(
         IDbContextFactory<SponsorshipDbContext> dbFactory, Func<SponsorshipDbContext, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(work);
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
+        return Contention.RetryAsync(
+            async () =>
             {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await LedgerBook.LockAsync(db, cancellationToken);
                 var result = await work(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
-            }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-            }
-        }
+            },
+            cancellationToken,
+            alsoRetry: e => e is DbUpdateException);
     }
 }

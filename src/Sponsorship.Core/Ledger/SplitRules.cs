@@ -86,7 +86,7 @@ public static class SplitRules
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             // Another instance added version 1 at the same moment: the unique version index kept one.
             db.ChangeTracker.Clear();
@@ -165,7 +165,7 @@ public static class SplitRules
                 await db.SaveChangesAsync(cancellationToken);
                 return (rule, SplitRuleError.None);
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && !Contention.IsContention(e))
             {
                 // Someone else took this version number: read the latest again.
             }

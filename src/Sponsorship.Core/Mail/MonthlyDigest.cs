@@ -109,7 +109,7 @@ public sealed class MonthlyDigest(IDbContextFactory<SponsorshipDbContext> dbFact
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             return false;
         }

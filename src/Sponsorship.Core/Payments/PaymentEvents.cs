@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
-using Sponsorship.Core.PublicPages;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Organisations;
+using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Payments;
 
@@ -27,6 +28,7 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. An
 /// organisation order's payment goes the same way and activates (or releases) all of the order's adoptions at once
 /// (<see cref="OrderPayments"/>). A refund's confirmation settles that refund once.
+/// On a server database a notice that collides with another transaction is applied again from the start.
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
 {
@@ -34,12 +36,18 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
     public const string ActivatedOutcome = "captured: adoption active";
 
-    public async Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default)
+    public Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default) =>
+        Contention.RetryAsync(() => HandleOnceAsync(notice, payload, cancellationToken), cancellationToken);
+
+    private async Task<NoticeResult> HandleOnceAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+
+        // A capture posts to the ledger: take its write lock before reading anything (see LedgerBook.LockAsync).
+        await LedgerBook.LockAsync(db, cancellationToken);
         var record = new ProviderEvent
         {
             Provider = notice.Provider,
@@ -53,7 +61,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             return new NoticeResult(NoticeHandling.Replay, "already received");
         }

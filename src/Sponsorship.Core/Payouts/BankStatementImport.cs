@@ -206,7 +206,7 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
                 return new StatementImportResult(statement.Id, encoding, rows.Count, matched, mismatched, unmatched, []);
             }, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             if (await DuplicateAsync(db, sha, cancellationToken) is { } earlier)

@@ -1,21 +1,27 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
+using Xunit.Abstractions;
 
 namespace Sponsorship.Core.Tests.Adoptions;
 
-public class CheckoutTests(AdoptionDatabase database) : IClassFixture<AdoptionDatabase>
+public class CheckoutTests(AdoptionDatabase database, ITestOutputHelper output) : IClassFixture<AdoptionDatabase>
 {
     [Fact]
     public async Task Fifty_parallel_checkouts_of_one_sheep_reserve_it_exactly_once()
     {
         var sheepId = database.TakeFreeSheep();
+        var retries = Contention.RetriesTaken;
+        var watch = Stopwatch.StartNew();
 
         // Every checkout is held after its "is the sheep free?" check until all fifty have made it: each of them saw the
         // sheep free, so the unique filtered index is what lets one through.
         var race = await Race.RunAsync(50, i =>
             database.Checkout.PlaceAsync(database.Request(sheepId), i % 2 == 0 ? database.SponsorA : database.SponsorB, "/my"));
+
+        output.WriteLine($"figure: 50 racing checkouts for one sheep on {database.Provider}: all answered in {watch.ElapsedMilliseconds} ms, {Contention.RetriesTaken - retries} retries");
 
         var results = race.Results;
         Assert.Equal(50, race.ReachedWrite);

@@ -1,15 +1,18 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
+using Xunit.Abstractions;
 
 namespace Sponsorship.Core.Tests.Adoptions;
 
-public class PaymentEventsTests(AdoptionDatabase database) : IClassFixture<AdoptionDatabase>
+public class PaymentEventsTests(AdoptionDatabase database, ITestOutputHelper output) : IClassFixture<AdoptionDatabase>
 {
     [Fact]
     public async Task A_captured_payment_starts_the_term_posts_to_the_ledger_issues_the_certificate_and_queues_the_mail()
@@ -46,7 +49,10 @@ public class PaymentEventsTests(AdoptionDatabase database) : IClassFixture<Adopt
         var (body, signature) = database.Sandbox.Event("payment.captured", placed.PaymentReference, database.PlanPrice, "CNY");
         var notice = database.Sandbox.ReadWebhook(body, _ => signature).Notice!;
 
+        var retries = Contention.RetriesTaken;
+        var watch = Stopwatch.StartNew();
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => database.Events.HandleAsync(notice, body))));
+        output.WriteLine($"figure: 8 copies of one capture webhook at once on {database.Provider}: all answered in {watch.ElapsedMilliseconds} ms, {Contention.RetriesTaken - retries} retries");
 
         Assert.Single(results, r => r.Handling == NoticeHandling.Applied);
         await using var db = await database.CreateDbContextAsync();

@@ -174,13 +174,7 @@ public class AuditInterceptorTests(TestDatabase database) : IClassFixture<TestDa
     {
         // A real database rule, not a fake: this user's audit rows are refused.
         var user = ActAsNewUser();
-        await using (var db = await database.CreateDbContextAsync())
-        {
-#pragma warning disable EF1002 // The user id is a GUID made by this test, not outside input.
-            await db.Database.ExecuteSqlRawAsync(
-                $"CREATE TRIGGER \"refuse_{user}\" BEFORE INSERT ON AuditEntries WHEN NEW.UserId = '{user}' BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
-#pragma warning restore EF1002
-        }
+        await database.RefuseInsertsAsync("AuditEntries", "UserId", user, "audit refused");
 
         var refused = Unique("Refused");
         var later = Unique("Later");

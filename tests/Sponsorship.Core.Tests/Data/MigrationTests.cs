@@ -1,16 +1,23 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Tests.Data;
 
-/// <summary>Both migration sets match the model, and the SQL Server one is valid T-SQL even though no server runs here.</summary>
+/// <summary>
+/// The three migration sets match the model and each other, and the SQL Server one is valid T-SQL even though no server
+/// runs here (the PostgreSQL set is run for real by every test database when the tests run on PostgreSQL).
+/// </summary>
 public class MigrationTests : IDisposable
 {
     private const string SqlServerConnectionString = "Server=localhost;Database=Sponsorship;Trusted_Connection=True;TrustServerCertificate=True";
+    private const string PostgreSqlConnectionString = "Host=localhost;Database=sponsorship;Username=sponsorship";
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "sponsorship-tests", Guid.NewGuid().ToString("N"));
 
@@ -19,24 +26,47 @@ public class MigrationTests : IDisposable
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public void Migrations_match_the_model(DatabaseProvider provider)
     {
         using var db = Create(provider);
 
-        Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations do not match the model: add a migration to both sets.");
+        Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} migrations do not match the model: add a migration to all three sets.");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public void The_model_the_app_builds_with_its_Identity_services_matches_the_migrations(DatabaseProvider provider)
+    {
+        // Identity's store settings (schema version) shape its tables and are read from the app's services: a design-time
+        // model without them once differed from the app's, which then refused to start on PostgreSQL.
+        var services = new ServiceCollection();
+        services.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply).AddRoles<IdentityRole>().AddEntityFrameworkStores<SponsorshipDbContext>();
+        services.AddDbContextFactory<SponsorshipDbContext>(o => o.Use(provider, provider == DatabaseProvider.Sqlite
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "app.db") }.ToString()
+            : provider == DatabaseProvider.PostgreSql ? PostgreSqlConnectionString : SqlServerConnectionString));
+        using var app = services.BuildServiceProvider();
+        using var db = app.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), $"The app's {provider} model differs from its migrations.");
     }
 
     [Fact]
-    public void Both_migration_sets_have_the_same_migrations()
+    public void The_three_migration_sets_have_the_same_migrations()
     {
         using var sqlite = Create(DatabaseProvider.Sqlite);
         using var sqlServer = Create(DatabaseProvider.SqlServer);
+        using var postgreSql = Create(DatabaseProvider.PostgreSql);
 
         var sqliteNames = sqlite.Database.GetMigrations().Select(Name).ToList();
         var sqlServerNames = sqlServer.Database.GetMigrations().Select(Name).ToList();
+        var postgreSqlNames = postgreSql.Database.GetMigrations().Select(Name).ToList();
 
         Assert.NotEmpty(sqliteNames);
         Assert.Equal(sqliteNames, sqlServerNames);
+        Assert.Equal(sqliteNames, postgreSqlNames);
 
         // "20261129141922_Initial" -> "Initial": the timestamps differ by the seconds between the two `migrations add`.
         static string Name(string id) => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
@@ -67,6 +97,17 @@ public class MigrationTests : IDisposable
         fragment.Accept(created);
         var expected = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Append("__EFMigrationsHistory");
         Assert.Equal(expected.Distinct().Order(StringComparer.Ordinal), created.Names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_PostgreSQL_script_quotes_the_filtered_index_and_keeps_instants_as_timestamptz()
+    {
+        using var db = Create(DatabaseProvider.PostgreSql);
+        var script = db.GetService<IMigrator>().GenerateScript();
+
+        Assert.Contains("""CREATE UNIQUE INDEX "IX_Adoptions_SheepId_PendingOrActive" ON "Adoptions" ("SheepId") WHERE "Status" IN (0, 1);""", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Status]", script, StringComparison.Ordinal);
+        Assert.Contains("\"CreatedAt\" timestamp with time zone NOT NULL", script, StringComparison.Ordinal);
     }
 
     private sealed class CreatedTables : TSqlFragmentVisitor
@@ -109,11 +150,12 @@ public class MigrationTests : IDisposable
 
     private SponsorshipDbContext Create(DatabaseProvider provider)
     {
-        var connectionString = provider == DatabaseProvider.Sqlite
-            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "migrations.db") }.ToString()
-            : SqlServerConnectionString;
-        var options = new DbContextOptionsBuilder<SponsorshipDbContext>();
-        options.Use(provider, connectionString);
-        return new SponsorshipDbContext(options.Options);
+        var connectionString = provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "migrations.db") }.ToString(),
+            DatabaseProvider.PostgreSql => PostgreSqlConnectionString,
+            _ => SqlServerConnectionString,
+        };
+        return new SponsorshipDbContext(SponsorshipDatabase.Standalone(provider, connectionString));
     }
 }

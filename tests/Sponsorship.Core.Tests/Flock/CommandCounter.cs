@@ -13,10 +13,8 @@ public sealed class CommandCounter : DbCommandInterceptor, IDbContextFactory<Spo
 
     public CommandCounter(TestDatabase database)
     {
-        options = new DbContextOptionsBuilder<SponsorshipDbContext>()
-            .Use(DatabaseProvider.Sqlite, database.ConnectionString)
-            .AddInterceptors(this)
-            .Options as DbContextOptions<SponsorshipDbContext> ?? throw new InvalidOperationException("Unexpected options type.");
+        ArgumentNullException.ThrowIfNull(database);
+        options = database.ContextOptions(this);
     }
 
     public int Count => count;

@@ -227,14 +227,9 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         var poison = $"poison-{Guid.NewGuid():N}"[..20];
         var names = tags.Select((_, i) => i == 3 ? poison : $"{poison[7..]}-{i}").ToList();
         var csv = Utf8([Header, .. tags.Select((t, i) => $"{t},{names[i]},Ewe,2025-04-01,Chahar,{database.HouseholdId}")]);
-        await using (var db = await database.CreateDbContextAsync())
-        {
-            // A real database refusal, part-way through the inserts (the fourth sheep).
-#pragma warning disable EF1002 // The name is made by this test.
-            await db.Database.ExecuteSqlRawAsync(
-                $"CREATE TRIGGER \"refuse_{poison}\" BEFORE INSERT ON Sheep WHEN NEW.Name = '{poison}' BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
-#pragma warning restore EF1002
-        }
+
+        // A real database refusal, part-way through the inserts (the fourth sheep).
+        await database.RefuseInsertsAsync("Sheep", "Name", poison, "disk full");
 
         await Assert.ThrowsAsync<DbUpdateException>(() => importer.ImportAsync(csv, database.AdminId));
 

@@ -132,14 +132,14 @@ public class LedgerBookTests : IClassFixture<TestDatabase>
                 await db.SaveChangesAsync();
                 Assert.True((await LedgerIntegrity.CheckAsync(db, TestDatabase.Start)).IsIntact);
                 var third = await db.LedgerTransactions.Where(t => t.IdempotencyKey == "t:2").Select(t => t.Id).SingleAsync();
-                await db.Database.ExecuteSqlAsync($"UPDATE LedgerEntries SET AmountFen = AmountFen + 1 WHERE TransactionId = {third} AND AmountFen > 0");
-                await db.Database.ExecuteSqlAsync($"UPDATE LedgerEntries SET AmountFen = AmountFen - 1 WHERE TransactionId = {third} AND AmountFen < 0");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"LedgerEntries\" SET \"AmountFen\" = \"AmountFen\" + 1 WHERE \"TransactionId\" = {third} AND \"AmountFen\" > 0");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"LedgerEntries\" SET \"AmountFen\" = \"AmountFen\" - 1 WHERE \"TransactionId\" = {third} AND \"AmountFen\" < 0");
                 var report = await LedgerIntegrity.CheckAsync(db, TestDatabase.Start);
                 Assert.False(report.ChainIntact);
                 Assert.Equal(third, report.FirstBrokenTransactionId);
                 Assert.Equal(2, report.BalanceMismatches.Count);
 
-                await db.Database.ExecuteSqlRawAsync("UPDATE LedgerEntries SET AmountFen = AmountFen + 5 WHERE Id = (SELECT MIN(Id) FROM LedgerEntries)");
+                await db.Database.ExecuteSqlRawAsync("""UPDATE "LedgerEntries" SET "AmountFen" = "AmountFen" + 5 WHERE "Id" = (SELECT MIN("Id") FROM "LedgerEntries")""");
                 report = await LedgerIntegrity.CheckAsync(db, TestDatabase.Start);
                 Assert.Equal(5, report.GlobalSumFen);
                 Assert.NotEmpty(report.UnbalancedTransactionIds);
@@ -212,7 +212,7 @@ public class LedgerBookTests : IClassFixture<TestDatabase>
             return await LedgerBook.PostAsync(db, Move("giveup:1", LedgerAccounts.PspClearing, LedgerAccounts.AdoptionDeferred(9300), 250), TestDatabase.Start);
         }));
 
-        Assert.Equal((LedgerWrites.MaxAttempts, LedgerWrites.MaxAttempts), (attempts, taken.Refused));
+        Assert.Equal((Contention.MaxAttempts, Contention.MaxAttempts), (attempts, taken.Refused));
         await using var db = await database.CreateDbContextAsync();
         Assert.False(await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == "giveup:1"));
         Assert.False(await db.LedgerAccounts.AnyAsync(a => a.Code == LedgerAccounts.AdoptionDeferred(9300)));

@@ -130,13 +130,9 @@ public static class MailTestKit
         return await db.OutboxMails.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
-    /// <summary>A second, independent context factory over the same database file (as another app instance has).</summary>
-    public static IDbContextFactory<SponsorshipDbContext> FactoryFor(string connectionString, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
-    {
-        var builder = new DbContextOptionsBuilder<SponsorshipDbContext>();
-        builder.Use(DatabaseProvider.Sqlite, connectionString).AddInterceptors(interceptors);
-        return new OptionsFactory(builder.Options);
-    }
+    /// <summary>A second, independent context factory over the same database (as another app instance has).</summary>
+    public static IDbContextFactory<SponsorshipDbContext> FactoryFor(TestDatabase database, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        new OptionsFactory(database.ContextOptions(interceptors));
 
     private sealed class OptionsFactory(DbContextOptions<SponsorshipDbContext> options) : IDbContextFactory<SponsorshipDbContext>
     {

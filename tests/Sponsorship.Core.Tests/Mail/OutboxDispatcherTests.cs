@@ -102,7 +102,7 @@ public class OutboxDispatcherTests : IAsyncLifetime
         await using var smtp = await TestSmtpServer.StartAsync();
         var queued = await MailTestKit.QueueAsync(database, 4);
         var options = MailTestKit.Options(smtp.Port);
-        var crashing = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database.ConnectionString, new CrashOnMarkSent()), options, database.Clock);
+        var crashing = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database, new CrashOnMarkSent()), options, database.Clock);
 
         await Assert.ThrowsAsync<ProcessKilledException>(() => crashing.DispatchOnceAsync());
         Assert.Equal(1, smtp.Count);
@@ -128,8 +128,8 @@ public class OutboxDispatcherTests : IAsyncLifetime
         await using var smtp = await TestSmtpServer.StartAsync();
         var queued = await MailTestKit.QueueAsync(database, 60);
         var options = MailTestKit.Options(smtp.Port, batchSize: 7);
-        var first = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database.ConnectionString), options, database.Clock);
-        var second = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database.ConnectionString), options, database.Clock);
+        var first = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database), options, database.Clock);
+        var second = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database), options, database.Clock);
 
         var sent = await Task.WhenAll(Task.Run(() => first.DrainAsync()), Task.Run(() => second.DrainAsync()));
 

@@ -44,6 +44,32 @@ public sealed class InfraTests
     }
 
     [Fact]
+    public async Task The_PostgreSQL_compose_file_is_valid_and_runs_two_replicas_over_PostgreSQL_and_Redis_behind_a_sticky_proxy()
+    {
+        var folder = Path.Combine(Root, "infra", "docker");
+        var (exitCode, output, errors) = await RunAsync("docker-compose", ["-f", "compose.postgres.yaml", "config"], folder,
+            new() { ["POSTGRES_PASSWORD"] = "grassland-1096", ["CERTIFICATE_HMAC_KEY"] = "test-key" });
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Contains("app-a:", output);
+        Assert.Contains("app-b:", output);
+        Assert.Contains("image: postgres:16", output);
+        Assert.Contains("image: redis:7", output);
+        Assert.Contains("image: caddy:2", output);
+        Assert.Equal(2, output.Split("Database__Provider: PostgreSql").Length - 1);
+        Assert.Equal(2, output.Split("Cache__Redis: redis:6379").Length - 1);
+        Assert.Contains("Host=postgres;Port=5432;Database=sponsorship;Username=sponsorship;Password=grassland-1096", output);
+        var caddyfile = await File.ReadAllTextAsync(Path.Combine(folder, "Caddyfile"));
+        Assert.Contains("reverse_proxy app-a:8080 app-b:8080", caddyfile);
+        Assert.Contains("lb_policy cookie", caddyfile);
+
+        var (refused, _, refusal) = await RunAsync("docker-compose", ["-f", "compose.postgres.yaml", "config"], folder,
+            new() { ["POSTGRES_PASSWORD"] = null, ["CERTIFICATE_HMAC_KEY"] = "test-key" });
+        Assert.NotEqual(0, refused);
+        Assert.Contains("set POSTGRES_PASSWORD", refusal);
+    }
+
+    [Fact]
     public async Task The_Azure_template_compiles_with_no_error_and_no_warning_and_its_parameter_file_matches()
     {
         var folder = typeof(InfraTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPackageFolder").Value!;

@@ -17,14 +17,27 @@ public static class DataSetup
         var provider = configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
         var connectionString = provider == DatabaseProvider.Sqlite
             ? SponsorshipDatabase.SqliteConnectionString(dataDirectory, configuration.GetConnectionString("Sqlite"))
-            : configuration.GetConnectionString("SqlServer");
+            : configuration.GetConnectionString(provider.ToString());
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException(
-                "Missing setting ConnectionStrings:SqlServer (environment variable ConnectionStrings__SqlServer), required when Database:Provider is SqlServer; see infra/README.md.");
+                $"Missing setting ConnectionStrings:{provider} (environment variable ConnectionStrings__{provider}), required when Database:Provider is {provider}; see infra/README.md.");
         }
 
         Directory.CreateDirectory(dataDirectory);
+        builder.Services.AddSingleton(_ => InstanceLock.Hold(dataDirectory));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // A server database has its own backups; a SQLite installation gets a nightly archive (infra/README.md).
+            builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).PostConfigure(o =>
+            {
+                o.DataDirectory = dataDirectory;
+                o.SqliteConnectionString = connectionString;
+                o.Folder = string.IsNullOrWhiteSpace(o.Folder) ? Path.Combine(dataDirectory, "backups") : o.Folder;
+            });
+            builder.Services.AddScoped<IScheduledJob, NightlyBackup>();
+        }
+
         builder.Services.Configure<DatabaseOptions>(o => o.Provider = provider);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<AuditInterceptor>();

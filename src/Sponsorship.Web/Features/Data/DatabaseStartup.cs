@@ -12,6 +12,8 @@ public static class DatabaseStartup
     /// <summary>Migrates the database, makes sure the roles exist and, when asked, seeds the demo programme.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool seedDemo)
     {
+        // Held until the app stops: a restore into this data folder is refused meanwhile.
+        app.Services.GetRequiredService<InstanceLock>();
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await using (var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
