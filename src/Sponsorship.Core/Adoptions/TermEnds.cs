@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 
 namespace Sponsorship.Core.Adoptions;
 
 /// <summary>
-/// Closes adoptions whose term is over: the status becomes Ended, a meat box, wool or keeping the sheep for breeding is
-/// put on the fulfilment list, and the sponsor gets the end-of-term mail.
+/// Closes adoptions whose term is over: the status becomes Ended, the rest of the herder's share is released (in the same
+/// transaction, so an ended adoption never keeps money held), a meat box, wool or keeping the sheep for breeding is put
+/// on the fulfilment list, and the sponsor gets the end-of-term mail. The release job releases a term's end on its own
+/// too (<see cref="CareReleaseJob"/>): whichever runs first, the share is released once.
 /// </summary>
 public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
 {
@@ -22,24 +25,26 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var over = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.EndAt <= now)
-            .Include(a => a.Sponsor).OrderBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var adoption in over)
+        return await LedgerWrites.RunAsync(dbFactory, async db =>
         {
-            adoption.Status = AdoptionStatus.Ended;
-            adoption.ClosedAt = now;
-            if ((adoption.EndOfTermChoice & NeedsFulfilment) != 0 && adoption.Fulfilment == FulfilmentStatus.NotDue)
+            var over = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.EndAt <= now)
+                .Include(a => a.Sponsor).OrderBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
+            foreach (var adoption in over)
             {
-                adoption.Fulfilment = FulfilmentStatus.Due;
+                adoption.Status = AdoptionStatus.Ended;
+                adoption.ClosedAt = now;
+                if ((adoption.EndOfTermChoice & NeedsFulfilment) != 0 && adoption.Fulfilment == FulfilmentStatus.NotDue)
+                {
+                    adoption.Fulfilment = FulfilmentStatus.Due;
+                }
+
+                await ShareReleases.ReleaseEndedTermsAsync(db, adoption, now, cancellationToken);
+                Outbox.Queue(
+                    db, MailKinds.EndOfTerm, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
+                    new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
             }
 
-            Outbox.Queue(
-                db, MailKinds.EndOfTerm, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
-                new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return over.Count;
+            return over.Count;
+        }, cancellationToken);
     }
 }

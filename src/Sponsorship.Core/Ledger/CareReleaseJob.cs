@@ -57,10 +57,13 @@ public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFac
         List<Due> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            // A term that is over releases its end whatever the adoption's status: the term-end job may have closed the
+            // adoption first. Care is only for adoptions still running.
             var candidates = await db.Payments.AsNoTracking()
                 .Where(p => p.Status == PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null
-                    && p.Adoption.Status == AdoptionStatus.Active
-                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final"))
+                    && (p.TermEnd <= now || p.Adoption.Status == AdoptionStatus.Active)
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final")
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "refund:" + p.Id))
                 .Select(p => new
                 {
                     p.Id, p.AdoptionId, p.Adoption.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,

@@ -85,6 +85,25 @@ public static class ShareReleases
         ReleaseFinalAsync(db, adoption, payment, now, cancellationToken);
 
     /// <summary>
+    /// The adoption's term is over: every captured payment whose own term has ended releases the rest of its share to the
+    /// herder (a renewal's payment is its own term). Returns how many payments released something (0 on a replay).
+    /// </summary>
+    public static async Task<int> ReleaseEndedTermsAsync(
+        SponsorshipDbContext db, Adoption adoption, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var posted = 0;
+        foreach (var payment in await CapturedPaymentsAsync(db, adoption, cancellationToken))
+        {
+            if (payment.TermEnd is { } end && end <= now)
+            {
+                posted += await ReleaseFinalAsync(db, adoption, payment, now, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return posted;
+    }
+
+    /// <summary>
     /// The sheep died and the sponsor chose to donate the remainder: everything still deferred for every captured payment
     /// of the adoption goes to the herder at once.
     /// </summary>
