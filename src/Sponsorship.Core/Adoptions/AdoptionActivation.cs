@@ -43,7 +43,7 @@ public static class AdoptionActivation
         await LedgerBook.PostAsync(
             db,
             new LedgerPosting(
-                $"capture:payment:{payment.Id}", LedgerKinds.Capture, payment.ProviderReference,
+                LedgerKeys.Capture(payment.Id), LedgerKinds.Capture, payment.ProviderReference,
                 [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.AdoptionDeferred(adoption.Id), payment.AmountFen)],
                 adoption.Id),
             now, cancellationToken);

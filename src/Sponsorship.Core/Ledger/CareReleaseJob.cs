@@ -62,13 +62,13 @@ public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFac
             var candidates = await db.Payments.AsNoTracking()
                 .Where(p => p.Status == PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null
                     && (p.TermEnd <= now || p.Adoption.Status == AdoptionStatus.Active)
-                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final")
-                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "refund:" + p.Id))
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.ReleasePrefix + p.Id + LedgerKeys.FinalSuffix)
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.RefundPrefix + p.Id))
                 .Select(p => new
                 {
                     p.Id, p.AdoptionId, p.Adoption.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,
                     p.Adoption.SplitRule.CareMinDays,
-                    CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":care"),
+                    CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.ReleasePrefix + p.Id + LedgerKeys.CareSuffix),
                 })
                 .ToListAsync(cancellationToken);
             due = [];

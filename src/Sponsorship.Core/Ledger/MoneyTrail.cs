@@ -39,8 +39,8 @@ public static class MoneyTrail
             .OrderBy(e => e.TransactionId)
             .Select(e => new { e.TransactionId, e.Transaction.PostedAt, TransactionKind = e.Transaction.Kind, e.Transaction.IdempotencyKey, e.Account.Code, e.Account.Kind, e.AmountFen })
             .ToListAsync(cancellationToken);
-        var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal)).Sum(e => e.AmountFen);
-        var steps = entries.Where(e => !e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal))
+        var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && LedgerKeys.IsCapture(e.IdempotencyKey)).Sum(e => e.AmountFen);
+        var steps = entries.Where(e => !LedgerKeys.IsCapture(e.IdempotencyKey))
             .GroupBy(e => e.TransactionId)
             .Where(g => g.Any(e => e.Code == deferred))
             .Select(g =>
@@ -48,7 +48,7 @@ public static class MoneyTrail
                 var first = g.First();
                 long Sum(AccountKind kind) => g.Where(e => e.Kind == kind).Sum(e => e.AmountFen);
                 return new TrailStep(first.PostedAt, first.TransactionKind,
-                    first.TransactionKind == LedgerKinds.Release ? first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..] : first.TransactionKind,
+                    first.TransactionKind == LedgerKinds.Release ? LedgerKeys.ReleaseStage(first.IdempotencyKey) : first.TransactionKind,
                     Sum(AccountKind.HerderPayable), Sum(AccountKind.VillageCollective), Sum(AccountKind.Cooperative), Sum(AccountKind.PlatformFees),
                     Sum(AccountKind.PspClearing) + Sum(AccountKind.SponsorCredit));
             }).ToList();

@@ -116,7 +116,7 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
     private async Task<string> RefundKeyAsync(int adoptionId)
     {
         await using var db = await database.CreateDbContextAsync();
-        return ShareReleases.RefundKey(await db.Payments.Where(p => p.AdoptionId == adoptionId).Select(p => p.Id).SingleAsync());
+        return LedgerKeys.Refund(await db.Payments.Where(p => p.AdoptionId == adoptionId).Select(p => p.Id).SingleAsync());
     }
 
     /// <summary>What the refund transaction returned through the payment provider.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Sponsorship.Web.Features.Ledger;
 
-/// <summary>Money as people read it: ¥1,800.00 in both languages (DESIGN.md §6).</summary>
+/// <summary>Percentages and dates on the ledger pages (money itself is <c>Text.Yuan</c>).</summary>
 public static class LedgerText
 {
     /// <summary>Basis points as a percentage: 6000 → "60%", 1250 → "12.5%".</summary>
