@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Mail;
 
 namespace Sponsorship.Core.Adoptions;
@@ -14,7 +15,7 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
 {
     public string Name => "gift-reveals";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(10);
+    public JobSchedule Schedule { get; } = JobSchedule.Every(TimeSpan.FromMinutes(10));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"revealed {await RunAsync(cancellationToken)}";

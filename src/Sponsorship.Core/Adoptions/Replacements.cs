@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
 
@@ -134,7 +135,7 @@ public sealed class ReplacementDeadlines(IDbContextFactory<SponsorshipDbContext>
 {
     public string Name => "replacement-deadlines";
 
-    public TimeSpan Every => TimeSpan.FromHours(1);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"assigned {await RunAsync(cancellationToken)}";

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 
@@ -17,7 +18,7 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
 
     public string Name => "term-ends";
 
-    public TimeSpan Every => TimeSpan.FromHours(1);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"ended {await RunAsync(cancellationToken)}";

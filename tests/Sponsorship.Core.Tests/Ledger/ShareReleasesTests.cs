@@ -67,14 +67,6 @@ public class ShareReleasesTests : IClassFixture<SeededDatabase>
     }
 
     [Fact]
-    public async Task The_job_runs_once_per_hour_across_instances()
-    {
-        var job = new CareReleaseJob(database.DbFactory, database.Clock);
-        var runs = await Task.WhenAll(job.RunAsync("a"), job.RunAsync("b"), job.RunAsync("c"));
-        Assert.Single(runs, r => r.Ran);
-    }
-
-    [Fact]
     public async Task A_pro_rata_refund_returns_the_unexpired_part_capped_at_what_is_deferred_and_the_rest_goes_to_the_herder()
     {
         var start = TestDatabase.Start.AddMonths(-9);
