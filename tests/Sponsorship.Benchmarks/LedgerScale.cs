@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Benchmarks;
 
@@ -65,7 +66,7 @@ public static class LedgerScale
 
         var bytes = Encoding.UTF8.GetBytes(statement.ToString());
         watch.Restart();
-        var imported = await new BankStatementImport(database.DbFactory, clock).ImportAsync("statement.csv", bytes, "maker");
+        var imported = await new BankStatementImport(database.DbFactory, ProgrammeCalendar.Beijing(clock)).ImportAsync("statement.csv", bytes, "maker");
         Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch);
 
         await using (var db = await database.DbFactory.CreateDbContextAsync())

@@ -4,6 +4,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -16,7 +17,8 @@ namespace Sponsorship.Core.Adoptions;
 public static class AdoptionActivation
 {
     public static async Task ApplyCaptureAsync(
-        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(adoption);
@@ -48,7 +50,7 @@ public static class AdoptionActivation
                 adoption.Id),
             now, cancellationToken);
         await ShareReleases.ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
-        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
 
         var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
             .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -39,7 +40,7 @@ public sealed record GiftPreview(
 /// certificate is re-issued in their name (superseding the buyer's), in one transaction. The claim itself is a
 /// conditional update, so two accounts claiming at once cannot both win.
 /// </summary>
-public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -77,7 +78,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         }
 
         var hash = Hash(token);
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var gift = await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
@@ -115,7 +116,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         var adoption = await db.Adoptions.SingleAsync(a => a.Id == gift.Id, cancellationToken);
         var name = string.IsNullOrWhiteSpace(claimer.DisplayName) ? adoption.GiftRecipientName ?? claimer.Email ?? "" : claimer.DisplayName.Trim();
         adoption.NameOnCertificate = name.Length > Checkout.MaxNameLength ? name[..Checkout.MaxNameLength] : name;
-        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new GiftClaimResult(GiftClaimError.None, gift.Id);

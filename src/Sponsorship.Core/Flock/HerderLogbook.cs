@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Flock;
@@ -12,7 +13,7 @@ namespace Sponsorship.Core.Flock;
 /// key is unique in the database, so a resent POST (the signal dropped before the answer came back) finds the first log
 /// and changes nothing, however many copies arrive at once.
 /// </summary>
-public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, TimeProvider clock)
+public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, ProgrammeCalendar calendar)
 {
     public const decimal MinWeightKg = 0.5m;
     public const decimal MaxWeightKg = 300m;
@@ -283,8 +284,9 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             return await ReplayOfAsync(draft, cancellationToken) ?? LogbookResult.NotFound;
         }
 
-        var now = clock.GetUtcNow();
-        var problems = CommonProblems(draft, sheep, SheepGrowth.Day(now));
+        var now = calendar.Now;
+        var today = calendar.Today;
+        var problems = CommonProblems(draft, sheep, today);
         validate(sheep, problems);
         if (problems.Count == 0 && beforeWrite is not null)
         {
@@ -300,7 +302,8 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
         {
             SheepId = sheep.Id,
             Kind = draft.Kind,
-            At = SheepGrowth.Day(now) == draft.On ? now : new DateTimeOffset(draft.On.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+            // Today's entry keeps its moment; one for an earlier day is placed at noon of that day.
+            At = today == draft.On ? now : calendar.At(draft.On, new TimeOnly(12, 0)),
             RecordedAt = now,
             RecordedByUserId = userId,
             IdempotencyKey = draft.Key,
@@ -379,7 +382,7 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             return null;
         }
 
-        return draft.SameAs(existing) ? LogbookResult.Replayed(existing.Id) : LogbookResult.KeyConflict;
+        return draft.SameAs(existing, calendar) ? LogbookResult.Replayed(existing.Id) : LogbookResult.KeyConflict;
     }
 
     private static List<LogProblem> CommonProblems(LogDraft draft, SheepFacts sheep, DateOnly today)
@@ -443,10 +446,10 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
         public RemovalReason? Reason { get; init; }
         public int PhotoCount { get; init; }
 
-        public bool SameAs(StoredLog stored) =>
+        public bool SameAs(StoredLog stored, ProgrammeCalendar calendar) =>
             stored.SheepId == SheepId
             && stored.Kind == Kind
-            && SheepGrowth.Day(stored.At) == On
+            && calendar.DayOf(stored.At) == On
             && stored.Notes == Notes
             && stored.QuantityKg == QuantityKg
             && stored.Vet == Vet

@@ -25,8 +25,9 @@ public sealed class MonthlyDigest(IDbContextFactory<SponsorshipDbContext> dbFact
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) => $"{await RunAsync(cancellationToken)} digests queued";
 
     /// <summary>The month a digest sent at <paramref name="now"/> covers: the previous programme month ("2026-10").</summary>
-    public string CoveredMonth(DateTimeOffset now)
+    public static string CoveredMonth(DateTimeOffset now, ProgrammeCalendar calendar)
     {
+        ArgumentNullException.ThrowIfNull(calendar);
         var today = calendar.DayOf(now);
         return new DateOnly(today.Year, today.Month, 1).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
@@ -35,7 +36,7 @@ public sealed class MonthlyDigest(IDbContextFactory<SponsorshipDbContext> dbFact
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = calendar.Now;
-        var month = CoveredMonth(now);
+        var month = CoveredMonth(now, calendar);
         var (start, end) = calendar.MonthBounds(month);
         var queued = 0;
         var afterId = 0;

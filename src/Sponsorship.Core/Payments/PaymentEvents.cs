@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Payments;
 
@@ -24,14 +25,14 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// undo what happened. A capture whose amount
 /// or currency differs from what was asked is flagged for an administrator and does not activate the adoption.
 /// </summary>
-public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const string ActivatedOutcome = "captured: adoption active";
 
     public async Task<NoticeResult> HandleAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         var record = new ProviderEvent
@@ -55,7 +56,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         var payment = await db.Payments.Include(p => p.Adoption)
             .SingleOrDefaultAsync(p => p.Provider == notice.Provider && p.ProviderReference == notice.PaymentReference, cancellationToken);
         record.PaymentId = payment?.Id;
-        record.Outcome = payment is null ? "ignored: no such payment" : await ApplyAsync(db, notice, payment, now, cancellationToken);
+        record.Outcome = payment is null ? "ignored: no such payment" : await ApplyAsync(db, notice, payment, now, calendar, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (record.Outcome == ActivatedOutcome)
@@ -87,7 +88,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     }
 
     private static async Task<string> ApplyAsync(
-        SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
+        SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar, CancellationToken cancellationToken)
     {
         var adoption = payment.Adoption;
         switch (notice.Kind)
@@ -124,7 +125,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     return "flagged: " + payment.FlagReason;
                 }
 
-                await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, now, cancellationToken);
+                await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, now, calendar, cancellationToken);
                 return payment.Purpose == PaymentPurpose.Renewal ? "captured: term renewed" : ActivatedOutcome;
 
             case PaymentNoticeKind.Declined or PaymentNoticeKind.Expired:

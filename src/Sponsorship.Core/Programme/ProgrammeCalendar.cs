@@ -89,7 +89,4 @@ public sealed class ProgrammeCalendar
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         return (StartOf(first), StartOf(first.AddMonths(1)));
     }
-
-    /// <summary>Whole calendar days from <paramref name="at"/> to today; 0 for a clock that is behind; null when never.</summary>
-    public int? DaysSince(DateTimeOffset? at) => at is { } value ? Math.Max(0, Today.DayNumber - DayOf(value).DayNumber) : null;
 }

@@ -127,8 +127,8 @@ public class SponsorUpdatesTests : IAsyncLifetime
         }
 
         var herderId = await adoptions.UserIdAsync(DemoAccounts.Herder.Email);
-        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Clock);
-        var entry = new WeighingEntry("trusted-weighing-1", sheepId, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime), 43.2m);
+        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Calendar);
+        var entry = new WeighingEntry("trusted-weighing-1", sheepId, database.Calendar.Today, 43.2m);
 
         Assert.True((await logbook.RecordWeighingAsync(herderId, entry)).Succeeded);
         Assert.True((await logbook.RecordWeighingAsync(herderId, entry)).Succeeded);
@@ -148,7 +148,7 @@ public class SponsorUpdatesTests : IAsyncLifetime
         var runner = new JobRunner(
             [digest], database.DbFactory, database.Calendar, Options.Create(new JobsOptions()), NullLogger<JobRunner>.Instance);
 
-        Assert.Equal("2026-10", digest.CoveredMonth(database.Clock.GetUtcNow()));
+        Assert.Equal("2026-10", MonthlyDigest.CoveredMonth(database.Clock.GetUtcNow(), database.Calendar));
         Assert.Single(await runner.RunDueAsync("first", new SettledPeriods()));
         Assert.Empty(await runner.RunDueAsync("second", new SettledPeriods()));
         Assert.Equal(0, await digest.RunAsync());

@@ -43,7 +43,7 @@ public class ReconciliationTests : IClassFixture<SeededDatabase>, IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private BankStatementImport Importer => new(database.DbFactory, database.Clock);
+    private BankStatementImport Importer => new(database.DbFactory, database.Calendar);
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 

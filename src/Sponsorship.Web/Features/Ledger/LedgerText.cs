@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Web.Features.Ledger;
 
@@ -8,7 +9,11 @@ public static class LedgerText
     /// <summary>Basis points as a percentage: 6000 → "60%", 1250 → "12.5%".</summary>
     public static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
+    /// <summary>The date of an instant on the programme's calendar, in the reader's culture.</summary>
+    public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) =>
+        (calendar ?? throw new ArgumentNullException(nameof(calendar))).Local(at).ToString("d", CultureInfo.CurrentCulture);
 
-    public static string DateTime(DateTimeOffset at) => at.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>Date and time of day of an instant on the programme's calendar.</summary>
+    public static string DateTime(DateTimeOffset at, ProgrammeCalendar calendar) =>
+        (calendar ?? throw new ArgumentNullException(nameof(calendar))).Local(at).ToString("g", CultureInfo.CurrentCulture);
 }
