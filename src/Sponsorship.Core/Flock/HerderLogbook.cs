@@ -298,6 +298,9 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             return LogbookResult.Invalid(problems);
         }
 
+        // A death always waits for an administrator, trusted household or not: confirming it settles the adoption (and
+        // tells the sponsor), so nothing about it may be sent before.
+        var approvedAtOnce = sheep.Trusted && draft.Kind != LogKind.Death;
         var log = new AnimalLog
         {
             SheepId = sheep.Id,
@@ -312,15 +315,14 @@ public sealed class HerderLogbook(IDbContextFactory<SponsorshipDbContext> dbFact
             Vet = draft.Vet,
             Pasture = draft.Pasture,
             RemovalReason = draft.Reason,
-            // A death always waits for an administrator, trusted household or not: confirming it settles the adoption.
-            Review = sheep.Trusted && draft.Kind != LogKind.Death ? ReviewStatus.Approved : ReviewStatus.Pending,
-            ReviewedAt = sheep.Trusted && draft.Kind != LogKind.Death ? now : null,
+            Review = approvedAtOnce ? ReviewStatus.Approved : ReviewStatus.Pending,
+            ReviewedAt = approvedAtOnce ? now : null,
         };
 
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (sheep.Trusted)
+            if (approvedAtOnce)
             {
                 // A trusted household's log is visible at once: its sponsor's mail is saved with it.
                 await SponsorUpdates.QueueAsync(db, [new ApprovedLog(sheep.Id, draft.Kind, draft.Key)], now, cancellationToken);

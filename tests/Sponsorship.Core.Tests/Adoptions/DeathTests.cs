@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 
@@ -111,6 +113,37 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         await using var db = await database.CreateDbContextAsync();
         Assert.Equal(Payments.PaymentStatus.Expired, await db.Payments.Where(p => p.ProviderReference == placed.PaymentReference).Select(p => p.Status).SingleAsync());
         Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, placed.AdoptionId));
+    }
+
+    [Fact]
+    public async Task A_death_recorded_by_a_trusted_household_tells_the_sponsor_nothing_until_an_administrator_confirms_it_and_then_settles_the_adoption()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.ProRataRefund);
+        var herder = new ApplicationUser { UserName = $"trusted-herder-{adoptionId}@test.local", Email = $"trusted-herder-{adoptionId}@test.local", DisplayName = "牧户" };
+        int sheepId;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var sheep = await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => new { a.SheepId, a.Sheep.HouseholdId }).SingleAsync();
+            sheepId = sheep.SheepId;
+            herder.HerderHouseholdId = sheep.HouseholdId;
+            db.Users.Add(herder);
+            await db.SaveChangesAsync();
+            await db.Households.Where(h => h.Id == sheep.HouseholdId).ExecuteUpdateAsync(set => set.SetProperty(h => h.Trusted, true));
+        }
+
+        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Calendar);
+        var recorded = await logbook.RecordDeathAsync(
+            herder.Id, new DeathEntry(Guid.NewGuid().ToString("N"), sheepId, database.Calendar.Today, RemovalReason.NaturalDeath, "after the blizzard"));
+
+        Assert.Equal(LogbookOutcome.Recorded, recorded.Outcome);
+        Assert.Empty(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+        Assert.Equal(AdoptionStatus.Active, (await database.AdoptionAsync(adoptionId)).Status);
+
+        Assert.Equal(1, (await database.LogReview().ApproveAsync([recorded.LogId!.Value], database.AdminId)).Changed);
+
+        Assert.Equal(AdoptionStatus.Refunded, (await database.AdoptionAsync(adoptionId)).Status);
+        Assert.Equal(0, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
+        Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
     }
 
     private async Task<string> RefundKeyAsync(int adoptionId)
