@@ -149,7 +149,7 @@ public sealed class ReplacementDeadlines(IDbContextFactory<SponsorshipDbContext>
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             overdue = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.ReplacementDueAt <= now)
-                .OrderBy(a => a.ReplacementDueAt).Select(a => a.Id).Take(200).ToListAsync(cancellationToken);
+                .OrderBy(a => a.ReplacementDueAt).ThenBy(a => a.Id).Select(a => a.Id).Take(200).ToListAsync(cancellationToken);
         }
 
         var assigned = 0;
