@@ -1,6 +1,6 @@
 namespace Sponsorship.Web;
 
-/// <summary>The <c>App</c> configuration section (DESIGN.md §3).</summary>
+/// <summary>The <c>App</c> configuration section (the README's settings table).</summary>
 public sealed class AppOptions
 {
     public const string Section = "App";

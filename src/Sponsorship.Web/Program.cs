@@ -9,6 +9,7 @@ using Sponsorship.Web.Features.Data;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Features.Identity;
 using Sponsorship.Web.Features.Impact;
+using Sponsorship.Web.Features.Jobs;
 using Sponsorship.Web.Features.Languages;
 using Sponsorship.Web.Features.Operations;
 using Sponsorship.Web.Features.Payments;
@@ -60,6 +61,7 @@ builder.AddHealth();
 builder.AddTelemetry();
 builder.AddScaleOut();
 builder.AddPublicPages();
+builder.AddJobs();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

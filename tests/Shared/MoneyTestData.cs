@@ -77,7 +77,7 @@ public sealed class MoneyTestData(IDbContextFactory<SponsorshipDbContext> dbFact
         await db.SaveChangesAsync();
         await LedgerWrites.RunAsync(dbFactory, async tx =>
         {
-            await LedgerBook.PostAsync(tx, new LedgerPosting($"capture:payment:{payment.Id}", LedgerKinds.Capture, $"payment:{payment.Id}",
+            await LedgerBook.PostAsync(tx, new LedgerPosting(LedgerKeys.Capture(payment.Id), LedgerKinds.Capture, $"payment:{payment.Id}",
                 [new(LedgerAccounts.PspClearing, -amountFen), new(LedgerAccounts.AdoptionDeferred(adoption.Id), amountFen)], adoption.Id), termStart);
             if (activate)
             {

@@ -42,7 +42,7 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("App:SeedDemo", "true");
         // Sheep start with no history, so each test sees exactly what it records (the seeder's own tests cover it).
         builder.UseSetting("App:SeedDemoHistory", "false");
-        builder.UseSetting("Ledger:ReleaseJob", "false");
+        builder.UseSetting("Jobs:Run:ledger-releases", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
         builder.UseSetting("Mail:PollSeconds", "1");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Benchmarks;
 
@@ -97,8 +98,8 @@ public class CheckoutBenchmarks
         database = await DemoDatabase.CreateAsync();
         var options = Options.Create(new PaymentOptions());
         sandbox = new SandboxPayments(options, TimeProvider.System);
-        checkout = new Checkout(database.DbFactory, [sandbox, new BankTransferPayments()], options, TimeProvider.System);
-        events = new PaymentEvents(database.DbFactory, TimeProvider.System);
+        checkout = new Checkout(database.DbFactory, [sandbox, new BankTransferPayments()], options, ProgrammeCalendar.Beijing(TimeProvider.System));
+        events = new PaymentEvents(database.DbFactory, ProgrammeCalendar.Beijing(TimeProvider.System));
         await using var db = await database.DbFactory.CreateDbContextAsync();
         sponsorId = await db.Users.Where(u => u.Email == DemoAccounts.Sponsor.Email).Select(u => u.Id).SingleAsync();
         planId = await db.AdoptionPlans.Where(p => p.TermMonths == 12).Select(p => p.Id).FirstAsync();

@@ -8,6 +8,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Benchmarks;
 
@@ -117,7 +118,7 @@ public class ImportBenchmarks
             database.CurrentUser.UserId = Audited ? admin : null;
         }
 
-        importer = new SheepCsvImport(dbFactory, TimeProvider.System);
+        importer = new SheepCsvImport(dbFactory, ProgrammeCalendar.Beijing(TimeProvider.System));
     }
 }
 

@@ -9,6 +9,7 @@ using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Benchmarks;
 
@@ -80,7 +81,7 @@ public static class LedgerScale
 
         var bytes = Encoding.UTF8.GetBytes(statement.ToString());
         watch.Restart();
-        var imported = await new BankStatementImport(database.DbFactory, clock).ImportAsync("statement.csv", bytes, maker);
+        var imported = await new BankStatementImport(database.DbFactory, ProgrammeCalendar.Beijing(clock)).ImportAsync("statement.csv", bytes, maker);
         Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch);
 
         LedgerIntegrityReport afterReconciliation;

@@ -12,6 +12,7 @@ using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 using Sponsorship.Web;
 using Sponsorship.Web.Features.Mail;
@@ -216,7 +217,7 @@ public static class MailLoad
         part.Restart();
         for (var i = 0; i < 100; i++)
         {
-            GrowthChartImage.Render(news!.Weights);
+            GrowthChartImage.Render(news!.Weights, ProgrammeCalendar.Beijing(TimeProvider.System));
         }
 
         Console.WriteLine($"    chart PNG {part.Elapsed.TotalMilliseconds / 100:0.00} ms");
@@ -237,6 +238,7 @@ public static class MailLoad
         collection.AddLocalization();
         collection.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton(ProgrammeCalendar.Beijing(TimeProvider.System));
         collection.AddSingleton(database.DbFactory);
         collection.AddSingleton(database.Services.GetRequiredService<Core.Storage.IFileStore>());
         collection.Configure<AppOptions>(o => o.PublicBaseUrl = "https://sheep.example.cn");

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Benchmarks;
 
@@ -140,7 +141,7 @@ public class ScaleBenchmarks
         }
 
         catalogue = new SheepCatalogue(dbFactory);
-        profiles = new SheepProfile(dbFactory);
+        profiles = new SheepProfile(dbFactory, ProgrammeCalendar.Beijing(TimeProvider.System));
         var village = (await catalogue.VillagesAsync())[3];
         filtered = new CatalogueFilter(Breed.Ujimqin, village.Id, Age: AgeBand.Young);
         var first = await catalogue.ListAsync(new CatalogueFilter(), 1, Today);
@@ -166,7 +167,7 @@ public class ScaleBenchmarks
         var factory = new Factory(recording as DbContextOptions<SponsorshipDbContext> ?? throw new InvalidOperationException("Unexpected options type."));
         await new SheepCatalogue(factory).ListAsync(new CatalogueFilter(), deepPage, Today);
         await new SheepCatalogue(factory).ListAsync(filtered, 1, Today);
-        await new SheepProfile(factory).FindAsync(profileTag, Today);
+        await new SheepProfile(factory, ProgrammeCalendar.Beijing(TimeProvider.System)).FindAsync(profileTag, Today);
 
         // The full statements, for anyone who wants to try them in the sqlite3 shell.
         await File.WriteAllLinesAsync(

@@ -3,10 +3,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
 
@@ -24,6 +26,7 @@ public class TestDatabase : IAsyncLifetime
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
 
     private ServiceProvider? services;
+    private ProgrammeCalendar? calendar;
 
     public TestDatabase()
         : this(PostgreSqlServer.ConnectionString is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql)
@@ -61,6 +64,12 @@ public class TestDatabase : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>Every warning and error logged through the services (EF's included).</summary>
+    public LogRecorder Logs { get; } = new();
+
+    /// <summary>The programme's calendar (Beijing time) over <see cref="Clock"/>.</summary>
+    public ProgrammeCalendar Calendar => calendar ??= ProgrammeCalendar.Beijing(Clock);
+
     /// <summary>Who the audit interceptor sees as acting; nobody unless a test says so.</summary>
     public TestCurrentUser CurrentUser { get; } = new();
 
@@ -74,8 +83,9 @@ public class TestDatabase : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         var collection = new ServiceCollection();
-        collection.AddLogging();
+        collection.AddLogging(logging => logging.AddProvider(Logs));
         collection.AddSingleton<TimeProvider>(Clock);
+        collection.AddSingleton(Calendar);
         collection.AddSingleton<ICurrentUser>(CurrentUser);
         collection.AddSingleton<IFileStore>(Files);
         collection.AddSingleton<AuditInterceptor>();

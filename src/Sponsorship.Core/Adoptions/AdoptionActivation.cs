@@ -4,6 +4,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -16,9 +17,10 @@ namespace Sponsorship.Core.Adoptions;
 public static class AdoptionActivation
 {
     public static async Task ApplyCaptureAsync(
-        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar,
+        CancellationToken cancellationToken = default)
     {
-        await StartTermAsync(db, adoption, payment, now, cancellationToken);
+        await StartTermAsync(db, adoption, payment, now, calendar, cancellationToken);
         var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
             .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
         Outbox.Queue(
@@ -31,7 +33,8 @@ public static class AdoptionActivation
     /// whole order.
     /// </summary>
     public static async Task StartTermAsync(
-        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+        SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(adoption);
@@ -58,11 +61,11 @@ public static class AdoptionActivation
         await LedgerBook.PostAsync(
             db,
             new LedgerPosting(
-                $"capture:payment:{payment.Id}", LedgerKinds.Capture, payment.ProviderReference,
+                LedgerKeys.Capture(payment.Id), LedgerKinds.Capture, payment.ProviderReference,
                 [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.AdoptionDeferred(adoption.Id), payment.AmountFen)],
                 adoption.Id),
             now, cancellationToken);
         await ShareReleases.ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
-        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Adoptions;
@@ -16,7 +17,7 @@ namespace Sponsorship.Core.Adoptions;
 /// </summary>
 public sealed class Checkout(
     IDbContextFactory<SponsorshipDbContext> dbFactory, IEnumerable<IPaymentProvider> providers,
-    IOptions<PaymentOptions> options, TimeProvider clock, IPublicPageChanges? publicPages = null)
+    IOptions<PaymentOptions> options, ProgrammeCalendar calendar, IPublicPageChanges? publicPages = null)
 {
     private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
 
@@ -42,7 +43,7 @@ public sealed class Checkout(
             return replay;
         }
 
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
             .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
@@ -84,7 +85,7 @@ public sealed class Checkout(
             Culture = Cultures.Supported.Contains(request.Culture) ? request.Culture : Cultures.Chinese,
             GiftRecipientName = request.IsGift ? request.GiftRecipientName!.Trim() : null,
             GiftRecipientEmail = request.IsGift ? request.GiftRecipientEmail!.Trim() : null,
-            GiftRevealOn = request.IsGift ? request.GiftRevealOn ?? DateOnly.FromDateTime(now.UtcDateTime) : null,
+            GiftRevealOn = request.IsGift ? request.GiftRevealOn ?? calendar.DayOf(now) : null,
             CreatedAt = now,
             ReservedUntil = request.Provider == BankTransferPayments.ProviderName
                 ? now.AddHours(options.Value.BankReservationHours)
@@ -197,7 +198,7 @@ public sealed class Checkout(
                 return CheckoutError.GiftEmailInvalid;
             }
 
-            if (request.GiftRevealOn is { } reveal && reveal < DateOnly.FromDateTime(now.UtcDateTime))
+            if (request.GiftRevealOn is { } reveal && reveal < calendar.DayOf(now))
             {
                 return CheckoutError.GiftRevealDateInPast;
             }

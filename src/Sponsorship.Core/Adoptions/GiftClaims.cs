@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -43,7 +44,7 @@ public sealed record GiftPreview(
 /// conditional update, so two accounts claiming at once cannot both win. A gift from an organisation's order shows the
 /// organisation as its giver.
 /// </summary>
-public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -91,7 +92,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         }
 
         var hash = Hash(token);
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var gift = await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
@@ -130,7 +131,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         var name = !string.IsNullOrWhiteSpace(nameOnCertificate) ? nameOnCertificate.Trim()
             : string.IsNullOrWhiteSpace(claimer.DisplayName) ? adoption.GiftRecipientName ?? claimer.Email ?? "" : claimer.DisplayName.Trim();
         adoption.NameOnCertificate = name.Length > Checkout.MaxNameLength ? name[..Checkout.MaxNameLength] : name;
-        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new GiftClaimResult(GiftClaimError.None, gift.Id);

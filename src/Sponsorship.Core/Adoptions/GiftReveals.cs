@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -9,12 +11,12 @@ namespace Sponsorship.Core.Adoptions;
 /// On a gift's reveal day, the recipient gets a mail with a claim link. The link carries a random secret; only its
 /// SHA-256 is stored, so the database alone cannot claim a gift.
 /// </summary>
-public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactory, IOptions<AdoptionLinkOptions> links, TimeProvider clock)
+public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactory, IOptions<AdoptionLinkOptions> links, ProgrammeCalendar calendar)
     : IScheduledJob
 {
     public string Name => "gift-reveals";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(10);
+    public JobSchedule Schedule { get; } = JobSchedule.Every(TimeSpan.FromMinutes(10));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"revealed {await RunAsync(cancellationToken)}";
@@ -22,8 +24,8 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
     /// <returns>How many gifts were revealed.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var now = calendar.Now;
+        var today = calendar.DayOf(now);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var due = await db.Adoptions
             .Where(a => a.Status == AdoptionStatus.Active && a.GiftRecipientEmail != null && a.GiftRevealedAt == null

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Adoptions;
@@ -136,7 +137,7 @@ public sealed class RenewalReminders(IDbContextFactory<SponsorshipDbContext> dbF
 {
     public string Name => "renewal-reminders";
 
-    public TimeSpan Every => TimeSpan.FromDays(1);
+    public JobSchedule Schedule => JobSchedule.Daily;
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"reminded {await RunAsync(cancellationToken)}";

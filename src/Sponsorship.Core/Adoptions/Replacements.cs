@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Adoptions;
 
@@ -40,7 +42,7 @@ public sealed record ReplacementChoice(
 /// <see cref="ReplacementDeadlines"/> picks one. The adoption moves to the new sheep (the unique filtered index refuses a
 /// sheep someone else holds), the old certificate is revoked and a new one issued, and the sponsor is told.
 /// </summary>
-public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const int MaxCandidates = 12;
 
@@ -71,7 +73,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var owned = await db.Adoptions.AnyAsync(a => a.Id == adoptionId && a.SponsorUserId == sponsorUserId, cancellationToken);
         return owned
-            ? await MoveAsync(dbFactory, adoptionId, newSheepId, clock.GetUtcNow(), cancellationToken)
+            ? await MoveAsync(dbFactory, adoptionId, newSheepId, calendar, cancellationToken)
             : new ReplacementResult(ReplacementError.NotFound);
     }
 
@@ -83,12 +85,13 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
 
     /// <summary>Moves the adoption to the new sheep in one transaction.</summary>
     internal static Task<ReplacementResult> MoveAsync(
-        IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Contention.RetryAsync(() => MoveOnceAsync(dbFactory, adoptionId, newSheepId, now, cancellationToken), cancellationToken);
+        IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, ProgrammeCalendar calendar, CancellationToken cancellationToken) =>
+        Contention.RetryAsync(() => MoveOnceAsync(dbFactory, adoptionId, newSheepId, calendar, cancellationToken), cancellationToken);
 
     private static async Task<ReplacementResult> MoveOnceAsync(
-        IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, DateTimeOffset now, CancellationToken cancellationToken)
+        IDbContextFactory<SponsorshipDbContext> dbFactory, int adoptionId, int newSheepId, ProgrammeCalendar calendar, CancellationToken cancellationToken)
     {
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var adoption = await db.Adoptions.Include(a => a.Sponsor).SingleOrDefaultAsync(a => a.Id == adoptionId, cancellationToken);
@@ -123,7 +126,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         // The old certificate named the dead sheep: revoked (saved first, so issuing does not mark it superseded), then a new one.
         await CertificateIssuer.RevokeAsync(db, adoption.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await CertificateIssuer.IssueAsync(db, adoption, now, cancellationToken);
+        await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
         Outbox.Queue(
             db, MailKinds.ReplacementAssigned, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
             new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"replacement:{adoption.Id}:{newSheepId}");
@@ -134,23 +137,23 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
 }
 
 /// <summary>When the 14 days pass without a choice, the first free sheep of the same breed (else any) is assigned.</summary>
-public sealed class ReplacementDeadlines(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
+public sealed class ReplacementDeadlines(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar) : IScheduledJob
 {
     public string Name => "replacement-deadlines";
 
-    public TimeSpan Every => TimeSpan.FromHours(1);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"assigned {await RunAsync(cancellationToken)}";
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         List<int> overdue;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             overdue = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.ReplacementDueAt <= now)
-                .OrderBy(a => a.ReplacementDueAt).Select(a => a.Id).Take(200).ToListAsync(cancellationToken);
+                .OrderBy(a => a.ReplacementDueAt).ThenBy(a => a.Id).Select(a => a.Id).Take(200).ToListAsync(cancellationToken);
         }
 
         var assigned = 0;
@@ -173,7 +176,7 @@ public sealed class ReplacementDeadlines(IDbContextFactory<SponsorshipDbContext>
                     break;
                 }
 
-                var result = await Replacements.MoveAsync(dbFactory, adoptionId, sheepId.Value, now, cancellationToken);
+                var result = await Replacements.MoveAsync(dbFactory, adoptionId, sheepId.Value, calendar, cancellationToken);
                 if (result.Error != ReplacementError.SheepTaken)
                 {
                     assigned += result.Succeeded ? 1 : 0;

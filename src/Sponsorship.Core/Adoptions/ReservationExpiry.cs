@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.PublicPages;
 
@@ -18,7 +19,7 @@ public sealed class ReservationExpiry(IDbContextFactory<SponsorshipDbContext> db
 
     public string Name => "reservation-expiry";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(1);
+    public JobSchedule Schedule { get; } = JobSchedule.Every(TimeSpan.FromMinutes(1));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"released {await RunAsync(cancellationToken)}";

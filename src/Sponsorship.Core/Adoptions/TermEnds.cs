@@ -1,13 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Adoptions;
 
 /// <summary>
-/// Closes adoptions whose term is over: the status becomes Ended, a meat box, wool or keeping the sheep for breeding is
-/// put on the fulfilment list, and the sponsor gets the end-of-term mail.
+/// Closes adoptions whose term is over: the status becomes Ended, the rest of the herder's share is released (in the same
+/// transaction, so an ended adoption never keeps money held), a meat box, wool or keeping the sheep for breeding is put
+/// on the fulfilment list, and the sponsor gets the end-of-term mail. The release job releases a term's end on its own
+/// too (<see cref="CareReleaseJob"/>): whichever runs first, the share is released once.
 /// </summary>
 public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
     : IScheduledJob
@@ -20,7 +24,7 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
 
     public string Name => "term-ends";
 
-    public TimeSpan Every => TimeSpan.FromHours(1);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"ended {await RunAsync(cancellationToken)}";
@@ -28,31 +32,35 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var over = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.EndAt <= now)
-            .Include(a => a.Sponsor).OrderBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var adoption in over)
+        var endedSheep = await LedgerWrites.RunAsync(dbFactory, async db =>
         {
-            adoption.Status = AdoptionStatus.Ended;
-            adoption.ClosedAt = now;
-            if ((adoption.EndOfTermChoice & NeedsFulfilment) != 0 && adoption.Fulfilment == FulfilmentStatus.NotDue)
+            var over = await db.Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.EndAt <= now)
+                .Include(a => a.Sponsor).OrderBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
+            foreach (var adoption in over)
             {
-                adoption.Fulfilment = FulfilmentStatus.Due;
+                adoption.Status = AdoptionStatus.Ended;
+                adoption.ClosedAt = now;
+                if ((adoption.EndOfTermChoice & NeedsFulfilment) != 0 && adoption.Fulfilment == FulfilmentStatus.NotDue)
+                {
+                    adoption.Fulfilment = FulfilmentStatus.Due;
+                }
+
+                await ShareReleases.ReleaseEndedTermsAsync(db, adoption, now, cancellationToken);
+                if (!HasPersonalSponsor(adoption))
+                {
+                    // An organisation's sheep end on its page, not with a mail each to its contact.
+                    continue;
+                }
+
+                Outbox.Queue(
+                    db, MailKinds.EndOfTerm, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
+                    new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
             }
 
-            if (!HasPersonalSponsor(adoption))
-            {
-                // An organisation's sheep end on its page, not with a mail each to its contact.
-                continue;
-            }
+            return over.Select(a => a.SheepId).ToList();
+        }, cancellationToken);
 
-            Outbox.Queue(
-                db, MailKinds.EndOfTerm, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
-                new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await pages.SheepChangedAsync([.. over.Select(a => a.SheepId)], SheepPageChange.Profile, cancellationToken);
-        return over.Count;
+        await pages.SheepChangedAsync(endedSheep, SheepPageChange.Profile, cancellationToken);
+        return endedSheep.Count;
     }
 }

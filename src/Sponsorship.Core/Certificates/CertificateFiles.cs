@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Certificates;
@@ -21,7 +22,8 @@ public sealed class CertificateFiles(
     CertificateDocument document,
     CertificateCodes codes,
     ICertificateWording wording,
-    IMemoryCache cache)
+    IMemoryCache cache,
+    ProgrammeCalendar calendar)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
 
@@ -86,7 +88,7 @@ public sealed class CertificateFiles(
             VillageLatin = facts.VillageNameLatin,
             TermStart = facts.TermStart,
             TermEnd = facts.TermEnd,
-            IssuedOn = DateOnly.FromDateTime(facts.IssuedAt.UtcDateTime),
+            IssuedOn = calendar.DayOf(facts.IssuedAt),
             VerificationUrl = codes.VerificationUrl(publicBaseUrl, facts.Serial),
         };
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Certificates;
 
@@ -14,10 +15,11 @@ public static class CertificateIssuer
     private const string SerialAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     public static async Task<Certificate> IssueAsync(
-        SponsorshipDbContext db, Adoption adoption, DateTimeOffset now, CancellationToken cancellationToken = default)
+        SponsorshipDbContext db, Adoption adoption, DateTimeOffset now, ProgrammeCalendar calendar, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(adoption);
+        ArgumentNullException.ThrowIfNull(calendar);
         if (adoption.StartAt is not { } start || adoption.EndAt is not { } end)
         {
             throw new InvalidOperationException($"Adoption {adoption.Id} has no term yet.");
@@ -29,8 +31,8 @@ public static class CertificateIssuer
             Adoption = adoption,
             NameOnCertificate = adoption.NameOnCertificate,
             SheepId = adoption.SheepId,
-            TermStart = DateOnly.FromDateTime(start.UtcDateTime),
-            TermEnd = DateOnly.FromDateTime(end.UtcDateTime),
+            TermStart = calendar.DayOf(start),
+            TermEnd = calendar.DayOf(end),
             IssuedAt = now,
             Status = CertificateStatus.Valid,
         };

@@ -27,7 +27,7 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
     /// <summary>Rows that are a record in their own right (the ledger, the outbox, webhook events, job runs).</summary>
     private static bool IsOwnRecord(object entity) =>
         entity is AuditEntry or Ledger.LedgerEntry or Ledger.LedgerTransaction or Ledger.LedgerAccount
-            or Mail.OutboxMail or JobRun or Payments.ProviderEvent;
+            or Mail.OutboxMail or Jobs.JobRun or Payments.ProviderEvent;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

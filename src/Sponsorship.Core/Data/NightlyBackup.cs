@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Core.Data;
 
@@ -32,7 +33,7 @@ public sealed class NightlyBackup(IOptions<BackupOptions> options, TimeProvider 
 {
     public string Name => "nightly-backup";
 
-    public TimeSpan Every => TimeSpan.FromHours(1);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;

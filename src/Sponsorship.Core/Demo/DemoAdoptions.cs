@@ -5,6 +5,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Demo;
 
@@ -12,7 +13,7 @@ namespace Sponsorship.Core.Demo;
 /// The programme's plans and some sheep already adopted — through the same capture path a
 /// real payment takes, so the demo has ledger postings and certificates. Idempotent: it adds nothing a second time.
 /// </summary>
-public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactory, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactory, UserManager<ApplicationUser> users, ProgrammeCalendar calendar)
 {
     /// <summary>Demo donors besides the two demo sponsors: real-looking names, no password (they cannot sign in).</summary>
     private static readonly (string Email, string Name, string Culture)[] Donors =
@@ -25,7 +26,7 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
     /// <param name="withAdoptions">False: only the plans.</param>
     public async Task SeedAsync(bool withAdoptions = true, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.AdoptionPlans.AnyAsync(cancellationToken))
         {
@@ -113,7 +114,7 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
             db.Adoptions.Add(adoption);
             db.Payments.Add(payment);
             await db.SaveChangesAsync(cancellationToken);
-            await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, started, cancellationToken);
+            await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, started, calendar, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

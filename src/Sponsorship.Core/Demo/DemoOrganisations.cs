@@ -6,6 +6,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Demo;
 
@@ -15,7 +16,7 @@ namespace Sponsorship.Core.Demo;
 /// order takes; five colleagues have claimed their gift and named their certificate, the others' links go out with the
 /// next gift reveal. Idempotent: it adds nothing a second time.
 /// </summary>
-public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> dbFactory, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> dbFactory, UserManager<ApplicationUser> users, ProgrammeCalendar calendar)
 {
     public const string Name = "北京市昌平区支援合作办公室";
 
@@ -54,7 +55,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
             colleagues.Add(await ColleagueAsync(email, name));
         }
 
-        var registry = new OrganisationRegistry(dbFactory, clock);
+        var registry = new OrganisationRegistry(dbFactory, calendar.Clock);
         var registered = await registry.RegisterAsync(
             new OrganisationForm(Name, CreditCode, contact.DisplayName, "010-6974 1096", InvoiceAddress: "北京市昌平区政府街 19 号 010-6974 1096",
                 InvoiceBank: "北京银行昌平支行 0109 0396 0001 2010 9600"),
@@ -65,7 +66,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
         }
 
         var organisationId = registered.OrganisationId;
-        await new OrganisationAdmin(dbFactory, clock).ReviewAsync(organisationId, verify: true, note: null, admin.Id, cancellationToken);
+        await new OrganisationAdmin(dbFactory, calendar.Clock).ReviewAsync(organisationId, verify: true, note: null, admin.Id, cancellationToken);
         await JoinAsync(organisationId, colleagues, cancellationToken);
 
         var paid = await OrderAsync(organisationId, contact.Id, admin.Id, colleagues, cancellationToken);
@@ -90,7 +91,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
     /// <summary>The colleagues as members who accepted their invitation (the invitation mails themselves are not replayed).</summary>
     private async Task JoinAsync(int organisationId, List<ApplicationUser> colleagues, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.OrganisationMembers.AddRange(colleagues.Select(c => new OrganisationMember
         {
@@ -123,7 +124,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
         ];
         var placement = new OrderPlacement(
             dbFactory, [new BankTransferPayments()], Options.Create(new PaymentOptions { Providers = [BankTransferPayments.ProviderName] }),
-            Options.Create(new OrganisationOptions()), clock);
+            Options.Create(new OrganisationOptions()), calendar.Clock);
         var placed = await placement.PlaceAsync(
             new OrderRequest(organisationId, planId, OrderSize, CertificateNames.Gifts, recipients, EndOfTermOptions.NothingFurther,
                 DeathPolicy.Replacement, BankTransferPayments.ProviderName, Cultures.Chinese, "demo-organisation-order-1", SheepIds: sheep),
@@ -133,14 +134,14 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
             throw new InvalidOperationException($"The demo organisation's order could not be placed: {placed.Error}.");
         }
 
-        await new PaymentEvents(dbFactory, clock).ConfirmBankTransferAsync(placed.PaymentReference, price * OrderSize, adminId, cancellationToken);
+        await new PaymentEvents(dbFactory, calendar).ConfirmBankTransferAsync(placed.PaymentReference, price * OrderSize, adminId, cancellationToken);
         return placed.OrderId;
     }
 
     /// <summary>Five colleagues open their gift link and claim it, four with a name of their choosing on the certificate.</summary>
     private async Task ClaimAsync(int orderId, List<ApplicationUser> colleagues, CancellationToken cancellationToken)
     {
-        var claims = new GiftClaims(dbFactory, clock);
+        var claims = new GiftClaims(dbFactory, calendar);
         for (var i = 0; i < Claimed; i++)
         {
             var token = GiftClaims.NewToken();
@@ -150,7 +151,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
                 var email = colleagues[i].Email;
                 await db.Adoptions.Where(a => a.OrganisationOrderId == orderId && a.GiftRecipientEmail == email)
                     .ExecuteUpdateAsync(
-                        set => set.SetProperty(a => a.GiftClaimTokenHash, GiftClaims.Hash(token)).SetProperty(a => a.GiftRevealedAt, clock.GetUtcNow()),
+                        set => set.SetProperty(a => a.GiftClaimTokenHash, GiftClaims.Hash(token)).SetProperty(a => a.GiftRevealedAt, calendar.Now),
                         cancellationToken);
             }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Flock;
 
@@ -22,7 +23,7 @@ public sealed record HerderSheep(
     FlockSheep Sheep, DateTimeOffset? LastWeighedAt, decimal? DailyGainKg, string? CurrentPasture, IReadOnlyList<LogLine> RecentLogs);
 
 /// <summary>A herder's own household and its living sheep; every read is limited to the household of the account.</summary>
-public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const int RecentLogCount = 12;
     private const int WeighingsForGain = 10;
@@ -107,7 +108,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
         return new HerderSheep(
             sheep,
             weighings.Count > 0 ? weighings.Max(w => w.At) : null,
-            GrowthFigures.RecentDailyGain(weighings),
+            GrowthFigures.RecentDailyGain(weighings, calendar),
             pasture,
             recent);
     }
@@ -146,8 +147,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
                 LastUpdateAt = s.Logs.OrderByDescending(l => l.At).Select(l => (DateTimeOffset?)l.At).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
         return [.. rows.Select(r => new FlockSheep(
-            r.Id, r.EarTag, r.Name, r.Breed, r.Sex, r.BirthDate, r.LastWeightKg, r.LastUpdateAt, SheepGrowth.NeedsUpdate(r.LastUpdateAt, now)))];
+            r.Id, r.EarTag, r.Name, r.Breed, r.Sex, r.BirthDate, r.LastWeightKg, r.LastUpdateAt, SheepGrowth.NeedsUpdate(r.LastUpdateAt, calendar)))];
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.PublicPages;
 using Sponsorship.Core.Storage;
 
@@ -14,7 +15,7 @@ namespace Sponsorship.Core.Flock;
 /// and changes nothing, however many copies arrive at once.
 /// </summary>
 public sealed class HerderLogbook(
-    IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, TimeProvider clock, IPublicPageChanges? publicPages = null)
+    IDbContextFactory<SponsorshipDbContext> dbFactory, IFileStore files, ProgrammeCalendar calendar, IPublicPageChanges? publicPages = null)
 {
     private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
 
@@ -311,8 +312,9 @@ public sealed class HerderLogbook(
             return await ReplayOfAsync(draft, cancellationToken) ?? LogbookResult.NotFound;
         }
 
-        var now = clock.GetUtcNow();
-        var problems = CommonProblems(draft, sheep, SheepGrowth.Day(now));
+        var now = calendar.Now;
+        var today = calendar.Today;
+        var problems = CommonProblems(draft, sheep, today);
         validate(sheep, problems);
         if (problems.Count == 0 && beforeWrite is not null)
         {
@@ -328,7 +330,8 @@ public sealed class HerderLogbook(
         {
             SheepId = sheep.Id,
             Kind = draft.Kind,
-            At = SheepGrowth.Day(now) == draft.On ? now : new DateTimeOffset(draft.On.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+            // Today's entry keeps its moment; one for an earlier day is placed at noon of that day.
+            At = today == draft.On ? now : calendar.At(draft.On, new TimeOnly(12, 0)),
             RecordedAt = now,
             RecordedByUserId = userId,
             IdempotencyKey = draft.Key,
@@ -413,7 +416,7 @@ public sealed class HerderLogbook(
             return null;
         }
 
-        return draft.SameAs(existing) ? LogbookResult.Replayed(existing.Id) : LogbookResult.KeyConflict;
+        return draft.SameAs(existing, calendar) ? LogbookResult.Replayed(existing.Id) : LogbookResult.KeyConflict;
     }
 
     private static List<LogProblem> CommonProblems(LogDraft draft, SheepFacts sheep, DateOnly today)
@@ -477,10 +480,10 @@ public sealed class HerderLogbook(
         public RemovalReason? Reason { get; init; }
         public int PhotoCount { get; init; }
 
-        public bool SameAs(StoredLog stored) =>
+        public bool SameAs(StoredLog stored, ProgrammeCalendar calendar) =>
             stored.SheepId == SheepId
             && stored.Kind == Kind
-            && SheepGrowth.Day(stored.At) == On
+            && calendar.DayOf(stored.At) == On
             && stored.Notes == Notes
             && stored.QuantityKg == QuantityKg
             && stored.Vet == Vet

@@ -4,6 +4,7 @@ using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Flock;
 
@@ -99,16 +100,13 @@ public readonly record struct ImportProgress(ImportStage Stage, int Rows, double
 /// bytes are not UTF-8 (Excel in China saves CSV that way). A preview reports every row and every error with its line
 /// and column; the import re-checks everything inside one transaction and saves all rows or none.
 /// </summary>
-public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxRows = 50_000;
     public const int MaxNameLength = 64;
     public const int MaxAgeYears = 15;
     public const int ProgressEvery = 500;
-
-    /// <summary>Birth dates are calendar dates in Inner Mongolia (China Standard Time, UTC+8).</summary>
-    public static readonly TimeSpan ProgrammeUtcOffset = TimeSpan.FromHours(8);
 
     public static readonly IReadOnlyDictionary<ImportColumn, string> ColumnNames = new Dictionary<ImportColumn, string>
     {
@@ -198,7 +196,7 @@ public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFac
         }
 
         progress?.Report(new ImportProgress(ImportStage.Saving, checkedFile.Rows.Count, 1));
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         var flock = checkedFile.Rows.Select(row => new Sheep
         {
             Name = row.Name,
@@ -247,7 +245,7 @@ public sealed class SheepCsvImport(IDbContextFactory<SponsorshipDbContext> dbFac
         }
 
         var households = await Households.LoadAsync(db, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ProgrammeUtcOffset).DateTime);
+        var today = calendar.Today;
         var (rows, errors) = Parse(text, households, today, progress, cancellationToken);
         if (rows.Count > 0)
         {

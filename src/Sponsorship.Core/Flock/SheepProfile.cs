@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Flock;
 
@@ -46,7 +47,7 @@ public sealed record ProfileLookup(SheepProfileView? Profile, string? CurrentEar
 /// The public profile of one sheep (<c>/sheep/{earTag}</c>), found by any national ear tag it has ever worn. Archived
 /// sheep still have a profile: certificates link here. A handful of indexed queries on one context, none per log.
 /// </summary>
-public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFactory)
+public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const int MaxPhotos = 24;
     public const int MaxTimelineEntries = 100;
@@ -132,10 +133,10 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             weighings,
             entries,
             SheepAge.Months(facts.BirthDate, today),
-            GrowthFigures.Current(weighings),
-            GrowthFigures.RecentDailyGain(weighings),
-            GrowthFigures.AverageDailyGain(weighings),
-            SheepGrowth.DaysSince(entries.Count > 0 ? entries[0].At : null, today));
+            GrowthFigures.Current(weighings, calendar),
+            GrowthFigures.RecentDailyGain(weighings, calendar),
+            GrowthFigures.AverageDailyGain(weighings, calendar),
+            SheepGrowth.DaysSince(entries.Count > 0 ? entries[0].At : null, today, calendar));
         return new ProfileLookup(profile, null);
     }
 }

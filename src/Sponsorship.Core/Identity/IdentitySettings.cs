@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Sponsorship.Core.Identity;
 
-/// <summary>The hardening rules of DESIGN.md §7, shared by the web app, the seeder and the tests.</summary>
+/// <summary>How accounts are hardened (password hashing, length, lockout), shared by the web app, the seeder and the tests.</summary>
 public static class IdentitySettings
 {
     public const int PasswordHashIterations = 210_000;

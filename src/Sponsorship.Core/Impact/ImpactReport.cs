@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Impact;
 
@@ -25,14 +26,14 @@ public sealed record ImpactFigures(
 /// confirmed (in transit → world); households benefiting are those credited any share; the average is the herders'
 /// released share per benefiting household. Running balances and per-kind sums only — no scan of every entry.
 /// </summary>
-public sealed class ImpactReport(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class ImpactReport(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public async Task<ImpactFigures> ComputeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var clearing = LedgerAccounts.PspClearing;
         var captures = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.Account.Code == clearing && (e.Transaction.IdempotencyKey.StartsWith("capture:") || e.Transaction.Kind == LedgerKinds.Refund))
+            .Where(e => e.Account.Code == clearing && (e.Transaction.IdempotencyKey.StartsWith(LedgerKeys.CapturePrefix) || e.Transaction.Kind == LedgerKinds.Refund))
             .Select(e => new { e.Transaction.PostedAt, e.Transaction.AdoptionId, e.AmountFen }).ToListAsync(cancellationToken);
         var credits = await db.LedgerEntries.AsNoTracking()
             .Where(e => e.Account.Code.StartsWith("sponsor:") && e.Transaction.Kind == LedgerKinds.Refund)
@@ -54,13 +55,13 @@ public sealed class ImpactReport(IDbContextFactory<SponsorshipDbContext> dbFacto
         return new ImpactFigures(
             captures.Where(c => c.AmountFen < 0 && c.AdoptionId != null).Select(c => c.AdoptionId).Distinct().Count(),
             sales, released.Sum(), paidOut.Sum(p => p.AmountFen), households, households == 0 ? 0 : released.Sum() / households, villages, months,
-            clock.GetUtcNow());
+            calendar.Now);
     }
 
-    /// <summary>The calendar month in the programme's time zone (UTC+8).</summary>
-    private static (int Year, int Month) Month(DateTimeOffset at)
+    /// <summary>The month on the programme's calendar.</summary>
+    private (int Year, int Month) Month(DateTimeOffset at)
     {
-        var local = at.ToOffset(Flock.SheepCsvImport.ProgrammeUtcOffset);
-        return (local.Year, local.Month);
+        var day = calendar.DayOf(at);
+        return (day.Year, day.Month);
     }
 }

@@ -2,70 +2,51 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Ledger;
 
 /// <summary>What one run of the release job did.</summary>
-public sealed record ReleaseRunResult(bool Ran, int CareReleased, int EndReleased);
+public sealed record ReleaseRunResult(int CareReleased, int EndReleased);
 
 /// <summary>
-/// The scheduled proof-of-care job. For each captured payment of an active adoption it releases the care tranche once
+/// The hourly proof-of-care job. For each captured payment of an active adoption it releases the care tranche once
 /// the sheep has an approved weighing and an approved photo dated at least <see cref="SplitRule.CareMinDays"/> into the
-/// payment's term, and the rest when the term has ended. One run per hour across all instances: the unique
-/// <see cref="JobRun"/> (job, period) is the lease. Each payment is released in its own short transaction, retried when a
-/// concurrent ledger writer got there first; the idempotency keys make a second run harmless.
+/// payment's term, and the rest when the payment's term has ended (whatever the adoption's status by then). Each payment
+/// is released in its own short transaction, retried when a concurrent ledger writer got there first; the idempotency
+/// keys make a second run harmless.
 /// </summary>
-public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
 {
-    public const string JobName = "ledger-releases";
+    public string Name => "ledger-releases";
 
-    public static string PeriodOf(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH", System.Globalization.CultureInfo.InvariantCulture);
+    public JobSchedule Schedule => JobSchedule.Hourly;
 
-    /// <summary>Runs once for the current hour; false (and nothing done) when another run holds this hour's lease.</summary>
-    public async Task<ReleaseRunResult> RunAsync(string holder, CancellationToken cancellationToken = default)
+    async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            db.JobRuns.Add(new JobRun { Job = JobName, Period = PeriodOf(now), Holder = holder, StartedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (!Contention.IsContention(e))
-            {
-                return new ReleaseRunResult(false, 0, 0);
-            }
-        }
-
-        var result = await ReleaseDueAsync(now, cancellationToken);
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var period = PeriodOf(now);
-            await db.JobRuns.Where(r => r.Job == JobName && r.Period == period).ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
-                .SetProperty(r => r.Outcome, $"care {result.CareReleased}, end {result.EndReleased}"), cancellationToken);
-        }
-
-        return result;
+        var result = await ReleaseDueAsync(clock.GetUtcNow(), cancellationToken);
+        return $"care {result.CareReleased}, end {result.EndReleased}";
     }
 
-    /// <summary>Releases every care and end tranche due at <paramref name="now"/>, without a lease (tests, admin "run now").</summary>
+    /// <summary>Releases every care and end tranche due at <paramref name="now"/>.</summary>
     public async Task<ReleaseRunResult> ReleaseDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         List<Due> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            // A term that is over releases its end whatever the adoption's status: the term-end job may have closed the
+            // adoption first. Care is only for adoptions still running.
             var candidates = await db.Payments.AsNoTracking()
                 .Where(p => p.Status == PaymentStatus.Captured && p.TermStart != null && p.TermEnd != null
-                    && p.AdoptionId != null && p.Adoption!.Status == AdoptionStatus.Active
-                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":final"))
+                    && p.AdoptionId != null && (p.TermEnd <= now || p.Adoption!.Status == AdoptionStatus.Active)
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.ReleasePrefix + p.Id + LedgerKeys.FinalSuffix)
+                    && !db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.RefundPrefix + p.Id))
                 .Select(p => new
                 {
                     p.Id, AdoptionId = p.AdoptionId!.Value, p.Adoption!.SheepId, TermStart = p.TermStart!.Value, TermEnd = p.TermEnd!.Value,
                     p.Adoption.SplitRule.CareMinDays,
-                    CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == "release:" + p.Id + ":care"),
+                    CareDone = db.LedgerTransactions.Any(t => t.IdempotencyKey == LedgerKeys.ReleasePrefix + p.Id + LedgerKeys.CareSuffix),
                 })
                 .ToListAsync(cancellationToken);
             due = [];
@@ -109,7 +90,7 @@ public sealed class CareReleaseJob(IDbContextFactory<SponsorshipDbContext> dbFac
             }
         }
 
-        return new ReleaseRunResult(true, care, end);
+        return new ReleaseRunResult(care, end);
     }
 
     private sealed record Due(int PaymentId, int AdoptionId, bool End);

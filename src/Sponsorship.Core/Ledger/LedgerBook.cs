@@ -10,7 +10,7 @@ public sealed record LedgerLeg(string Account, long AmountFen);
 public sealed record LedgerPosting(
     string IdempotencyKey, string Kind, string Reference, IReadOnlyList<LedgerLeg> Legs, int? AdoptionId = null);
 
-/// <summary>The account codes of DESIGN.md §4 "Money".</summary>
+/// <summary>The ledger's account codes: one per clearing, bank and fee account, one per adoption, household, village and sponsor.</summary>
 public static class LedgerAccounts
 {
     public const string PspClearing = "psp:clearing";
@@ -171,7 +171,7 @@ public static class LedgerBook
     }
 
     /// <summary>
-    /// Posts the original's entries negated, under the key <c>reverse:{originalKey}</c>. Returns false when the original
+    /// Posts the original's entries negated, under the key <see cref="LedgerKeys.Reversal"/>. Returns false when the original
     /// does not exist or is already reversed. A reversal is refused like any posting when it would leave a protected
     /// account negative (a share already paid out cannot be reversed).
     /// </summary>
@@ -189,7 +189,7 @@ public static class LedgerBook
         }
 
         return await PostAsync(db, new LedgerPosting(
-            ReversalKey(originalKey), LedgerKinds.Reversal, Truncate(reason, 128),
+            LedgerKeys.Reversal(originalKey), LedgerKinds.Reversal, Truncate(reason, 128),
             [.. original.Legs.Select(l => new LedgerLeg(l.Code, -l.AmountFen))], original.AdoptionId), at, cancellationToken);
     }
 
@@ -219,8 +219,6 @@ public static class LedgerBook
         return (PendingByContext.TryGetValue(db, out var pending) && pending.IsAdded(db, key))
             || await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == key, cancellationToken);
     }
-
-    public static string ReversalKey(string originalKey) => $"reverse:{originalKey}";
 
     /// <summary>The balance of an account by code (0 when it does not exist yet), from the running balance.</summary>
     public static async Task<long> BalanceAsync(SponsorshipDbContext db, string code, CancellationToken cancellationToken = default)

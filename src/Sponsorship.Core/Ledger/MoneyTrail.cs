@@ -39,9 +39,9 @@ public static class MoneyTrail
             .OrderBy(e => e.TransactionId)
             .Select(e => new { e.TransactionId, e.Transaction.PostedAt, TransactionKind = e.Transaction.Kind, e.Transaction.IdempotencyKey, e.Account.Code, e.Account.Kind, e.AmountFen })
             .ToListAsync(cancellationToken);
-        var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal)).Sum(e => e.AmountFen);
+        var paid = -entries.Where(e => e.Code == LedgerAccounts.PspClearing && LedgerKeys.IsCapture(e.IdempotencyKey)).Sum(e => e.AmountFen);
         var keys = entries.Select(e => e.IdempotencyKey).ToHashSet(StringComparer.Ordinal);
-        var steps = entries.Where(e => !e.IdempotencyKey.StartsWith("capture:", StringComparison.Ordinal))
+        var steps = entries.Where(e => !LedgerKeys.IsCapture(e.IdempotencyKey))
             .GroupBy(e => e.TransactionId)
             .Where(g => g.Any(e => e.Code == deferred))
             .Select(g =>
@@ -51,7 +51,7 @@ public static class MoneyTrail
                 // A refund through the provider is "on its way back" until the provider confirms it (its settled posting).
                 var pending = g.Any(e => e.Kind == AccountKind.RefundsPending) && !keys.Contains(Payments.Refunds.SettledKeyOf(first.IdempotencyKey));
                 return new TrailStep(first.PostedAt, first.TransactionKind,
-                    first.TransactionKind == LedgerKinds.Release ? first.IdempotencyKey[(first.IdempotencyKey.LastIndexOf(':') + 1)..]
+                    first.TransactionKind == LedgerKinds.Release ? LedgerKeys.ReleaseStage(first.IdempotencyKey)
                         : pending ? "refund-pending" : first.TransactionKind,
                     Sum(AccountKind.HerderPayable), Sum(AccountKind.VillageCollective), Sum(AccountKind.Cooperative), Sum(AccountKind.PlatformFees),
                     Sum(AccountKind.PspClearing) + Sum(AccountKind.SponsorCredit) + Sum(AccountKind.RefundsPending));

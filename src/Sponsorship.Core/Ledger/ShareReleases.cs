@@ -17,14 +17,14 @@ public enum RefundTo
 /// from the adoption's snapshot rule (<see cref="ShareSplit"/>), per captured payment (a renewal's term is released on
 /// its own):
 /// <list type="bullet">
-/// <item>activation (<c>release:{paymentId}:activation</c>): the village, cooperative and platform shares in full, and
+/// <item>activation (<see cref="LedgerKeys.Activation"/>): the village, cooperative and platform shares in full, and
 /// the herder's activation tranche. Those three are service fees earned when the adoption starts; only the herder's share
 /// is held back for proof of care, so all that stays deferred is herder money (what herders see as "pending").</item>
-/// <item>care (<c>release:{paymentId}:care</c>): the herder's care tranche, after the first approved weighing and approved
+/// <item>care (<see cref="LedgerKeys.Care"/>): the herder's care tranche, after the first approved weighing and approved
 /// photo at least <see cref="SplitRule.CareMinDays"/> into the term (<see cref="CareReleaseJob"/>).</item>
-/// <item>final (<c>release:{paymentId}:final</c>): whatever is still deferred goes to the herder — at the end of the term,
+/// <item>final (<see cref="LedgerKeys.Final"/>): whatever is still deferred goes to the herder — at the end of the term,
 /// at once when the sponsor donates the remainder, or after a pro-rata refund (the expired part was earned).</item>
-/// <item>refund (<c>refund:{paymentId}</c>): the unexpired part of the payment, capped at what is still deferred
+/// <item>refund (<see cref="LedgerKeys.Refund"/>): the unexpired part of the payment, capped at what is still deferred
 /// (shares already released stay with those who earned them), to the sponsor's credit, or back through the payment's
 /// provider: then it waits in <c>psp:refunds_pending</c> with a queued <see cref="Refund"/> until the provider
 /// confirms it (<see cref="Refunds.SettleAsync"/>).</item>
@@ -34,11 +34,6 @@ public enum RefundTo
 /// </summary>
 public static class ShareReleases
 {
-    public static string ActivationKey(int paymentId) => $"release:{paymentId}:activation";
-    public static string CareKey(int paymentId) => $"release:{paymentId}:care";
-    public static string FinalKey(int paymentId) => $"release:{paymentId}:final";
-    public static string RefundKey(int paymentId) => $"refund:{paymentId}";
-
     /// <summary>At capture, in the capture's transaction: fees in full and the herder's activation tranche.</summary>
     public static async Task<bool> ReleaseActivationAsync(
         SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -61,7 +56,7 @@ public static class ShareReleases
         };
         legs.RemoveAll(l => l.AmountFen == 0);
         return legs.Count >= 2 && await LedgerBook.PostAsync(db, new LedgerPosting(
-            ActivationKey(payment.Id), LedgerKinds.Release, Reference(payment), legs, adoption.Id), now, cancellationToken);
+            LedgerKeys.Activation(payment.Id), LedgerKinds.Release, Reference(payment), legs, adoption.Id), now, cancellationToken);
     }
 
     /// <summary>The herder's care tranche (the caller has checked the proof of care; see <see cref="CareReleaseJob"/>).</summary>
@@ -71,20 +66,39 @@ public static class ShareReleases
         ArgumentNullException.ThrowIfNull(adoption);
         ArgumentNullException.ThrowIfNull(payment);
         await ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
-        if (await ExistsAsync(db, FinalKey(payment.Id), cancellationToken) || await ExistsAsync(db, RefundKey(payment.Id), cancellationToken))
+        if (await ExistsAsync(db, LedgerKeys.Final(payment.Id), cancellationToken) || await ExistsAsync(db, LedgerKeys.Refund(payment.Id), cancellationToken))
         {
             return false;
         }
 
         var rule = await RuleAsync(db, adoption, cancellationToken);
         var amount = Math.Min(ShareSplit.Tranches(payment.AmountFen, rule).CareFen, await RemainingAsync(db, adoption, payment, cancellationToken));
-        return await ToHerderAsync(db, adoption, payment, CareKey(payment.Id), amount, now, cancellationToken);
+        return await ToHerderAsync(db, adoption, payment, LedgerKeys.Care(payment.Id), amount, now, cancellationToken);
     }
 
     /// <summary>The end of the payment's term: the rest of the herder's share.</summary>
     public static Task<bool> ReleaseEndAsync(
         SponsorshipDbContext db, Adoption adoption, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ReleaseFinalAsync(db, adoption, payment, now, cancellationToken);
+
+    /// <summary>
+    /// The adoption's term is over: every captured payment whose own term has ended releases the rest of its share to the
+    /// herder (a renewal's payment is its own term). Returns how many payments released something (0 on a replay).
+    /// </summary>
+    public static async Task<int> ReleaseEndedTermsAsync(
+        SponsorshipDbContext db, Adoption adoption, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var posted = 0;
+        foreach (var payment in await CapturedPaymentsAsync(db, adoption, cancellationToken))
+        {
+            if (payment.TermEnd is { } end && end <= now)
+            {
+                posted += await ReleaseFinalAsync(db, adoption, payment, now, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return posted;
+    }
 
     /// <summary>
     /// The sheep died and the sponsor chose to donate the remainder: everything still deferred for every captured payment
@@ -117,7 +131,7 @@ public static class ShareReleases
         long refunded = 0;
         foreach (var payment in await CapturedPaymentsAsync(db, adoption, cancellationToken))
         {
-            if (await ExistsAsync(db, RefundKey(payment.Id), cancellationToken) || await ExistsAsync(db, FinalKey(payment.Id), cancellationToken))
+            if (await ExistsAsync(db, LedgerKeys.Refund(payment.Id), cancellationToken) || await ExistsAsync(db, LedgerKeys.Final(payment.Id), cancellationToken))
             {
                 continue;
             }
@@ -125,7 +139,7 @@ public static class ShareReleases
             await ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
             var amount = Math.Min(ProRata(payment, endedAt), await RemainingAsync(db, adoption, payment, cancellationToken));
             var destination = to == RefundTo.SponsorCredit ? LedgerAccounts.SponsorCredit(adoption.SponsorUserId) : LedgerAccounts.RefundsPending;
-            if (amount > 0 && await LedgerBook.PostAsync(db, new LedgerPosting(RefundKey(payment.Id), LedgerKinds.Refund, Reference(payment),
+            if (amount > 0 && await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.Refund(payment.Id), LedgerKinds.Refund, Reference(payment),
                     [new(LedgerAccounts.AdoptionDeferred(adoption.Id), -amount), new(destination, amount)], adoption.Id), now, cancellationToken))
             {
                 refunded += amount;
@@ -161,8 +175,7 @@ public static class ShareReleases
         ArgumentNullException.ThrowIfNull(adoption);
         ArgumentNullException.ThrowIfNull(payment);
         var deferred = LedgerAccounts.AdoptionDeferred(adoption.Id);
-        string[] keys = [ActivationKey(payment.Id), CareKey(payment.Id), FinalKey(payment.Id), RefundKey(payment.Id)];
-        string[] all = [.. keys, .. keys.Select(LedgerBook.ReversalKey)];
+        var all = LedgerKeys.OutOfDeferred(payment.Id);
         var saved = await db.LedgerEntries.Where(e => all.Contains(e.Transaction.IdempotencyKey) && e.Account.Code == deferred)
             .SumAsync(e => e.AmountFen, cancellationToken);
         var pending = db.LedgerTransactions.Local.Where(t => db.Entry(t).State == EntityState.Added && all.Contains(t.IdempotencyKey))
@@ -176,13 +189,13 @@ public static class ShareReleases
         ArgumentNullException.ThrowIfNull(adoption);
         ArgumentNullException.ThrowIfNull(payment);
         await ReleaseActivationAsync(db, adoption, payment, now, cancellationToken);
-        if (await ExistsAsync(db, FinalKey(payment.Id), cancellationToken))
+        if (await ExistsAsync(db, LedgerKeys.Final(payment.Id), cancellationToken))
         {
             return false;
         }
 
         var remaining = await RemainingAsync(db, adoption, payment, cancellationToken);
-        return await ToHerderAsync(db, adoption, payment, FinalKey(payment.Id), remaining, now, cancellationToken);
+        return await ToHerderAsync(db, adoption, payment, LedgerKeys.Final(payment.Id), remaining, now, cancellationToken);
     }
 
     private static async Task<bool> ToHerderAsync(

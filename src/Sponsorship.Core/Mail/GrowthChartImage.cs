@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Mail;
 
@@ -14,9 +15,10 @@ public static class GrowthChartImage
     private static readonly SKColor Ink = new(0x4A, 0x55, 0x48);
 
     /// <summary>The chart, or null with fewer than two weighings (one dot is not a growth curve).</summary>
-    public static byte[]? Render(IReadOnlyList<WeightPoint> points)
+    public static byte[]? Render(IReadOnlyList<WeightPoint> points, ProgrammeCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(calendar);
         if (points.Count < 2)
         {
             return null;
@@ -47,8 +49,8 @@ public static class GrowthChartImage
             canvas.DrawText(kg.ToString("0", CultureInfo.InvariantCulture) + " kg", 4, y + 4, SKTextAlign.Left, font, textPaint);
         }
 
-        canvas.DrawText(points[0].At.ToOffset(MonthlyDigest.ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), left, Height - 10, SKTextAlign.Left, font, textPaint);
-        canvas.DrawText(points[^1].At.ToOffset(MonthlyDigest.ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Width - right, Height - 10, SKTextAlign.Right, font, textPaint);
+        canvas.DrawText(calendar.DayOf(points[0].At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), left, Height - 10, SKTextAlign.Left, font, textPaint);
+        canvas.DrawText(calendar.DayOf(points[^1].At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Width - right, Height - 10, SKTextAlign.Right, font, textPaint);
 
         using var path = new SKPathBuilder();
         using var area = new SKPathBuilder();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Organisations;
 
@@ -41,15 +42,15 @@ public sealed record AssistanceStatementCheck(AssistanceStatementOutcome Outcome
 /// page (<c>/verify/{serial}?c={code}</c>, with the same HMAC codes as the certificates) always show what was certified.
 /// </summary>
 public sealed class AssistanceStatements(
-    IDbContextFactory<SponsorshipDbContext> dbFactory, CertificateCodes codes, AssistanceStatementDocument document, TimeProvider clock)
+    IDbContextFactory<SponsorshipDbContext> dbFactory, CertificateCodes codes, AssistanceStatementDocument document, ProgrammeCalendar calendar)
 {
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
     public async Task<(AssistanceStatementError Error, string Serial)> IssueAsync(
         int organisationId, DateOnly from, DateOnly to, string userId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        if (from > to || from < Earliest || to > Today(now))
+        var now = calendar.Now;
+        if (from > to || from < Earliest || to > calendar.DayOf(now))
         {
             return (AssistanceStatementError.PeriodInvalid, "");
         }
@@ -60,7 +61,7 @@ public sealed class AssistanceStatements(
             return (AssistanceStatementError.NotFound, "");
         }
 
-        var money = await OrganisationMoney.SumAsync(db, organisationId, Start(from), Start(to.AddDays(1)), cancellationToken);
+        var money = await OrganisationMoney.SumAsync(db, organisationId, calendar.StartOf(from), calendar.StartOf(to.AddDays(1)), cancellationToken);
         var statement = new AssistanceStatement
         {
             Serial = AssistanceStatement.SerialPrefix + CertificateIssuer.NewSerial(now),
@@ -135,13 +136,7 @@ public sealed class AssistanceStatements(
             ? null
             : new AssistanceStatementContent(
                 s.s.Serial, s.Name, s.CreditCode, s.s.PeriodFrom, s.s.PeriodTo, s.s.PaidFen, s.s.RefundedFen, s.s.SheepCount, s.s.HouseholdCount,
-                s.s.VillageCount, s.s.HerdersFen, s.s.VillagesFen, s.s.PaidOutFen, Today(s.s.IssuedAt),
+                s.s.VillageCount, s.s.HerdersFen, s.s.VillagesFen, s.s.PaidOutFen, calendar.DayOf(s.s.IssuedAt),
                 publicBaseUrl.Length == 0 ? "" : codes.VerificationUrl(publicBaseUrl, s.s.Serial));
     }
-
-    /// <summary>A programme day (China Standard Time) as a day.</summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(SheepCsvImport.ProgrammeUtcOffset).DateTime);
-
-    /// <summary>The instant a programme day starts.</summary>
-    public static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), SheepCsvImport.ProgrammeUtcOffset);
 }

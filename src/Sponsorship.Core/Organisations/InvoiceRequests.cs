@@ -4,6 +4,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Organisations;
 
@@ -42,7 +43,7 @@ public sealed record InvoiceRow(
 /// then; administrators list the requests and record the number and date of the invoice the finance office issued,
 /// which the organisation then sees. The unique index on the payment makes a second request (or a double click) one.
 /// </summary>
-public sealed class InvoiceRequests(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class InvoiceRequests(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public async Task<InvoiceError> RequestAsync(
         int organisationId, int paymentId, InvoiceKind kind, string note, string userId, CancellationToken cancellationToken = default)
@@ -84,7 +85,7 @@ public sealed class InvoiceRequests(IDbContextFactory<SponsorshipDbContext> dbFa
             Bank = organisation.InvoiceBank,
             Note = trimmed,
             RequestedByUserId = userId,
-            RequestedAt = clock.GetUtcNow(),
+            RequestedAt = calendar.Now,
             Status = InvoiceStatus.Requested,
         });
         try
@@ -121,9 +122,8 @@ public sealed class InvoiceRequests(IDbContextFactory<SponsorshipDbContext> dbFa
             return InvoiceError.NotFound;
         }
 
-        var now = clock.GetUtcNow();
-        if (invoiceDate > DateOnly.FromDateTime(now.ToOffset(SheepCsvImport.ProgrammeUtcOffset).DateTime)
-            || invoiceDate < DateOnly.FromDateTime(request.RequestedAt.ToOffset(SheepCsvImport.ProgrammeUtcOffset).DateTime))
+        var now = calendar.Now;
+        if (invoiceDate > calendar.DayOf(now) || invoiceDate < calendar.DayOf(request.RequestedAt))
         {
             return InvoiceError.DateInvalid;
         }

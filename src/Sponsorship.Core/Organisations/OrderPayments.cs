@@ -3,6 +3,7 @@ using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Organisations;
 
@@ -23,7 +24,8 @@ public static class OrderPayments
     public const string ActivatedOutcome = "captured: order active";
     public const string RenewedOutcome = "captured: order renewed";
 
-    public static async Task<string> ApplyCaptureAsync(SponsorshipDbContext db, Payment payment, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<string> ApplyCaptureAsync(
+        SponsorshipDbContext db, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(payment);
@@ -67,7 +69,7 @@ public static class OrderPayments
         await db.SaveChangesAsync(cancellationToken);
         for (var i = 0; i < adoptions.Count; i++)
         {
-            await AdoptionActivation.StartTermAsync(db, adoptions[i], shares[i], now, cancellationToken);
+            await AdoptionActivation.StartTermAsync(db, adoptions[i], shares[i], now, calendar, cancellationToken);
         }
 
         if (!renewal)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Core.Organisations;
 
@@ -13,7 +14,7 @@ public sealed class OrderReservationExpiry(IDbContextFactory<SponsorshipDbContex
 {
     public string Name => "order-reservation-expiry";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(1);
+    public JobSchedule Schedule => JobSchedule.Every(TimeSpan.FromMinutes(1));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"released {await RunAsync(cancellationToken)} orders";

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Core.Payments;
 
@@ -22,7 +23,7 @@ public sealed class GatewayOrderWatch(
 
     public string Name => "gateway-orders";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(1);
+    public JobSchedule Schedule => JobSchedule.Every(TimeSpan.FromMinutes(1));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Organisations;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Payments;
@@ -30,7 +31,7 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// (<see cref="OrderPayments"/>). A refund's confirmation settles that refund once.
 /// On a server database a notice that collides with another transaction is applied again from the start.
 /// </summary>
-public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock, IPublicPageChanges? publicPages = null)
+public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar, IPublicPageChanges? publicPages = null)
 {
     private readonly IPublicPageChanges pages = publicPages ?? NoPublicPageCache.Instance;
 
@@ -42,7 +43,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     private async Task<NoticeResult> HandleOnceAsync(PaymentNotice notice, string payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var now = clock.GetUtcNow();
+        var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
 
@@ -69,7 +70,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         var payment = await db.Payments.Include(p => p.Adoption)
             .SingleOrDefaultAsync(p => p.Provider == notice.Provider && p.ProviderReference == notice.PaymentReference, cancellationToken);
         record.PaymentId = payment?.Id;
-        record.Outcome = payment is null ? "ignored: no such payment" : await ApplyAsync(db, notice, payment, now, cancellationToken);
+        record.Outcome = payment is null ? "ignored: no such payment" : await ApplyAsync(db, notice, payment, now, calendar, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (record.Outcome == ActivatedOutcome)
@@ -105,7 +106,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
     }
 
     private static async Task<string> ApplyAsync(
-        SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
+        SponsorshipDbContext db, PaymentNotice notice, Payment payment, DateTimeOffset now, ProgrammeCalendar calendar, CancellationToken cancellationToken)
     {
         switch (notice.Kind)
         {
@@ -124,7 +125,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 if (payment.Adoption is not { } adoption)
                 {
-                    return await OrderPayments.ApplyCaptureAsync(db, payment, now, cancellationToken);
+                    return await OrderPayments.ApplyCaptureAsync(db, payment, now, calendar, cancellationToken);
                 }
 
                 if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
@@ -146,7 +147,7 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     return "flagged: " + payment.FlagReason;
                 }
 
-                await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, now, cancellationToken);
+                await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, now, calendar, cancellationToken);
                 return payment.Purpose == PaymentPurpose.Renewal ? "captured: term renewed" : ActivatedOutcome;
 
             case PaymentNoticeKind.Declined or PaymentNoticeKind.Expired:

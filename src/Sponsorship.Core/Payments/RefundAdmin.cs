@@ -55,7 +55,7 @@ public sealed class RefundAdmin(IDbContextFactory<SponsorshipDbContext> dbFactor
             await LedgerBook.PostAsync(
                 db,
                 new LedgerPosting(
-                    ShareReleases.RefundKey(payment.Id), LedgerKinds.UnmatchedRefund, $"payment:{payment.Id}",
+                    LedgerKeys.Refund(payment.Id), LedgerKinds.UnmatchedRefund, $"payment:{payment.Id}",
                     [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.RefundsPending, payment.AmountFen)], payment.AdoptionId),
                 now, cancellationToken);
             var refund = await Refunds.QueueAsync(db, payment, payment.AmountFen, RefundReason.Administrator, adminUserId, now, cancellationToken);

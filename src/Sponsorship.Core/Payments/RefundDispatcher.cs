@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Core.Payments;
 
@@ -20,7 +21,7 @@ public sealed class RefundDispatcher(
 
     public string Name => "refund-dispatch";
 
-    public TimeSpan Every => TimeSpan.FromMinutes(1);
+    public JobSchedule Schedule => JobSchedule.Every(TimeSpan.FromMinutes(1));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
         $"sent {await SendDueAsync(cancellationToken)}";

@@ -15,7 +15,7 @@ namespace Sponsorship.Core.Payments;
 /// </summary>
 public static class Refunds
 {
-    public static string SettledKey(int paymentId) => SettledKeyOf(ShareReleases.RefundKey(paymentId));
+    public static string SettledKey(int paymentId) => SettledKeyOf(LedgerKeys.Refund(paymentId));
 
     /// <summary>The key of the posting that settles the refund queued under <paramref name="refundKey"/>.</summary>
     public static string SettledKeyOf(string refundKey) => refundKey + ":settled";
@@ -27,7 +27,7 @@ public static class Refunds
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(payment);
-        var key = ShareReleases.RefundKey(payment.Id);
+        var key = LedgerKeys.Refund(payment.Id);
         if (db.Refunds.Local.Any(r => r.IdempotencyKey == key) || await db.Refunds.AnyAsync(r => r.IdempotencyKey == key, cancellationToken))
         {
             return null;

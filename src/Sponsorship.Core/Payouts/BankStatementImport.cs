@@ -6,6 +6,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Payouts;
 
@@ -65,7 +66,7 @@ public sealed record StatementImportResult(int? StatementId, string Encoding, in
 /// error saves nothing; the same file twice (same SHA-256) is refused, by a check and by the unique index.
 /// Amounts are yuan ("1,234.56", "¥1234.56"); a leading minus (a debit as some banks print it) is ignored.
 /// </summary>
-public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     public const int MaxBytes = 20 * 1024 * 1024;
     public const int MaxRows = 200_000;
@@ -132,7 +133,7 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
         {
             return await LedgerWrites.RunAsync(dbFactory, async db =>
             {
-                var now = clock.GetUtcNow();
+                var now = calendar.Now;
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 var statement = new BankStatement
                 {
@@ -218,12 +219,12 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
         }
     }
 
-    private static async Task<StatementError?> DuplicateAsync(SponsorshipDbContext db, string sha, CancellationToken cancellationToken)
+    private async Task<StatementError?> DuplicateAsync(SponsorshipDbContext db, string sha, CancellationToken cancellationToken)
     {
         var earlier = await db.BankStatements.AsNoTracking().Where(s => s.Sha256 == sha)
             .Select(s => new { s.FileName, s.ImportedAt }).FirstOrDefaultAsync(cancellationToken);
         return earlier is null ? null
-            : new StatementError(0, null, StatementErrorCode.DuplicateFile, $"{earlier.FileName} ({earlier.ImportedAt.ToOffset(SheepCsvImport.ProgrammeUtcOffset):yyyy-MM-dd HH:mm})");
+            : new StatementError(0, null, StatementErrorCode.DuplicateFile, $"{earlier.FileName} ({calendar.Local(earlier.ImportedAt):yyyy-MM-dd HH:mm})");
     }
 
     private sealed record Row(int Line, DateOnly Date, string Reference, long AmountFen, string Description);

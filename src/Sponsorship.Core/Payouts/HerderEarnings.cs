@@ -105,7 +105,7 @@ public sealed class HerderEarnings(IDbContextFactory<SponsorshipDbContext> dbFac
         }
 
         var releases = credits.Select(c => new HerderRelease(c.PostedAt, c.AdoptionId, names.GetValueOrDefault(c.AdoptionId, ""),
-            c.IdempotencyKey[(c.IdempotencyKey.LastIndexOf(':') + 1)..], c.AmountFen)).ToList();
+            LedgerKeys.ReleaseStage(c.IdempotencyKey), c.AmountFen)).ToList();
         return (payouts, releases);
     }
 }

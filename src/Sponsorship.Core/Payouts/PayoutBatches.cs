@@ -162,7 +162,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         return changed == 1 ? PayoutOutcome.Done : await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Approved, cancellationToken);
     }
 
-    /// <summary>Approved → exported: each line's amount moves from payable to in transit (key <c>payout:{lineId}:export</c>).</summary>
+    /// <summary>Approved → exported: each line's amount moves from payable to in transit (<see cref="LedgerKeys.PayoutExport"/>).</summary>
     public async Task<PayoutOutcome> ExportAsync(int batchId, string userId, CancellationToken cancellationToken = default)
     {
         try
@@ -187,7 +187,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                 var posted = 0;
                 foreach (var line in lines)
                 {
-                    await LedgerBook.PostAsync(db, new LedgerPosting(ExportKey(line.Id), LedgerKinds.PayoutExport, line.Reference,
+                    await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.PayoutExport(line.Id), LedgerKinds.PayoutExport, line.Reference,
                     [
                         new(LedgerAccounts.HerderPayable(line.HouseholdId), -line.AmountFen),
                         new(LedgerAccounts.HerderInTransit(line.HouseholdId), line.AmountFen),
@@ -208,13 +208,13 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         }
     }
 
-    /// <summary>The bank confirmed the line: in transit → world (key <c>payout:{lineId}:confirm</c>).</summary>
+    /// <summary>The bank confirmed the line: in transit → world (<see cref="LedgerKeys.PayoutConfirm"/>).</summary>
     public Task<PayoutOutcome> ConfirmLineAsync(int lineId, string adminUserId, CancellationToken cancellationToken = default) =>
         LedgerWrites.RunAsync(dbFactory, async db => await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken)
             ? await ConfirmAsync(db, lineId, clock.GetUtcNow(), cancellationToken)
             : PayoutOutcome.NotAllowed, cancellationToken);
 
-    /// <summary>The bank returned the line: in transit → back to payable (key <c>payout:{lineId}:fail</c>).</summary>
+    /// <summary>The bank returned the line: in transit → back to payable (<see cref="LedgerKeys.PayoutFail"/>).</summary>
     public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, string adminUserId, CancellationToken cancellationToken = default) =>
         LedgerWrites.RunAsync(dbFactory, async db =>
         {
@@ -234,7 +234,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             }
 
             var line = await db.PayoutLines.AsNoTracking().FirstAsync(l => l.Id == lineId, cancellationToken);
-            await LedgerBook.PostAsync(db, new LedgerPosting($"payout:{lineId}:fail", LedgerKinds.PayoutFail, line.Reference,
+            await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.PayoutFail(lineId), LedgerKinds.PayoutFail, line.Reference,
             [
                 new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
                 new(LedgerAccounts.HerderPayable(line.HouseholdId), line.AmountFen),
@@ -255,7 +255,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
         var line = await db.PayoutLines.AsNoTracking().Where(l => l.Id == lineId)
             .Select(l => new { l.HouseholdId, l.AmountFen, l.Reference, l.BatchId }).FirstAsync(cancellationToken);
-        await LedgerBook.PostAsync(db, new LedgerPosting(ConfirmKey(lineId), LedgerKinds.PayoutConfirm, line.Reference,
+        await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.PayoutConfirm(lineId), LedgerKinds.PayoutConfirm, line.Reference,
         [
             new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
             new(LedgerAccounts.World, line.AmountFen),
@@ -267,9 +267,6 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
         return PayoutOutcome.Done;
     }
-
-    public static string ExportKey(int lineId) => $"payout:{lineId}:export";
-    public static string ConfirmKey(int lineId) => $"payout:{lineId}:confirm";
 
     internal static async Task CompleteIfSettledAsync(SponsorshipDbContext db, int batchId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.PayoutBatches

@@ -141,7 +141,7 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
                         legs.Add(new(LedgerAccounts.HerderPayable(payout.HouseholdId), payout.AmountFen - line.AmountFen));
                     }
 
-                    await LedgerBook.PostAsync(db, new LedgerPosting($"correction:statement-line:{statementLineId}", LedgerKinds.Correction, payout.Reference, legs), now, cancellationToken);
+                    await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.StatementCorrection(statementLineId), LedgerKinds.Correction, payout.Reference, legs), now, cancellationToken);
                     await PayoutBatches.CompleteIfSettledAsync(db, payout.BatchId, now, cancellationToken);
                 }
 
@@ -172,13 +172,13 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
         var captured = await db.Payments.AsNoTracking().Where(p => p.CapturedAt != null)
             .Select(p => new { p.Id, p.AmountFen }).ToListAsync(cancellationToken);
         var clearing = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.Account.Code == LedgerAccounts.PspClearing && e.Transaction.IdempotencyKey.StartsWith("capture:payment:"))
+            .Where(e => e.Account.Code == LedgerAccounts.PspClearing && e.Transaction.IdempotencyKey.StartsWith(LedgerKeys.CapturePrefix))
             .Select(e => new { e.Transaction.IdempotencyKey, e.AmountFen }).ToListAsync(cancellationToken);
         var byKey = clearing.GroupBy(c => c.IdempotencyKey).ToDictionary(g => g.Key, g => -g.Sum(c => c.AmountFen), StringComparer.Ordinal);
         var differences = new List<SettlementDifference>();
         foreach (var p in captured)
         {
-            var key = $"capture:payment:{p.Id}";
+            var key = LedgerKeys.Capture(p.Id);
             var posted = byKey.Remove(key, out var fen) ? fen : 0;
             if (posted != p.AmountFen)
             {

@@ -32,9 +32,9 @@ public class AdoptionDatabase : SeededDatabase
     public StripePayments Stripe => new(Microsoft.Extensions.Options.Options.Create(Options), Clock);
 
     public Checkout Checkout => new(
-        DbFactory, [Sandbox, new BankTransferPayments(), Stripe], Microsoft.Extensions.Options.Options.Create(Options), Clock);
+        DbFactory, [Sandbox, new BankTransferPayments(), Stripe], Microsoft.Extensions.Options.Options.Create(Options), Calendar);
 
-    public PaymentEvents Events => new(DbFactory, Clock);
+    public PaymentEvents Events => new(DbFactory, Calendar);
 
     public override async Task InitializeAsync()
     {

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Flock;
+using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 
@@ -130,10 +132,39 @@ public class DeathTests(AdoptionDatabase database) : IClassFixture<AdoptionDatab
         return await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.Sheep.HouseholdId).SingleAsync();
     }
 
+    [Fact]
+    public async Task A_death_recorded_by_a_trusted_household_settles_the_adoption_at_once_and_tells_the_sponsor_once()
+    {
+        var adoptionId = await AdoptAsync(DeathPolicy.ProRataRefund);
+        var herder = new ApplicationUser { UserName = $"trusted-herder-{adoptionId}@test.local", Email = $"trusted-herder-{adoptionId}@test.local", DisplayName = "牧户" };
+        int sheepId;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var sheep = await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => new { a.SheepId, a.Sheep.HouseholdId }).SingleAsync();
+            sheepId = sheep.SheepId;
+            herder.HerderHouseholdId = sheep.HouseholdId;
+            db.Users.Add(herder);
+            await db.SaveChangesAsync();
+            await db.Households.Where(h => h.Id == sheep.HouseholdId).ExecuteUpdateAsync(set => set.SetProperty(h => h.Trusted, true));
+        }
+
+        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Calendar);
+        var recorded = await logbook.RecordDeathAsync(
+            herder.Id, new DeathEntry(Guid.NewGuid().ToString("N"), sheepId, database.Calendar.Today, RemovalReason.NaturalDeath, "after the blizzard"));
+
+        Assert.Equal(LogbookOutcome.Recorded, recorded.Outcome);
+        // Approved with the write (the household is trusted): a second approval changes nothing and mails nobody again.
+        Assert.Equal(0, (await database.LogReview().ApproveAsync([recorded.LogId!.Value], database.AdminId)).Changed);
+
+        Assert.Equal(AdoptionStatus.Refunded, (await database.AdoptionAsync(adoptionId)).Status);
+        Assert.Equal(0, await database.BalanceAsync(LifecycleSteps.Deferred(adoptionId)));
+        Assert.Single(await database.MailsAsync(MailKinds.DeathNotice, adoptionId));
+    }
+
     private async Task<string> RefundKeyAsync(int adoptionId)
     {
         await using var db = await database.CreateDbContextAsync();
-        return ShareReleases.RefundKey(await db.Payments.Where(p => p.AdoptionId == adoptionId).Select(p => p.Id).SingleAsync());
+        return LedgerKeys.Refund(await db.Payments.Where(p => p.AdoptionId == adoptionId).Select(p => p.Id).SingleAsync());
     }
 
     /// <summary>

@@ -15,15 +15,15 @@ public static class LifecycleSteps
     public const string BaseUrl = "https://sheep.example";
 
     public static GiftReveals GiftReveals(this AdoptionDatabase database) =>
-        new(database.DbFactory, Microsoft.Extensions.Options.Options.Create(new AdoptionLinkOptions { PublicBaseUrl = BaseUrl + "/" }), database.Clock);
+        new(database.DbFactory, Microsoft.Extensions.Options.Options.Create(new AdoptionLinkOptions { PublicBaseUrl = BaseUrl + "/" }), database.Calendar);
 
-    public static GiftClaims GiftClaims(this AdoptionDatabase database) => new(database.DbFactory, database.Clock);
+    public static GiftClaims GiftClaims(this AdoptionDatabase database) => new(database.DbFactory, database.Calendar);
 
     public static Renewals Renewals(this AdoptionDatabase database) => new(
         database.DbFactory, [database.Sandbox, new BankTransferPayments(), database.Stripe],
         Microsoft.Extensions.Options.Options.Create(database.Options), database.Clock);
 
-    public static Replacements Replacements(this AdoptionDatabase database) => new(database.DbFactory, database.Clock);
+    public static Replacements Replacements(this AdoptionDatabase database) => new(database.DbFactory, database.Calendar);
 
     public static LogReview LogReview(this AdoptionDatabase database) => new(database.DbFactory, database.Clock);
 

@@ -65,7 +65,7 @@ public class ReplacementTests(AdoptionDatabase database) : IClassFixture<Adoptio
     public async Task After_14_days_without_a_choice_a_free_sheep_of_the_same_breed_is_assigned()
     {
         var (adoptionId, dead) = await AwaitingReplacementAsync();
-        var job = new ReplacementDeadlines(database.DbFactory, database.Clock);
+        var job = new ReplacementDeadlines(database.DbFactory, database.Calendar);
         Assert.Equal(0, await Assigned(job, adoptionId));
 
         await using (var db = await database.CreateDbContextAsync())

@@ -14,7 +14,7 @@ public class CertificateLifecycleTests(SeededDatabase database) : IClassFixture<
     private const string BaseUrl = "https://sheep.example.cn";
     private readonly MemoryCache cache = new(new MemoryCacheOptions());
 
-    private CertificateFiles Files => new(database.DbFactory, database.Files, CertificateSamples.Document, CertificateSamples.Codes, new TestWording(), cache);
+    private CertificateFiles Files => new(database.DbFactory, database.Files, CertificateSamples.Document, CertificateSamples.Codes, new TestWording(), cache, database.Calendar);
 
     private CertificateVerification Verification => new(database.DbFactory, CertificateSamples.Codes);
 
@@ -135,7 +135,7 @@ public class CertificateLifecycleTests(SeededDatabase database) : IClassFixture<
         {
             var adoptionId = await db.Certificates.Where(c => c.Serial == serial).Select(c => c.AdoptionId).SingleAsync();
             var adoption = await db.Adoptions.SingleAsync(a => a.Id == adoptionId);
-            newSerial = (await CertificateIssuer.IssueAsync(db, adoption, database.Clock.GetUtcNow())).Serial;
+            newSerial = (await CertificateIssuer.IssueAsync(db, adoption, database.Clock.GetUtcNow(), database.Calendar)).Serial;
             await db.SaveChangesAsync();
         }
 

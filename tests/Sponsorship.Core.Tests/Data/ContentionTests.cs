@@ -28,7 +28,7 @@ public class ContentionTests(AdoptionDatabase database) : IClassFixture<Adoption
         var (body, signature) = database.Sandbox.Event("payment.captured", placed.PaymentReference, database.PlanPrice, "CNY");
         var notice = database.Sandbox.ReadWebhook(body, _ => signature).Notice!;
         var collision = new UpdatePaymentBehindTheTransaction(database.ConnectionString, placed.PaymentReference);
-        var events = new PaymentEvents(new OptionsFactory(database.ContextOptions(collision)), database.Clock);
+        var events = new PaymentEvents(new OptionsFactory(database.ContextOptions(collision)), database.Calendar);
         var retriesBefore = Contention.RetriesTaken;
 
         var result = await events.HandleAsync(notice, body);

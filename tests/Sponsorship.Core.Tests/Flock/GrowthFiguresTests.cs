@@ -1,9 +1,11 @@
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Tests.Flock;
 
 public class GrowthFiguresTests
 {
+    private static readonly ProgrammeCalendar Calendar = ProgrammeCalendar.Beijing(TimeProvider.System);
     private static readonly DateTimeOffset Day0 = new(2026, 6, 1, 7, 30, 0, TimeSpan.Zero);
 
     private static WeightPoint At(int day, decimal kg, int hour = 0) => new(Day0.AddDays(day).AddHours(hour), kg);
@@ -11,9 +13,9 @@ public class GrowthFiguresTests
     [Fact]
     public void No_weighings_give_no_figures()
     {
-        Assert.Null(GrowthFigures.Current([]));
-        Assert.Null(GrowthFigures.RecentDailyGain([]));
-        Assert.Null(GrowthFigures.AverageDailyGain([]));
+        Assert.Null(GrowthFigures.Current([], Calendar));
+        Assert.Null(GrowthFigures.RecentDailyGain([], Calendar));
+        Assert.Null(GrowthFigures.AverageDailyGain([], Calendar));
     }
 
     [Fact]
@@ -21,9 +23,9 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(0, 31.5m)];
 
-        Assert.Equal(31.5m, GrowthFigures.Current(series)!.Kg);
-        Assert.Null(GrowthFigures.RecentDailyGain(series));
-        Assert.Null(GrowthFigures.AverageDailyGain(series));
+        Assert.Equal(31.5m, GrowthFigures.Current(series, Calendar)!.Kg);
+        Assert.Null(GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Null(GrowthFigures.AverageDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -31,9 +33,9 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(0, 30m), At(30, 36m), At(40, 38m)];
 
-        Assert.Equal(38m, GrowthFigures.Current(series)!.Kg);
-        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series));
-        Assert.Equal(0.2m, GrowthFigures.AverageDailyGain(series));
+        Assert.Equal(38m, GrowthFigures.Current(series, Calendar)!.Kg);
+        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Equal(0.2m, GrowthFigures.AverageDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -41,8 +43,8 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(0, 20m), At(10, 25m), At(20, 26m)];
 
-        Assert.Equal(0.1m, GrowthFigures.RecentDailyGain(series));
-        Assert.Equal(0.3m, GrowthFigures.AverageDailyGain(series));
+        Assert.Equal(0.1m, GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Equal(0.3m, GrowthFigures.AverageDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -50,9 +52,9 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(0, 40m), At(14, 39.3m)];
 
-        Assert.Equal(-0.05m, GrowthFigures.RecentDailyGain(series));
-        Assert.Equal(-0.05m, GrowthFigures.AverageDailyGain(series));
-        Assert.Equal(39.3m, GrowthFigures.Current(series)!.Kg);
+        Assert.Equal(-0.05m, GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Equal(-0.05m, GrowthFigures.AverageDailyGain(series, Calendar));
+        Assert.Equal(39.3m, GrowthFigures.Current(series, Calendar)!.Kg);
     }
 
     [Fact]
@@ -61,9 +63,9 @@ public class GrowthFiguresTests
         // Weighed twice on day 10 (a re-check an hour later): no gain of kilograms per hour, and the re-check counts.
         WeightPoint[] series = [At(0, 30m), At(10, 33m, hour: 1), At(10, 32m, hour: 2)];
 
-        Assert.Equal(32m, GrowthFigures.Current(series)!.Kg);
-        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series));
-        Assert.Equal(0.2m, GrowthFigures.AverageDailyGain(series));
+        Assert.Equal(32m, GrowthFigures.Current(series, Calendar)!.Kg);
+        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Equal(0.2m, GrowthFigures.AverageDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -71,9 +73,9 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(3, 30m, hour: 1), At(3, 30.4m, hour: 5)];
 
-        Assert.Equal(30.4m, GrowthFigures.Current(series)!.Kg);
-        Assert.Null(GrowthFigures.RecentDailyGain(series));
-        Assert.Null(GrowthFigures.AverageDailyGain(series));
+        Assert.Equal(30.4m, GrowthFigures.Current(series, Calendar)!.Kg);
+        Assert.Null(GrowthFigures.RecentDailyGain(series, Calendar));
+        Assert.Null(GrowthFigures.AverageDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -81,8 +83,8 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(40, 38m), At(0, 30m), At(30, 36m)];
 
-        Assert.Equal(38m, GrowthFigures.Current(series)!.Kg);
-        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series));
+        Assert.Equal(38m, GrowthFigures.Current(series, Calendar)!.Kg);
+        Assert.Equal(0.2m, GrowthFigures.RecentDailyGain(series, Calendar));
     }
 
     [Fact]
@@ -90,7 +92,7 @@ public class GrowthFiguresTests
     {
         WeightPoint[] series = [At(0, 30m), At(3, 31m)];
 
-        Assert.Equal(0.333m, GrowthFigures.RecentDailyGain(series));
+        Assert.Equal(0.333m, GrowthFigures.RecentDailyGain(series, Calendar));
     }
 
     [Theory]
@@ -102,8 +104,8 @@ public class GrowthFiguresTests
     public void Days_since_the_last_update_count_calendar_days(int? daysAgo, int? expected)
     {
         var today = new DateOnly(2026, 11, 29);
-        DateTimeOffset? last = daysAgo is { } d ? new DateTimeOffset(today.AddDays(-d).ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
+        DateTimeOffset? last = daysAgo is { } d ? Calendar.At(today.AddDays(-d), new TimeOnly(23, 59)) : null;
 
-        Assert.Equal(expected, SheepGrowth.DaysSince(last, today));
+        Assert.Equal(expected, SheepGrowth.DaysSince(last, today, Calendar));
     }
 }

@@ -5,7 +5,7 @@ namespace Sponsorship.Core.Tests.Flock;
 /// <summary>What "My flock" and the sheep page derive from the logs, on a clock the tests move.</summary>
 public class HerderFlockDerivedStateTests(LogbookDatabase database) : IClassFixture<LogbookDatabase>
 {
-    private readonly HerderFlock flock = new(database.DbFactory, database.Clock);
+    private readonly HerderFlock flock = new(database.DbFactory, database.Calendar);
     private readonly HerderLogbook logbook = database.Logbook();
 
     private static string Key() => LogbookDatabase.NewKey();
@@ -29,7 +29,7 @@ public class HerderFlockDerivedStateTests(LogbookDatabase database) : IClassFixt
         var w = after23.Single(s => s.Id == weighed);
         var n = after23.Single(s => s.Id == noted);
         Assert.Equal((41.5m, false), (w.LastWeightKg, w.NeedsUpdate));
-        Assert.Equal(23, SheepGrowth.DaysSince(w.LastUpdateAt, database.Clock.GetUtcNow().AddDays(-7)));
+        Assert.Equal(23, SheepGrowth.DaysSince(w.LastUpdateAt, database.Calendar.DayOf(database.Clock.GetUtcNow().AddDays(-7)), database.Calendar));
         Assert.Equal((null, false), (n.LastWeightKg, n.NeedsUpdate));
         Assert.True(after30.Single(s => s.Id == weighed).NeedsUpdate);
         Assert.True(after30.Single(s => s.Id == noted).NeedsUpdate);

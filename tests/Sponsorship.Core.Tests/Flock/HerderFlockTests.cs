@@ -6,7 +6,7 @@ namespace Sponsorship.Core.Tests.Flock;
 
 public class HerderFlockTests(FlockDatabase database) : IClassFixture<FlockDatabase>
 {
-    private readonly HerderFlock flock = new(database.DbFactory, database.Clock);
+    private readonly HerderFlock flock = new(database.DbFactory, database.Calendar);
 
     [Fact]
     public async Task A_herder_sees_exactly_the_living_sheep_of_their_own_household()

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Tests.Flock;
 
@@ -41,6 +42,27 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
     }
 
     [Fact]
+    public async Task At_half_past_seven_in_Beijing_a_weighing_dated_today_is_accepted_and_tomorrow_is_in_the_future()
+    {
+        var sheepId = database.TakeSheep(database.HouseholdA);
+        var halfPastSeven = new DateTimeOffset(2026, 11, 29, 23, 30, 0, TimeSpan.Zero);
+        var calendar = ProgrammeCalendar.Beijing(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(halfPastSeven));
+        var early = new HerderLogbook(database.DbFactory, database.NewFileStore(), calendar);
+        var beijingToday = new DateOnly(2026, 11, 30);
+
+        var today = await early.RecordWeighingAsync(database.HerderA, new(Key(), sheepId, beijingToday, 41m));
+        var tomorrow = await early.RecordWeighingAsync(database.HerderA, new(Key(), sheepId, beijingToday.AddDays(1), 41m));
+        var yesterday = await early.RecordWeighingAsync(database.HerderA, new(Key(), sheepId, beijingToday.AddDays(-1), 40m));
+
+        Assert.Equal(LogbookOutcome.Recorded, today.Outcome);
+        Assert.Equal(LogbookOutcome.Invalid, tomorrow.Outcome);
+        Assert.Contains(tomorrow.Problems, p => p.Field == LogField.On && p.Error == LogError.InFuture);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(halfPastSeven, (await db.AnimalLogs.SingleAsync(l => l.Id == today.LogId)).At);
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.FromHours(8)), (await db.AnimalLogs.SingleAsync(l => l.Id == yesterday.LogId)).At);
+    }
+
+    [Fact]
     public async Task An_entry_for_an_earlier_day_is_dated_that_day()
     {
         var sheepId = database.TakeSheep(database.HouseholdA);
@@ -50,7 +72,7 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
 
         await using var db = await database.CreateDbContextAsync();
         var log = await db.AnimalLogs.SingleAsync(l => l.Id == result.LogId);
-        Assert.Equal(yesterday, SheepGrowth.Day(log.At));
+        Assert.Equal(yesterday, database.Calendar.DayOf(log.At));
         Assert.Equal(database.Clock.GetUtcNow(), log.RecordedAt);
     }
 

@@ -58,9 +58,9 @@ public class LogbookDatabase : SeededDatabase
 
     public LocalFileStore NewFileStore() => new(Path.Combine(Folder, "files", Guid.NewGuid().ToString("N")));
 
-    public HerderLogbook Logbook(IFileStore? store = null) => new(DbFactory, store ?? NewFileStore(), Clock);
+    public HerderLogbook Logbook(IFileStore? store = null) => new(DbFactory, store ?? NewFileStore(), Calendar);
 
-    public DateOnly Today => SheepGrowth.Day(Clock.GetUtcNow());
+    public DateOnly Today => Calendar.Today;
 
     public static string NewKey() => Guid.NewGuid().ToString("N");
 

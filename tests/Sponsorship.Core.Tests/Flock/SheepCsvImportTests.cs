@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Tests.Flock;
 
@@ -52,11 +53,11 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
     private const string Header = "tag,name,sex,birth_date,breed,household";
     private static int nextSequence = 40_000_000;
 
-    private readonly SheepCsvImport importer = new(database.DbFactory, database.Clock);
+    private readonly SheepCsvImport importer = new(database.DbFactory, database.Calendar);
 
     static SheepCsvImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private static DateOnly Today => DateOnly.FromDateTime(TestDatabase.Start.ToOffset(SheepCsvImport.ProgrammeUtcOffset).DateTime);
+    private static DateOnly Today => ProgrammeCalendar.Beijing(TimeProvider.System).DayOf(TestDatabase.Start);
 
     [Fact]
     public async Task A_clean_file_previews_every_row_with_its_values_and_no_errors()

@@ -7,7 +7,7 @@ namespace Sponsorship.Core.Tests.Flock;
 
 public class SheepProfileTests(SeededDatabase database) : IClassFixture<SeededDatabase>
 {
-    private readonly SheepProfile profiles = new(database.DbFactory);
+    private readonly SheepProfile profiles = new(database.DbFactory, database.Calendar);
     private readonly FlockTestData data = new(database.DbFactory, new LocalFileStore(Path.Combine(database.Folder, "files")));
 
     private DateTimeOffset Now => database.Clock.GetUtcNow();
@@ -181,7 +181,7 @@ public class SheepProfileTests(SeededDatabase database) : IClassFixture<SeededDa
     public async Task The_profile_runs_the_same_few_queries_however_long_the_history()
     {
         var counter = new CommandCounter(database);
-        var counted = new SheepProfile(counter);
+        var counted = new SheepProfile(counter, database.Calendar);
         var (shortId, shortTag) = await SheepAsync(householdNumber: 11);
         var (longId, longTag) = await SheepAsync(householdNumber: 11, index: 1);
         await data.AddLogAsync(shortId, LogKind.Weighing, Now.AddDays(-1), kg: 30m);

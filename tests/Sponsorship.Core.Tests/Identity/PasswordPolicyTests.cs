@@ -5,7 +5,7 @@ using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Tests.Identity;
 
-/// <summary>DESIGN.md §7: PBKDF2 ≥ 210,000 iterations, length 12 without composition rules, lockout after 20 failures from anywhere (one source is stopped sooner, per address and account, in the web app).</summary>
+/// <summary>The account hardening: PBKDF2 ≥ 210,000 iterations, length 12 without composition rules, lockout after 20 failures from anywhere (one source is stopped sooner, per address and account, in the web app).</summary>
 public class PasswordPolicyTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]

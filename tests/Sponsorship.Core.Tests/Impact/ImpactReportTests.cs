@@ -38,7 +38,7 @@ public class ImpactReportTests(SeededDatabaseWithoutMoney database) : IClassFixt
         var lines = (await batches.DetailAsync(batchId.Value, await money.UserIdAsync(DemoAccounts.Admin.Email)))!.Lines;
         Assert.Equal(PayoutOutcome.Done, await batches.ConfirmLineAsync(lines.Single(l => l.HouseholdId == 1).Id, await money.UserIdAsync(DemoAccounts.Admin.Email)));
 
-        var figures = await new ImpactReport(database.DbFactory, database.Clock).ComputeAsync();
+        var figures = await new ImpactReport(database.DbFactory, database.Calendar).ComputeAsync();
 
         Assert.Equal(3, figures.SheepAdopted);
         Assert.Equal(540_000 - 100_800, figures.SalesFen);

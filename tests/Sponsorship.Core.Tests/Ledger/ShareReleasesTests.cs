@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Testing;
 
@@ -154,23 +157,26 @@ public class CareReleaseAcrossInstancesTests(SeededDatabaseWithoutMoney database
             due.Add(paid);
         }
 
-        var race = await Race.RunAsync(3, i => new CareReleaseJob(database.DbFactory, database.Clock).RunAsync($"instance-{i}"));
+        // Each instance runs the job through its own runner: the claim of the hour is the first write all three reach.
+        JobRunner Instance() => new(
+            [new CareReleaseJob(database.DbFactory, database.Clock)], database.DbFactory, database.Calendar,
+            Options.Create(new JobsOptions()), NullLogger<JobRunner>.Instance);
+        var race = await Race.RunAsync(3, i => Instance().RunDueAsync($"instance-{i}", new SettledPeriods()));
 
         Assert.Equal(3, race.ReachedWrite);
-        var ran = Assert.Single(race.Results, r => r.Ran);
-        Assert.Equal((3, 0), (ran.CareReleased, ran.EndReleased));
+        var ran = Assert.Single(race.Results, r => r.Count > 0);
+        Assert.Equal("care 3, end 0", Assert.Single(ran).Outcome);
         await using var db = await database.CreateDbContextAsync();
-        var run = await db.JobRuns.SingleAsync(r => r.Job == CareReleaseJob.JobName);
-        Assert.Equal($"instance-{race.Results.ToList().FindIndex(r => r.Ran)}", run.Holder);
+        var run = await db.JobRuns.SingleAsync(r => r.Job == "ledger-releases");
+        Assert.Equal($"instance-{race.Results.ToList().FindIndex(r => r.Count > 0)}", run.Holder);
         Assert.Equal("care 3, end 0", run.Outcome);
         foreach (var paid in due)
         {
-            Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == $"release:{paid.PaymentId}:care"));
+            Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == LedgerKeys.Care(paid.PaymentId)));
             Assert.Equal(32_400 + 43_200, await LedgerBook.BalanceAsync(db, LedgerAccounts.HerderPayable(paid.HouseholdId)));
         }
 
-        // The next hour's run (another lease) finds every tranche already released.
-        var nextHour = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestDatabase.Start.AddHours(1));
-        Assert.Equal(new ReleaseRunResult(true, 0, 0), await new CareReleaseJob(database.DbFactory, nextHour).RunAsync("instance-0"));
+        // Run again an hour later, every tranche is already released.
+        Assert.Equal(new ReleaseRunResult(0, 0), await new CareReleaseJob(database.DbFactory, database.Clock).ReleaseDueAsync(TestDatabase.Start.AddHours(1)));
     }
 }

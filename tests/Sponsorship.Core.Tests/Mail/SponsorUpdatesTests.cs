@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Mail;
 using Sponsorship.Testing;
 
@@ -124,8 +127,8 @@ public class SponsorUpdatesTests : IAsyncLifetime
         }
 
         var herderId = await adoptions.UserIdAsync(DemoAccounts.Herder.Email);
-        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Clock);
-        var entry = new WeighingEntry("trusted-weighing-1", sheepId, DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime), 43.2m);
+        var logbook = new HerderLogbook(database.DbFactory, database.Files, database.Calendar);
+        var entry = new WeighingEntry("trusted-weighing-1", sheepId, database.Calendar.Today, 43.2m);
 
         Assert.True((await logbook.RecordWeighingAsync(herderId, entry)).Succeeded);
         Assert.True((await logbook.RecordWeighingAsync(herderId, entry)).Succeeded);
@@ -141,18 +144,21 @@ public class SponsorUpdatesTests : IAsyncLifetime
         var (busySheep, _) = await AdoptedSheepAsync(index: 1, start: new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero));
         await flock.AddLogAsync(busySheep, LogKind.Weighing, new DateTimeOffset(2026, 10, 12, 3, 0, 0, TimeSpan.Zero), kg: 39m);
         await flock.AddLogAsync(quietSheep, LogKind.Weighing, new DateTimeOffset(2026, 9, 20, 3, 0, 0, TimeSpan.Zero), kg: 38m);
-        var digest = new MonthlyDigest(database.DbFactory, database.Clock);
+        var digest = new MonthlyDigest(database.DbFactory, database.Calendar);
+        var runner = new JobRunner(
+            [digest], database.DbFactory, database.Calendar, Options.Create(new JobsOptions()), NullLogger<JobRunner>.Instance);
 
-        Assert.Equal("2026-10", MonthlyDigest.CoveredMonth(database.Clock.GetUtcNow()));
-        Assert.Equal(1, await digest.RunAsync());
-        Assert.Null(await digest.RunAsync());
+        Assert.Equal("2026-10", MonthlyDigest.CoveredMonth(database.Clock.GetUtcNow(), database.Calendar));
+        Assert.Single(await runner.RunDueAsync("first", new SettledPeriods()));
+        Assert.Empty(await runner.RunDueAsync("second", new SettledPeriods()));
+        Assert.Equal(0, await digest.RunAsync());
 
         var mail = Assert.Single(await MailsAsync());
         Assert.Equal(MailKinds.MonthlyDigest, mail.Kind);
         Assert.Equal($"digest:{quietAdoption}:2026-10", mail.DedupeKey);
         await using var db = await database.CreateDbContextAsync();
         var run = await db.JobRuns.SingleAsync(r => r.Job == MonthlyDigest.Job);
-        Assert.Equal(("2026-10", "1 digests queued"), (run.Period, run.Outcome));
+        Assert.Equal(("2026-11", "1 digests queued", "first"), (run.Period, run.Outcome, run.Holder));
     }
 
     [Fact]

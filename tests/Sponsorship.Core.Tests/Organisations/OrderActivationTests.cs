@@ -147,7 +147,7 @@ public class OrderActivationTests(OrganisationDatabase database) : IClassFixture
         Assert.Equal([CertificateStatus.Revoked], await database.CertificatesAsync(refunded.Id));
         await using var db = await database.CreateDbContextAsync();
         var share = await db.Payments.SingleAsync(p => p.AdoptionId == refunded.Id);
-        Assert.Equal(1, await database.LedgerTransactionsAsync(ShareReleases.RefundKey(share.Id)));
+        Assert.Equal(1, await database.LedgerTransactionsAsync(LedgerKeys.Refund(share.Id)));
         var waiting = await database.AdoptionAsync(replaced.Id);
         Assert.Equal((AdoptionStatus.Active, database.Clock.GetUtcNow() + SheepDeaths.ReplacementPeriod), (waiting.Status, waiting.ReplacementDueAt));
     }

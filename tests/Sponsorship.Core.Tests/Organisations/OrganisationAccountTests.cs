@@ -95,7 +95,7 @@ public class OrganisationAccountTests(OrganisationDatabase database) : IClassFix
 
         var request = Assert.Single((await database.Invoices.ForAdminAsync(database.AdminId))!, r => r.OrganisationId == organisationId);
         Assert.Equal((2 * database.PlanPrice, InvoiceStatus.Requested), (request.AmountFen, request.Status));
-        var today = AssistanceStatements.Today(database.Clock.GetUtcNow());
+        var today = database.Calendar.Today;
         Assert.Equal(InvoiceError.NotFound, await database.Invoices.MarkIssuedAsync(request.Id, "12345678", today, contact));
         Assert.Equal(InvoiceError.NumberInvalid, await database.Invoices.MarkIssuedAsync(request.Id, "1234-567", today, database.AdminId));
         Assert.Equal(InvoiceError.DateInvalid, await database.Invoices.MarkIssuedAsync(request.Id, "12345678", today.AddDays(1), database.AdminId));

@@ -35,7 +35,7 @@ public class OrganisationDatabase : AdoptionDatabase
 
     public OrderReservationExpiry Expiry => new(DbFactory, Clock);
 
-    public InvoiceRequests Invoices => new(DbFactory, Clock);
+    public InvoiceRequests Invoices => new(DbFactory, Calendar);
 
     /// <summary>A valid credit code that no other test uses: Beijing's Changping district, a running organisation number.</summary>
     public static string NewCreditCode(int number)

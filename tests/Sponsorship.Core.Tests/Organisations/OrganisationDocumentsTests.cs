@@ -23,11 +23,11 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
 
     private AssistanceStatements Statements => new(
         database.DbFactory, CertificateSamples.Codes, new AssistanceStatementDocument(CertificateFonts.Use(CertificateFonts.FindShippedDirectory(AppContext.BaseDirectory))),
-        database.Clock);
+        database.Calendar);
 
     private CertificateBundles Bundles => new(
         database.DbFactory, database.Files,
-        new CertificateFiles(database.DbFactory, database.Files, CertificateSamples.Document, CertificateSamples.Codes, new Wording(), cache),
+        new CertificateFiles(database.DbFactory, database.Files, CertificateSamples.Document, CertificateSamples.Codes, new Wording(), cache, database.Calendar),
         CertificateSamples.Document, new CertificateBundleSignal(), Microsoft.Extensions.Options.Options.Create(database.OrganisationOptions), database.Clock);
 
     [Fact]
@@ -40,7 +40,7 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
         database.Clock.Advance(TimeSpan.FromDays(40));
         await database.ConfirmDeathAsync(adoptions[0].Id);
         await PayOutEverythingAsync();
-        var today = AssistanceStatements.Today(database.Clock.GetUtcNow());
+        var today = database.Calendar.Today;
 
         var (error, serial) = await Statements.IssueAsync(organisationId, today.AddDays(-60), today, contact);
 
@@ -78,7 +78,7 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
         var (organisationId, contact) = await database.NewOrganisationAsync(name: "北京市昌平区支援合作办公室");
         var placed = await database.PlaceAsync(database.Order(organisationId, 3), contact);
         await database.ConfirmTransferAsync(placed.PaymentReference, 3 * database.PlanPrice);
-        var today = AssistanceStatements.Today(database.Clock.GetUtcNow());
+        var today = database.Calendar.Today;
         var (_, serial) = await Statements.IssueAsync(organisationId, new DateOnly(today.Year, 1, 1), today, contact);
 
         var pdf = await Statements.PdfAsync(organisationId, serial, contact, BaseUrl);
@@ -160,7 +160,7 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
         {
             var tracked = await db.Adoptions.SingleAsync(a => a.Id == adoption.Id);
             tracked.NameOnCertificate = "王晓燕（工会）";
-            await CertificateIssuer.IssueAsync(db, tracked, database.Clock.GetUtcNow());
+            await CertificateIssuer.IssueAsync(db, tracked, database.Clock.GetUtcNow(), database.Calendar);
             await db.SaveChangesAsync();
         }
 
@@ -173,7 +173,7 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
     {
         var batches = new PayoutBatches(database.DbFactory, database.Clock);
         var checker = await new MoneyTestData(database.DbFactory).UserIdAsync(DemoAccounts.SecondAdmin.Email);
-        var (batchId, outcome) = await batches.DraftAsync(AssistanceStatements.Today(database.Clock.GetUtcNow()), 1, database.AdminId);
+        var (batchId, outcome) = await batches.DraftAsync(database.Calendar.Today, 1, database.AdminId);
         Assert.Equal(PayoutOutcome.Done, outcome);
         Assert.Equal(PayoutOutcome.Done, await batches.ApproveAsync(batchId!.Value, checker));
         Assert.Equal(PayoutOutcome.Done, await batches.ExportAsync(batchId.Value, checker));

@@ -46,7 +46,7 @@ public sealed class GatewayDatabase : AdoptionDatabase
     public AlipayClient AlipayClient { get; private set; } = null!;
 
     public Checkout GatewayCheckout => new(
-        DbFactory, [Sandbox, new BankTransferPayments(), WeChat, Alipay], MsOptions.Create(Options), Clock);
+        DbFactory, [Sandbox, new BankTransferPayments(), WeChat, Alipay], MsOptions.Create(Options), Calendar);
 
     public override async Task InitializeAsync()
     {

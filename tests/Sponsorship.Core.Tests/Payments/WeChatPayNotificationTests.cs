@@ -217,7 +217,7 @@ public class WeChatPayNotificationTests(GatewayDatabase database) : IClassFixtur
         await LedgerWrites.RunAsync(database.DbFactory, async db =>
         {
             var payment = await db.Payments.SingleAsync(p => p.ProviderReference == reference);
-            await LedgerBook.PostAsync(db, new LedgerPosting(ShareReleases.RefundKey(payment.Id), LedgerKinds.Refund, $"payment:{payment.Id}",
+            await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.Refund(payment.Id), LedgerKinds.Refund, $"payment:{payment.Id}",
                 [new(LedgerAccounts.AdoptionDeferred(payment.AdoptionId!.Value), -amountFen), new(LedgerAccounts.RefundsPending, amountFen)], payment.AdoptionId), Now);
             return (await Refunds.QueueAsync(db, payment, amountFen, RefundReason.SheepDied, null, Now))!;
         });

@@ -50,7 +50,7 @@ public class ReconciliationTests : IClassFixture<SeededDatabaseWithoutMoney>, IA
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private BankStatementImport Importer => new(database.DbFactory, database.Clock);
+    private BankStatementImport Importer => new(database.DbFactory, database.Calendar);
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 

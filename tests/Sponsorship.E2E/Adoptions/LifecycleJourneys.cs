@@ -288,7 +288,7 @@ public sealed class LifecycleJourneys(BrowserApp app)
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        var job = scope.ServiceProvider.GetServices<Sponsorship.Core.Data.IScheduledJob>().OfType<TermEnds>().Single();
+        var job = scope.ServiceProvider.GetServices<Sponsorship.Core.Jobs.IScheduledJob>().OfType<TermEnds>().Single();
         await job.RunAsync();
     }
 }

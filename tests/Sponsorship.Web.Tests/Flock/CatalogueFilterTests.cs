@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Features.Flock;
 
 namespace Sponsorship.Web.Tests.Flock;
@@ -25,6 +26,7 @@ public sealed class CatalogueFilterTests : IAsyncLifetime
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(TimeProvider.System));
         ctx.Services.AddDbContextFactory<SponsorshipDbContext>(o => o.Use(DatabaseProvider.Sqlite, connectionString));
         ctx.Services.AddScoped<SheepCatalogue>();
 

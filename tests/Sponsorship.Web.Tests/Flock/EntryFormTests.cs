@@ -5,10 +5,12 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
 using Sponsorship.Web.Features.Flock.Entry;
@@ -42,7 +44,8 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton(TimeProvider.System);
-        ctx.Services.AddSingleton(new HerderLogbook(dbFactory, new LocalFileStore(Path.Combine(app.DataDirectory, "files")), TimeProvider.System));
+        ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(TimeProvider.System));
+        ctx.Services.AddSingleton(new HerderLogbook(dbFactory, new LocalFileStore(Path.Combine(app.DataDirectory, "files")), ProgrammeCalendar.Beijing(TimeProvider.System)));
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(DemoAccounts.Herder.Email);
         auth.SetRoles(Sponsorship.Core.Identity.Roles.Herder);
@@ -59,11 +62,23 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
         var key = form.Find("input[type=hidden][name='Model.Key']").GetAttribute("value");
         Assert.Matches("^[0-9a-f]{32}$", key);
         Assert.Equal("decimal", form.Find("#weighing-kg").GetAttribute("inputmode"));
-        var today = SheepGrowth.Day(TimeProvider.System.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = ProgrammeCalendar.Beijing(TimeProvider.System).Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(today, form.Find("#weighing-on").GetAttribute("value"));
         Assert.Equal(today, form.Find("#weighing-on").GetAttribute("max"));
         Assert.Equal("保存体重", form.Find("[data-testid=weighing-submit]").TextContent.Trim());
         Assert.Equal("称重", form.Find("summary").TextContent.Trim());
+    }
+
+    [Fact]
+    public void At_half_past_seven_in_Beijing_the_weighing_form_is_dated_Beijings_today_not_UTCs()
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 23, 30, 0, TimeSpan.Zero))));
+
+        var form = ctx.Render<WeighingForm>(p => p.Add(f => f.SheepId, ewe));
+
+        Assert.Equal("2026-11-30", form.Find("#weighing-on").GetAttribute("value"));
+        Assert.Equal("2026-11-30", form.Find("#weighing-on").GetAttribute("max"));
     }
 
     [Theory]
@@ -123,7 +138,7 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
         var key = form.Find("input[name='Model.Key']").GetAttribute("value")!;
         var logbook = ctx.Services.GetRequiredService<HerderLogbook>();
         var herderId = await HerderIdAsync();
-        await logbook.RecordNoteAsync(herderId, new NoteEntry(key, ewe, SheepGrowth.Day(TimeProvider.System.GetUtcNow()), "sent from another tab"));
+        await logbook.RecordNoteAsync(herderId, new NoteEntry(key, ewe, ProgrammeCalendar.Beijing(TimeProvider.System).Today, "sent from another tab"));
 
         form.Find("#note-notes").Change("something else");
         await form.Find("form").SubmitAsync();

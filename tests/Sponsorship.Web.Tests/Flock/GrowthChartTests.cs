@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Features.Flock;
 
 namespace Sponsorship.Web.Tests.Flock;
@@ -17,6 +18,7 @@ public sealed class GrowthChartTests : IAsyncLifetime
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
+        ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(TimeProvider.System));
     }
 
     [Fact]

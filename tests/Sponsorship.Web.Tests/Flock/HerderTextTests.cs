@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Features.Flock;
 using Sponsorship.Web.Resources;
 
@@ -66,7 +68,7 @@ public sealed class HerderTextTests : IDisposable
         CultureInfo.CurrentUICulture = new CultureInfo(culture);
         var now = new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(expected, l.Ago(days is { } d ? now.AddDays(-d) : null, now));
+        Assert.Equal(expected, l.Ago(days is { } d ? now.AddDays(-d) : null, ProgrammeCalendar.Beijing(new FakeTimeProvider(now))));
     }
 
     [Theory]

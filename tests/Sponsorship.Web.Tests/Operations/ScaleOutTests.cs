@@ -15,6 +15,7 @@ using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
 using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Operations;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Web.Tests.Operations;
 
@@ -104,9 +105,10 @@ public sealed class ScaleOutTests
 
         // Both instances' mail jobs woke at start for this month's digest: one of them queued it, one mail per adoption.
         await using var check = await dbFactory.CreateDbContextAsync();
-        var month = MonthlyDigest.CoveredMonth(TimeProvider.System.GetUtcNow());
+        var calendar = ProgrammeCalendar.Beijing(TimeProvider.System);
+        var month = MonthlyDigest.CoveredMonth(TimeProvider.System.GetUtcNow(), calendar);
         var digests = mails.Where(m => m.Kind == MailKinds.MonthlyDigest).Select(m => m.DedupeKey!).ToList();
-        var (_, monthEnd) = MonthlyDigest.MonthBounds(month);
+        var (_, monthEnd) = calendar.MonthBounds(month);
         var active = await check.Adoptions.Where(a => a.Status == Sponsorship.Core.Adoptions.AdoptionStatus.Active && a.StartAt < monthEnd)
             .Select(a => a.Id).ToListAsync();
         Assert.NotEmpty(active);

@@ -117,7 +117,7 @@ public sealed class GatewayRefundTests(GatewayApp app)
     {
         await using var db = await app.DbAsync();
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == Refunds.SettledKey(refund.PaymentId)));
-        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == ShareReleases.RefundKey(refund.PaymentId)));
+        Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == LedgerKeys.Refund(refund.PaymentId)));
         Assert.Equal(pendingBefore, await PendingAsync());
         Assert.Single(await db.Refunds.Where(r => r.PaymentId == refund.PaymentId).ToListAsync());
     }

@@ -1,7 +1,6 @@
 using Sponsorship.Core.Adoptions;
-using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
-using Sponsorship.Web.Features.Data;
+using Sponsorship.Web.Features.Jobs;
 
 namespace Sponsorship.Web.Features.Adoptions;
 
@@ -15,8 +14,7 @@ public static class AdoptionsSetup
         builder.Services.AddScoped<MyAdoptions>();
 
         // Scheduled work, run by whichever instance claims each period first.
-        builder.Services.AddScoped<IScheduledJob, ReservationExpiry>();
-        builder.Services.AddHostedService<ScheduledJobRunner>();
+        builder.Services.AddScheduledJob<ReservationExpiry>();
 
         // The adoption lifecycle: gifts, renewal, end of term, deaths and replacements, plans and payments for admins.
         builder.Services.Configure<AdoptionLinkOptions>(o => o.PublicBaseUrl = builder.Configuration["App:PublicBaseUrl"] ?? "");
@@ -26,11 +24,10 @@ public static class AdoptionsSetup
         builder.Services.AddScoped<Fulfilments>();
         builder.Services.AddScoped<AdoptionPlanAdmin>();
         builder.Services.AddScoped<PaymentAdmin>();
-        builder.Services.AddScoped<GiftReveals>();
-        builder.Services.AddScoped<IScheduledJob, GiftReveals>();
-        builder.Services.AddScoped<IScheduledJob, RenewalReminders>();
-        builder.Services.AddScoped<IScheduledJob, TermEnds>();
-        builder.Services.AddScoped<IScheduledJob, ReplacementDeadlines>();
+        builder.Services.AddScheduledJob<GiftReveals>();
+        builder.Services.AddScheduledJob<RenewalReminders>();
+        builder.Services.AddScheduledJob<TermEnds>();
+        builder.Services.AddScheduledJob<ReplacementDeadlines>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Web.Features.Data;
 

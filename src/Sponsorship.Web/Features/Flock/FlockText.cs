@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Components.Common;
 using Sponsorship.Web.Resources;
 
@@ -26,10 +27,12 @@ public static class FlockText
     /// <summary>A calendar date in the reader's language: 2026年11月29日 or Nov 29, 2026.</summary>
     public static string Date(DateOnly date) => date.ToString(Text.Chinese ? "yyyy年M月d日" : "MMM d, yyyy", CultureInfo.CurrentCulture);
 
-    public static string Date(DateTimeOffset at) => Date(DateOnly.FromDateTime(at.UtcDateTime));
+    /// <summary>The programme date of an instant, in the reader's language.</summary>
+    public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) => Date((calendar ?? throw new ArgumentNullException(nameof(calendar))).DayOf(at));
 
-    /// <summary>A time of day as the programme keeps it: Beijing time (UTC+8).</summary>
-    public static string Time(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A time of day as the programme keeps it (its calendar's zone, Beijing time by default).</summary>
+    public static string Time(DateTimeOffset at, ProgrammeCalendar calendar) =>
+        (calendar ?? throw new ArgumentNullException(nameof(calendar))).Local(at).ToString("HH:mm", CultureInfo.InvariantCulture);
 
     public static string LastUpdate(this IStringLocalizer<Strings> l, int? days) => days switch
     {

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Web.Features.Flock;
@@ -37,7 +38,7 @@ public static class HerderPhotoUpload
         IFormFileCollection photos,
         HttpContext context,
         HerderLogbook logbook,
-        TimeProvider clock)
+        ProgrammeCalendar calendar)
     {
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null)
@@ -48,7 +49,7 @@ public static class HerderPhotoUpload
         DateOnly day;
         if (string.IsNullOrWhiteSpace(on))
         {
-            day = SheepGrowth.Day(clock.GetUtcNow());
+            day = calendar.Today;
         }
         else if (!DateOnly.TryParseExact(on, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock;
@@ -14,8 +15,8 @@ public static class HerderText
 
     public static string Kg(this IStringLocalizer<Strings> l, decimal kg) => l["Herder.Kg", kg.ToString("0.##", CultureInfo.CurrentCulture)];
 
-    /// <summary>"today", "yesterday", "23 days ago" or "nothing recorded yet".</summary>
-    public static string Ago(this IStringLocalizer<Strings> l, DateTimeOffset? at, DateTimeOffset now) => SheepGrowth.DaysSince(at, now) switch
+    /// <summary>"today", "yesterday", "23 days ago" or "nothing recorded yet", on the programme's calendar.</summary>
+    public static string Ago(this IStringLocalizer<Strings> l, DateTimeOffset? at, ProgrammeCalendar calendar) => SheepGrowth.DaysSince(at, calendar) switch
     {
         null => l["Herder.Never"],
         0 => l["Herder.Today"],

@@ -1,14 +1,19 @@
 using System.Globalization;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Web.Features.Ledger;
 
-/// <summary>Money as people read it: ¥1,800.00 in both languages (DESIGN.md §6).</summary>
+/// <summary>Percentages and dates on the ledger pages (money itself is <c>Text.Yuan</c>).</summary>
 public static class LedgerText
 {
     /// <summary>Basis points as a percentage: 6000 → "60%", 1250 → "12.5%".</summary>
     public static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
+    /// <summary>The date of an instant on the programme's calendar, in the reader's culture.</summary>
+    public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) =>
+        (calendar ?? throw new ArgumentNullException(nameof(calendar))).Local(at).ToString("d", CultureInfo.CurrentCulture);
 
-    public static string DateTime(DateTimeOffset at) => at.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>Date and time of day of an instant on the programme's calendar.</summary>
+    public static string DateTime(DateTimeOffset at, ProgrammeCalendar calendar) =>
+        (calendar ?? throw new ArgumentNullException(nameof(calendar))).Local(at).ToString("g", CultureInfo.CurrentCulture);
 }

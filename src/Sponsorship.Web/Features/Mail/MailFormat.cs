@@ -1,14 +1,15 @@
 using System.Globalization;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Components.Common;
 
 namespace Sponsorship.Web.Features.Mail;
 
-/// <summary>How mail words dates, money and names, in the culture the mail is rendered in (China time).</summary>
+/// <summary>How mail words dates, money and names, in the culture the mail is rendered in (dates in the programme's calendar).</summary>
 public static class MailFormat
 {
-    public static string Date(DateTimeOffset at) => Date(DateOnly.FromDateTime(at.ToOffset(MonthlyDigest.ChinaOffset).DateTime));
+    public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) => Date((calendar ?? throw new ArgumentNullException(nameof(calendar))).DayOf(at));
 
     public static string Date(DateOnly day) =>
         Text.Chinese ? day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : day.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en"));

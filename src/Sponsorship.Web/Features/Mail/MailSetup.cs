@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
+using Sponsorship.Web.Features.Jobs;
 
 namespace Sponsorship.Web.Features.Mail;
 
@@ -35,13 +36,12 @@ public static class MailSetup
         services.AddScoped<MailContent>();
         services.AddScoped<IMailRenderer, RazorMailRenderer>();
         services.AddScoped<OutboxDispatcher>();
-        services.AddScoped<MonthlyDigest>();
+        services.AddScheduledJob<MonthlyDigest>();
         services.AddScoped<MailPreferences>();
         services.AddScoped<OutboxStatusReport>();
         services.AddScoped<OutboxEmailSender>();
         services.AddScoped<IEmailSender<ApplicationUser>>(s => s.GetRequiredService<OutboxEmailSender>());
         services.AddHostedService<OutboxWorker>();
-        services.AddHostedService<MailJobsWorker>();
         return builder;
     }
 

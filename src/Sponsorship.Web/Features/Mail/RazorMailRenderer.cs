@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 using Sponsorship.Web.Features.Mail.Templates;
 using Sponsorship.Web.Resources;
@@ -28,7 +29,7 @@ public sealed class RazorMailRenderer(
     UnsubscribeLinks unsubscribe,
     IStringLocalizer<Strings> localizer,
     IOptions<AppOptions> app,
-    TimeProvider clock) : IMailRenderer
+    ProgrammeCalendar calendar) : IMailRenderer
 {
     public const string PhotoCid = "sheep-photo@sponsorship";
     public const string ChartCid = "growth-chart@sponsorship";
@@ -45,7 +46,7 @@ public sealed class RazorMailRenderer(
             Kind = mail.Kind,
             RecipientName = mail.ToName,
             BaseUrl = baseUrl,
-            Now = clock.GetUtcNow(),
+            Now = calendar.Now,
             PreferencesUrl = baseUrl + "/my/mail",
         };
         using var payload = JsonDocument.Parse(mail.PayloadJson);
@@ -95,7 +96,7 @@ public sealed class RazorMailRenderer(
                 CultureInfo.CurrentCulture = culture;
                 CultureInfo.CurrentUICulture = culture;
                 var output = await renderer.RenderComponentAsync<MailTemplate>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(MailTemplate.Model)] = model }));
-                return (MailTemplate.Subject(localizer, model), output.ToHtmlString());
+                return (MailTemplate.Subject(localizer, model, calendar), output.ToHtmlString());
             });
             var inlined = PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true, stripIdAndClassAttributes: true, removeComments: true).Html;
             return new RenderedMail(subject, inlined, MailText.FromHtml(inlined))
@@ -169,7 +170,7 @@ public sealed class RazorMailRenderer(
             model = model with { HasPhoto = true };
         }
 
-        if (mail.Kind is MailKinds.GrowthUpdate or MailKinds.MonthlyDigest && GrowthChartImage.Render(news.Weights) is { } chart)
+        if (mail.Kind is MailKinds.GrowthUpdate or MailKinds.MonthlyDigest && GrowthChartImage.Render(news.Weights, calendar) is { } chart)
         {
             inline.Add(new MailPart("growth.png", "image/png", chart, ChartCid));
             model = model with { HasChart = true };

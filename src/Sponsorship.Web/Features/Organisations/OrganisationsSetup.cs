@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Organisations;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Web.Features.Organisations;
 

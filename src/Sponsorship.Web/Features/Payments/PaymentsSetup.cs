@@ -6,6 +6,7 @@ using Sponsorship.Core.Payments;
 using Sponsorship.Web.Features.Operations;
 using Sponsorship.Web.Features.Payments.Emulators;
 using Sponsorship.Web.Features.Security;
+using Sponsorship.Core.Jobs;
 
 namespace Sponsorship.Web.Features.Payments;
 

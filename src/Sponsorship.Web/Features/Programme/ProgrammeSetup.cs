@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Programme;
 
@@ -5,10 +6,33 @@ namespace Sponsorship.Web.Features.Programme;
 
 public static class ProgrammeSetup
 {
+    /// <summary>The programme's headline figures and audit trail, and its one calendar (<c>Programme:TimeZone</c>).</summary>
     public static WebApplicationBuilder AddProgramme(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ProgrammeSummary>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddOptions<ProgrammeOptions>().Bind(builder.Configuration.GetSection(ProgrammeOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ProgrammeOptions>, ProgrammeOptionsValidation>();
+        builder.Services.AddSingleton<ProgrammeCalendar>();
         return builder;
+    }
+}
+
+/// <summary>Stops the app at start, naming the setting, when the programme's time zone is not one this machine knows.</summary>
+public sealed class ProgrammeOptionsValidation : IValidateOptions<ProgrammeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProgrammeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            ProgrammeCalendar.FindZone(options.TimeZone);
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{ProgrammeOptions.Section}:{nameof(ProgrammeOptions.TimeZone)} '{options.TimeZone}' is not a time zone this machine knows (an IANA id such as Asia/Shanghai).");
+        }
     }
 }

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Sponsorship.Web.Features.Security;
 
 /// <summary>
-/// The headers of DESIGN.md §7 on every response. The Content-Security-Policy allows scripts only from this origin plus
-/// the one inline script Blazor writes (the import map), which carries a per-request nonce (<see cref="Nonce"/>).
+/// The security headers on every response (nosniff, referrer policy, frame-ancestors, CSP; HSTS in SecuritySetup). The
+/// Content-Security-Policy allows scripts only from this origin plus the one inline script Blazor writes (the import
+/// map), which carries a per-request nonce (<see cref="Nonce"/>).
 /// MudBlazor sets inline styles, so styles allow 'unsafe-inline'; the circuit's WebSocket is named explicitly because
 /// not every browser counts ws:/wss: on the same host as 'self'.
 /// </summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock.Entry;
@@ -43,7 +44,7 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
     protected NavigationManager Navigation { get; set; } = null!;
 
     [Inject]
-    protected TimeProvider Clock { get; set; } = null!;
+    protected ProgrammeCalendar Calendar { get; set; } = null!;
 
     // The forms' markup has L from _Imports; this is the same localizer for the code here.
     [Inject]
@@ -59,7 +60,7 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
     /// <summary>Open the form's section when it comes back with problems.</summary>
     protected bool Open => FormError is not null || EditContext.GetValidationMessages().Any();
 
-    protected DateOnly Today => SheepGrowth.Day(Clock.GetUtcNow());
+    protected DateOnly Today => Calendar.Today;
 
     protected string TodayText => Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
