@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 using Sponsorship.Testing;
 
@@ -9,18 +8,20 @@ namespace Sponsorship.E2E;
 
 /// <summary>
 /// The real app on a real Kestrel port with the demo data, and Debian's Chromium driven by Playwright.
-/// Playwright never downloads a browser here: it launches /usr/bin/chromium (tests/run.sh installs it).
+/// Playwright never downloads a browser here: it launches /usr/bin/chromium (tests/run.sh installs it). The port is
+/// chosen before the app starts so that its public address (App:PublicBaseUrl, the base of every link in mail, PDFs and
+/// QR codes) is the one it serves on, and a link followed from a mail arrives back here.
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly SponsorshipAppFactory factory = new();
+    private readonly BrowserAppFactory factory = new(FreeLoopbackPort());
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => factory.BaseUrl;
 
     public IServiceProvider Services => factory.Services;
 
@@ -30,10 +31,8 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        factory.UseKestrel(0);
+        factory.UseKestrel(factory.Port);
         factory.StartServer();
-        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -72,6 +71,13 @@ public sealed class BrowserApp : IAsyncLifetime
         await factory.DisposeAsync();
     }
 
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -81,6 +87,20 @@ public sealed class BrowserApp : IAsyncLifetime
         }
 
         return directory?.FullName ?? throw new InvalidOperationException("Sponsorship.sln not found above the test folder.");
+    }
+}
+
+/// <summary>The demo app whose public base address is its own Kestrel port.</summary>
+public sealed class BrowserAppFactory(int port) : SponsorshipAppFactory
+{
+    public int Port { get; } = port;
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("App:PublicBaseUrl", BaseUrl);
     }
 }
 
