@@ -34,9 +34,27 @@ public static class PdfPages
         }
     }
 
+    /// <summary>
+    /// Reads the page's QR code as a scanner would, at more than one size: ZXing misses some codes at one size that it
+    /// reads at another (a code with a random port in its address failed at 200 dpi and read at 150 and 100).
+    /// </summary>
     public static string? DecodeQr(byte[] png)
     {
-        using var bitmap = SKBitmap.Decode(png);
+        using var page = SKBitmap.Decode(png);
+        foreach (var scale in new[] { 1.0, 0.75, 0.5 })
+        {
+            using var bitmap = page.Resize(new SKImageInfo((int)(page.Width * scale), (int)(page.Height * scale)), new SKSamplingOptions(SKFilterMode.Linear));
+            if (Decode(bitmap) is { } text)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Decode(SKBitmap bitmap)
+    {
         var rgb = new byte[bitmap.Width * bitmap.Height * 3];
         for (var y = 0; y < bitmap.Height; y++)
         {

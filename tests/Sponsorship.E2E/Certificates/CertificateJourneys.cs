@@ -34,10 +34,10 @@ public sealed class CertificateJourneys(BrowserApp app)
         var publicBaseUrl = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
         Assert.StartsWith($"{publicBaseUrl}/verify/", scanned, StringComparison.Ordinal);
 
-        // The printed address is the configured public one; this test's server listens elsewhere, so open the same
-        // path and query there, signed out, as anyone who scans it would.
+        // The printed address is the configured public one, which is this test server's own: open it signed out, as
+        // anyone who scans it would.
         var anyone = await app.NewPageAsync(width: 412, height: 900);
-        await anyone.GotoAsync(new Uri(scanned).PathAndQuery);
+        await anyone.GotoAsync(scanned);
         var status = anyone.Locator("[data-testid=verify-status]");
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "valid");
         await Assertions.Expect(anyone.Locator("[data-testid=verify-sponsor]")).ToBeVisibleAsync();

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -6,7 +7,10 @@ using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.PublicPages;
 
-/// <summary>Every stylesheet, script and picture the pages reference is served compressed, MudBlazor's own included.</summary>
+/// <summary>
+/// Every stylesheet, script and picture the pages reference is served compressed, MudBlazor's own included, and its body
+/// is what its Content-Encoding says (a browser refuses one that is not, and the page loses its styles or scripts).
+/// </summary>
 [Collection(SharedApp.Name)]
 public sealed partial class StaticAssetCompressionTests(SponsorshipAppFactory app)
 {
@@ -36,7 +40,28 @@ public sealed partial class StaticAssetCompressionTests(SponsorshipAppFactory ap
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset}: {(int)response.StatusCode}");
             Assert.True(response.Content.Headers.ContentEncoding.Contains(encoding), $"{asset} is not served {encoding}");
+            var plain = await anonymous.GetByteArrayAsync(asset);
+            var decoded = await DecodeAsync(response, encoding);
+            Assert.True(plain.AsSpan().SequenceEqual(decoded), $"{asset}: the {encoding} body is not the file");
         }
+    }
+
+    private static async Task<byte[]> DecodeAsync(HttpResponseMessage response, string encoding)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await using Stream decoder = encoding == "br" ? new BrotliStream(body, CompressionMode.Decompress) : new GZipStream(body, CompressionMode.Decompress);
+        using var decoded = new MemoryStream();
+        try
+        {
+            await decoder.CopyToAsync(decoded);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
+        {
+            // Not that encoding at all (gzip says InvalidData, Brotli InvalidOperation): nothing, which fails the comparison.
+            return [];
+        }
+
+        return decoded.ToArray();
     }
 
     // Stylesheets, scripts and SVG pictures of this origin (not photos, which are JPEG already).

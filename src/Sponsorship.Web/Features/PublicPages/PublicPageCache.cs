@@ -54,6 +54,11 @@ public static class PublicPageSetup
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, SharedPagesOnly>());
+        // Static files exactly as the build compressed them (rebuild to see an edited style). Running from the build
+        // output, the framework otherwise checks each file's time on disk against the build's record (which drops
+        // fractions of a second), takes every file of ours for edited, and recompresses it as gzip while still answering
+        // "br": browsers then load no stylesheet, picture or script of ours (net::ERR_CONTENT_DECODING_FAILED).
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         return builder;
     }
 
