@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Sponsorship.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class Organisations : Migration
+    public partial class WeChatPayOrganisationsAndScheduler : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -19,6 +19,25 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 oldClrType: typeof(int),
                 oldType: "INTEGER");
 
+            migrationBuilder.AddColumn<string>(
+                name: "Channel",
+                table: "Payments",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "GatewayCheckedAt",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "GatewayClosedAt",
+                table: "Payments",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationOrderId",
                 table: "Payments",
@@ -29,6 +48,20 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 name: "PartOfPaymentId",
                 table: "Payments",
                 type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Failed",
+                table: "JobRuns",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StartedByUserId",
+                table: "JobRuns",
+                type: "TEXT",
+                maxLength: 450,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
@@ -71,6 +104,38 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         name: "FK_Organisations_AspNetUsers_ReviewedByUserId",
                         column: x => x.ReviewedByUserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PaymentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AmountFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastAnswer = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    SettledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SettledByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -292,6 +357,11 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 column: "PartOfPaymentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions",
                 column: "OrganisationOrderId");
@@ -417,6 +487,28 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 table: "Organisations",
                 columns: new[] { "Status", "CreatedAt" });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_IdempotencyKey",
+                table: "Refunds",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_PaymentId",
+                table: "Refunds",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Reference",
+                table: "Refunds",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status_NextAttemptAt",
+                table: "Refunds",
+                columns: new[] { "Status", "NextAttemptAt" });
+
             migrationBuilder.AddForeignKey(
                 name: "FK_Adoptions_OrganisationOrders_OrganisationOrderId",
                 table: "Adoptions",
@@ -470,6 +562,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 name: "OrganisationMembers");
 
             migrationBuilder.DropTable(
+                name: "Refunds");
+
+            migrationBuilder.DropTable(
                 name: "OrganisationOrders");
 
             migrationBuilder.DropTable(
@@ -484,8 +579,24 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 table: "Payments");
 
             migrationBuilder.DropIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions");
+
+            migrationBuilder.DropColumn(
+                name: "Channel",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "GatewayCheckedAt",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "GatewayClosedAt",
+                table: "Payments");
 
             migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
@@ -494,6 +605,14 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "PartOfPaymentId",
                 table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "Failed",
+                table: "JobRuns");
+
+            migrationBuilder.DropColumn(
+                name: "StartedByUserId",
+                table: "JobRuns");
 
             migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
