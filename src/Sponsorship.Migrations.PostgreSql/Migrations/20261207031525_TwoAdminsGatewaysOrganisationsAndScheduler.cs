@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Sponsorship.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
-    public partial class WeChatPayAdminConfirmationAndOrganisations : Migration
+    public partial class TwoAdminsGatewaysOrganisationsAndScheduler : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -67,6 +67,20 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 type: "integer",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "Failed",
+                table: "JobRuns",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StartedByUserId",
+                table: "JobRuns",
+                type: "character varying(450)",
+                maxLength: 450,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "PayoutAccountHolder",
                 table: "Households",
@@ -83,6 +97,34 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: "");
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "AspNetUserTokens",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserTokens",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "PhoneNumber",
+                table: "AspNetUsers",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldNullable: true);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DisabledAt",
                 table: "AspNetUsers",
@@ -95,6 +137,24 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 type: "character varying(450)",
                 maxLength: 450,
                 nullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "ProviderKey",
+                table: "AspNetUserLogins",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserLogins",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text");
 
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationOrderId",
@@ -440,6 +500,11 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 column: "PartOfPaymentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnimalLogs_SheepId_PendingDeath",
                 table: "AnimalLogs",
                 column: "SheepId",
@@ -694,6 +759,10 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 table: "Payments");
 
             migrationBuilder.DropIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AnimalLogs_SheepId_PendingDeath",
                 table: "AnimalLogs");
 
@@ -730,6 +799,14 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 table: "Payments");
 
             migrationBuilder.DropColumn(
+                name: "Failed",
+                table: "JobRuns");
+
+            migrationBuilder.DropColumn(
+                name: "StartedByUserId",
+                table: "JobRuns");
+
+            migrationBuilder.DropColumn(
                 name: "PayoutAccountHolder",
                 table: "Households");
 
@@ -758,6 +835,52 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                 oldClrType: typeof(int),
                 oldType: "integer",
                 oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "AspNetUserTokens",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserTokens",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "PhoneNumber",
+                table: "AspNetUsers",
+                type: "text",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "character varying(256)",
+                oldMaxLength: 256,
+                oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "ProviderKey",
+                table: "AspNetUserLogins",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserLogins",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
         }
     }
 }

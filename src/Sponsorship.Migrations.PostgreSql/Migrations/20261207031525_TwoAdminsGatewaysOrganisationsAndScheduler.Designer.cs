@@ -12,8 +12,8 @@ using Sponsorship.Core.Data;
 namespace Sponsorship.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(SponsorshipDbContext))]
-    [Migration("20261207025240_OneSchedulerAndLedgerCheckpoint")]
-    partial class OneSchedulerAndLedgerCheckpoint
+    [Migration("20261207031525_TwoAdminsGatewaysOrganisationsAndScheduler")]
+    partial class TwoAdminsGatewaysOrganisationsAndScheduler
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

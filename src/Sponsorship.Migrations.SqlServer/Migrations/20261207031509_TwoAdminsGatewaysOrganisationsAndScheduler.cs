@@ -6,11 +6,27 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Sponsorship.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class Organisations : Migration
+    public partial class TwoAdminsGatewaysOrganisationsAndScheduler : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "PayoutAccountHolder",
+                table: "PayoutLines",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "PayoutBank",
+                table: "PayoutLines",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.AlterColumn<int>(
                 name: "AdoptionId",
                 table: "Payments",
@@ -18,6 +34,25 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 nullable: true,
                 oldClrType: typeof(int),
                 oldType: "int");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Channel",
+                table: "Payments",
+                type: "nvarchar(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "GatewayCheckedAt",
+                table: "Payments",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "GatewayClosedAt",
+                table: "Payments",
+                type: "datetimeoffset",
+                nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationOrderId",
@@ -31,11 +66,124 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 type: "int",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "Failed",
+                table: "JobRuns",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StartedByUserId",
+                table: "JobRuns",
+                type: "nvarchar(450)",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PayoutAccountHolder",
+                table: "Households",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "PayoutBank",
+                table: "Households",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "AspNetUserTokens",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(450)");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserTokens",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(450)");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "PhoneNumber",
+                table: "AspNetUsers",
+                type: "nvarchar(256)",
+                maxLength: 256,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(max)",
+                oldNullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "DisabledAt",
+                table: "AspNetUsers",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DisabledByUserId",
+                table: "AspNetUsers",
+                type: "nvarchar(450)",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "ProviderKey",
+                table: "AspNetUserLogins",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(450)");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserLogins",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(450)");
+
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationOrderId",
                 table: "Adoptions",
                 type: "int",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "AdminGrants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    DecidedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AdminGrants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AdminGrants_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "Organisations",
@@ -71,6 +219,65 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         name: "FK_Organisations_AspNetUsers_ReviewedByUserId",
                         column: x => x.ReviewedByUserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PayoutAccountChanges",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    HouseholdId = table.Column<int>(type: "int", nullable: false),
+                    Holder = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Bank = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    DecidedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PayoutAccountChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PayoutAccountChanges_Households_HouseholdId",
+                        column: x => x.HouseholdId,
+                        principalTable: "Households",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PaymentId = table.Column<int>(type: "int", nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    AmountFen = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Reason = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastAnswer = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    SettledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SettledByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -292,9 +499,33 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 column: "PartOfPaymentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AnimalLogs_SheepId_PendingDeath",
+                table: "AnimalLogs",
+                column: "SheepId",
+                unique: true,
+                filter: "[Kind] = 8 AND [Review] = 0");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions",
                 column: "OrganisationOrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AdminGrants_Status_RequestedAt",
+                table: "AdminGrants",
+                columns: new[] { "Status", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AdminGrants_UserId_Pending",
+                table: "AdminGrants",
+                column: "UserId",
+                unique: true,
+                filter: "[Status] = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AssistanceStatements_IssuedByUserId",
@@ -418,6 +649,40 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "Organisations",
                 columns: new[] { "Status", "CreatedAt" });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_PayoutAccountChanges_HouseholdId_Pending",
+                table: "PayoutAccountChanges",
+                column: "HouseholdId",
+                unique: true,
+                filter: "[Status] = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PayoutAccountChanges_Status_RequestedAt",
+                table: "PayoutAccountChanges",
+                columns: new[] { "Status", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_IdempotencyKey",
+                table: "Refunds",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_PaymentId",
+                table: "Refunds",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Reference",
+                table: "Refunds",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status_NextAttemptAt",
+                table: "Refunds",
+                columns: new[] { "Status", "NextAttemptAt" });
+
             migrationBuilder.AddForeignKey(
                 name: "FK_Adoptions_OrganisationOrders_OrganisationOrderId",
                 table: "Adoptions",
@@ -459,6 +724,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "Payments");
 
             migrationBuilder.DropTable(
+                name: "AdminGrants");
+
+            migrationBuilder.DropTable(
                 name: "AssistanceStatements");
 
             migrationBuilder.DropTable(
@@ -469,6 +737,12 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "OrganisationMembers");
+
+            migrationBuilder.DropTable(
+                name: "PayoutAccountChanges");
+
+            migrationBuilder.DropTable(
+                name: "Refunds");
 
             migrationBuilder.DropTable(
                 name: "OrganisationOrders");
@@ -485,8 +759,36 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "Payments");
 
             migrationBuilder.DropIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AnimalLogs_SheepId_PendingDeath",
+                table: "AnimalLogs");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutAccountHolder",
+                table: "PayoutLines");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutBank",
+                table: "PayoutLines");
+
+            migrationBuilder.DropColumn(
+                name: "Channel",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "GatewayCheckedAt",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "GatewayClosedAt",
+                table: "Payments");
 
             migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
@@ -495,6 +797,30 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
             migrationBuilder.DropColumn(
                 name: "PartOfPaymentId",
                 table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "Failed",
+                table: "JobRuns");
+
+            migrationBuilder.DropColumn(
+                name: "StartedByUserId",
+                table: "JobRuns");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutAccountHolder",
+                table: "Households");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutBank",
+                table: "Households");
+
+            migrationBuilder.DropColumn(
+                name: "DisabledAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "DisabledByUserId",
+                table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
@@ -509,6 +835,52 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 oldClrType: typeof(int),
                 oldType: "int",
                 oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "AspNetUserTokens",
+                type: "nvarchar(450)",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserTokens",
+                type: "nvarchar(450)",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "PhoneNumber",
+                table: "AspNetUsers",
+                type: "nvarchar(max)",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(256)",
+                oldMaxLength: 256,
+                oldNullable: true);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "ProviderKey",
+                table: "AspNetUserLogins",
+                type: "nvarchar(450)",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(128)",
+                oldMaxLength: 128);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "LoginProvider",
+                table: "AspNetUserLogins",
+                type: "nvarchar(450)",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(128)",
+                oldMaxLength: 128);
         }
     }
 }
