@@ -41,6 +41,7 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AdminGrant> AdminGrants => Set<AdminGrant>();
     public DbSet<PayoutAccountChange> PayoutAccountChanges => Set<PayoutAccountChange>();
+    public DbSet<Privacy.AccountDeletion> AccountDeletions => Set<Privacy.AccountDeletion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

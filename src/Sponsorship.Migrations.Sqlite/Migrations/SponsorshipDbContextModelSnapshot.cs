@@ -594,14 +594,19 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutBank")
@@ -686,9 +691,14 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Number")
+                    b.Property<string>("NumberEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NumberLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")
@@ -894,6 +904,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
 
@@ -928,6 +941,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<long?>("MonthlyDigestStoppedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NewsMailConsentedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -949,6 +965,12 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PrivacyNoticeVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -1193,6 +1215,10 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ToEmail")
                         .IsRequired()
@@ -1506,14 +1532,19 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutBank")
@@ -1543,6 +1574,47 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.HasIndex("HouseholdId", "Status");
 
                     b.ToTable("PayoutLines");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("AccountDeletions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1851,6 +1923,15 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Navigation("Batch");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>
