@@ -15,6 +15,7 @@ using Sponsorship.Web.Features.Payments;
 using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Ledger;
 using Sponsorship.Web.Features.Payouts;
+using Sponsorship.Web.Features.Privacy;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
@@ -50,6 +51,7 @@ builder.AddImpact();
 builder.AddHealth();
 builder.AddTelemetry();
 builder.AddScaleOut();
+builder.AddPrivacy();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -69,6 +71,7 @@ else
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseLanguages();
 app.UseRateLimits();
+app.UsePrivacyConsent();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
