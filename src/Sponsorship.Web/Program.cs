@@ -16,6 +16,7 @@ using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Ledger;
 using Sponsorship.Web.Features.Organisations;
 using Sponsorship.Web.Features.Payouts;
+using Sponsorship.Web.Features.Privacy;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
@@ -60,6 +61,7 @@ builder.AddHealth();
 builder.AddTelemetry();
 builder.AddScaleOut();
 builder.AddPublicPages();
+builder.AddPrivacy();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -80,6 +82,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseLanguages();
 app.UseRateLimits();
 app.UsePublicPages();
+app.UsePrivacyConsent();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

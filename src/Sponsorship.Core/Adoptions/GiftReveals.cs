@@ -14,6 +14,9 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
 {
     public string Name => "gift-reveals";
 
+    /// <summary>The one reveal mail of a gift.</summary>
+    public static string DedupeKey(int adoptionId) => $"gift-reveal:{adoptionId}";
+
     public TimeSpan Every => TimeSpan.FromMinutes(10);
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
@@ -37,7 +40,7 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
             Outbox.Queue(
                 db, MailKinds.GiftReveal, adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "", adoption.Culture,
                 new { AdoptionId = adoption.Id, ClaimUrl = links.Value.Absolute(GiftClaims.ClaimPath(token)) },
-                now, dedupeKey: $"gift-reveal:{adoption.Id}");
+                now, dedupeKey: DedupeKey(adoption.Id));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -9,6 +9,7 @@ using Sponsorship.Core.Flock;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Privacy;
 using Sponsorship.Testing;
 using Xunit.Abstractions;
 
@@ -22,6 +23,8 @@ namespace Sponsorship.Core.Tests.Ledger;
 /// </summary>
 public class LedgerModelTests(ITestOutputHelper output)
 {
+    private static readonly AccountNumberProtector Numbers = AccountNumberProtector.FromBase64(AccountNumberProtector.NewKey(), "test key");
+
     private static readonly Gen<Op> Ops = Gen.Select(
         Gen.Frequency((6, Gen.Const(OpKind.Pay)), (2, Gen.Const(OpKind.Care)), (1, Gen.Const(OpKind.End)), (1, Gen.Const(OpKind.Refund)),
             (1, Gen.Const(OpKind.Donate)), (2, Gen.Const(OpKind.Payout)), (2, Gen.Const(OpKind.Confirm)), (1, Gen.Const(OpKind.Fail)),
@@ -74,7 +77,8 @@ public class LedgerModelTests(ITestOutputHelper output)
             db.Villages.Add(village);
             for (var h = 1; h <= LedgerModel.Households; h++)
             {
-                var household = new HerderHousehold { Id = h, Village = village, HeadName = $"牧户{h}", HeadNameLatin = $"H{h}", PayoutAccount = $"6222000000000{h}" };
+                var household = new HerderHousehold { Id = h, Village = village, HeadName = $"牧户{h}", HeadNameLatin = $"H{h}" };
+                household.SetPayoutAccount(Numbers.Protect($"6222000000000{h}"));
                 db.Households.Add(household);
                 for (var s = 0; s < 32; s++)
                 {
@@ -170,7 +174,7 @@ public class LedgerModelTests(ITestOutputHelper output)
                     });
                     break;
                 case OpKind.Payout:
-                    var batches = new PayoutBatches(factory, clock);
+                    var batches = new PayoutBatches(factory, Numbers, clock);
                     var (batchId, _) = await batches.DraftAsync(new DateOnly(2026, 12, 31), op.B * 50L, "maker");
                     if (batchId is { } id)
                     {
@@ -182,7 +186,7 @@ public class LedgerModelTests(ITestOutputHelper output)
                     break;
                 case OpKind.Confirm or OpKind.Fail when lines.Count > 0:
                     var line = lines[op.A % lines.Count];
-                    var payouts = new PayoutBatches(factory, clock);
+                    var payouts = new PayoutBatches(factory, Numbers, clock);
                     _ = op.Kind == OpKind.Confirm ? await payouts.ConfirmLineAsync(line, "checker") : await payouts.FailLineAsync(line, "returned", "checker");
                     break;
                 case OpKind.Replay:
