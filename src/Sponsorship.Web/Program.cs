@@ -17,6 +17,7 @@ using Sponsorship.Web.Features.Mail;
 using Sponsorship.Web.Features.Ledger;
 using Sponsorship.Web.Features.Organisations;
 using Sponsorship.Web.Features.Payouts;
+using Sponsorship.Web.Features.Privacy;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
@@ -62,6 +63,7 @@ builder.AddTelemetry();
 builder.AddScaleOut();
 builder.AddPublicPages();
 builder.AddJobs();
+builder.AddPrivacy();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -82,6 +84,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseLanguages();
 app.UseRateLimits();
 app.UsePublicPages();
+app.UsePrivacyConsent();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -61,7 +61,7 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
             Reference = $"PB-{Guid.NewGuid():N}"[..20], PeriodEnd = DateOnly.FromDateTime(now.UtcDateTime), Status = PayoutBatchStatus.Exported,
             CreatedAt = now, CreatedByUserId = sponsorId,
         };
-        var line = new PayoutLine { Batch = batch, HouseholdId = householdId, AmountFen = 312_050, Reference = $"PL-{Guid.NewGuid():N}"[..20], PayoutAccount = "6222020200112233445", Status = PayoutLineStatus.InTransit };
+        var line = new PayoutLine { Batch = batch, HouseholdId = householdId, AmountFen = 312_050, Reference = $"PL-{Guid.NewGuid():N}"[..20], PayoutAccountLast4 = "3445", Status = PayoutLineStatus.InTransit };
         db.PayoutLines.Add(line);
         await db.SaveChangesAsync();
         return new MailScene(sheepId, adoptionId, sponsorId, weighing.LogId, line.Id);

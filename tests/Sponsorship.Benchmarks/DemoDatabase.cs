@@ -28,6 +28,9 @@ public sealed class DemoDatabase : IDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>Encrypts account numbers under a key generated for this database.</summary>
+    public Sponsorship.Core.Privacy.AccountNumberProtector AccountNumbers => Services.GetRequiredService<Sponsorship.Core.Privacy.AccountNumberProtector>();
+
     public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
 
     public BenchmarkUser CurrentUser => Services.GetRequiredService<BenchmarkUser>();
@@ -90,6 +93,7 @@ public sealed class DemoDatabase : IDisposable
         collection.AddSingleton<BenchmarkUser>();
         collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkUser>());
         collection.AddSingleton<AuditInterceptor>();
+        collection.AddSingleton(Sponsorship.Core.Privacy.AccountNumberProtector.FromBase64(Sponsorship.Core.Privacy.AccountNumberProtector.NewKey(), "benchmark key"));
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
             .Use(DatabaseProvider.Sqlite, connectionString)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));

@@ -48,7 +48,7 @@ public static class LedgerScale
             checker = await db.Users.Where(u => u.Email == DemoAccounts.SecondAdmin.Email).Select(u => u.Id).SingleAsync();
         }
 
-        var batches = new PayoutBatches(database.DbFactory, clock);
+        var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, clock);
         var watch = Stopwatch.StartNew();
         var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 100, maker);
         Report($"draft: {outcome}", watch);
@@ -114,9 +114,11 @@ public static class LedgerScale
         var village = await db.Villages.OrderBy(v => v.Id).FirstAsync();
         var first = await db.Households.MaxAsync(h => h.Id) + 1;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Households.AddRange(Enumerable.Range(0, households).Select(i => new HerderHousehold
+        db.Households.AddRange(Enumerable.Range(0, households).Select(i =>
         {
-            VillageId = village.Id, HeadName = $"牧户{i}", HeadNameLatin = $"Household {i}", Phone = "", PayoutAccount = $"62220{i:D11}",
+            var household = new HerderHousehold { VillageId = village.Id, HeadName = $"牧户{i}", HeadNameLatin = $"Household {i}", Phone = "" };
+            household.SetPayoutAccount(database.AccountNumbers.Protect($"62220{i:D11}"));
+            return household;
         }));
         await db.SaveChangesAsync();
 

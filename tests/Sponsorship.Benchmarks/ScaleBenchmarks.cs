@@ -217,7 +217,7 @@ public class ScaleBenchmarks
 
         var household = Prepare(
             connection, transaction,
-            "INSERT INTO Households (Id, VillageId, HeadName, HeadNameLatin, Phone, PayoutAccount, Trusted) VALUES ($id, $village, $name, $latin, '', '', 0)",
+            "INSERT INTO Households (Id, VillageId, HeadName, HeadNameLatin, Phone, PayoutAccountEncrypted, Trusted) VALUES ($id, $village, $name, $latin, '', '', 0)",
             "$id", "$village", "$name", "$latin");
         for (var h = 1; h <= HouseholdCount; h++)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Privacy;
 using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
@@ -76,6 +77,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>The file store (photos) in <c>files/</c> of the test folder.</summary>
     public LocalFileStore Files { get; }
 
+    /// <summary>Encrypts account numbers under a key this test database generated.</summary>
+    public AccountNumberProtector AccountNumbers { get; } = AccountNumberProtector.FromBase64(AccountNumberProtector.NewKey(), "test key");
+
     public IServiceProvider Services => services ?? throw new InvalidOperationException("The test database is not initialized.");
 
     public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
@@ -89,6 +93,7 @@ public class TestDatabase : IAsyncLifetime
         collection.AddSingleton<ICurrentUser>(CurrentUser);
         collection.AddSingleton<IFileStore>(Files);
         collection.AddSingleton<AuditInterceptor>();
+        collection.AddSingleton(AccountNumbers);
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => Configure(options, sp));
         collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()

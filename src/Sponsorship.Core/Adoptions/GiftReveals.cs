@@ -16,6 +16,9 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
 {
     public string Name => "gift-reveals";
 
+    /// <summary>The one reveal mail of a gift.</summary>
+    public static string DedupeKey(int adoptionId) => $"gift-reveal:{adoptionId}";
+
     public JobSchedule Schedule { get; } = JobSchedule.Every(TimeSpan.FromMinutes(10));
 
     async Task<string> IScheduledJob.RunAsync(CancellationToken cancellationToken) =>
@@ -39,7 +42,7 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
             Outbox.Queue(
                 db, MailKinds.GiftReveal, adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "", adoption.Culture,
                 new { AdoptionId = adoption.Id, ClaimUrl = links.Value.Absolute(GiftClaims.ClaimPath(token)) },
-                now, dedupeKey: $"gift-reveal:{adoption.Id}");
+                now, dedupeKey: DedupeKey(adoption.Id));
         }
 
         await db.SaveChangesAsync(cancellationToken);

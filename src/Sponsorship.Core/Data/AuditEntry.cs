@@ -22,6 +22,12 @@ public enum AuditAction
     Added = 1,
     Modified = 2,
     Deleted = 3,
+
+    /// <summary>A protected value was shown in full (an account number on the payout approval or in the bank file).</summary>
+    Read = 4,
+
+    /// <summary>A person's data was erased and the account closed; the rows that keep the books stay.</summary>
+    Anonymised = 5,
 }
 
 public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

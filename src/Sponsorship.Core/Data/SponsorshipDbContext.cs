@@ -50,6 +50,7 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<InvoiceRequest> InvoiceRequests => Set<InvoiceRequest>();
     public DbSet<AssistanceStatement> AssistanceStatements => Set<AssistanceStatement>();
     public DbSet<CertificateBundle> CertificateBundles => Set<CertificateBundle>();
+    public DbSet<Privacy.AccountDeletion> AccountDeletions => Set<Privacy.AccountDeletion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

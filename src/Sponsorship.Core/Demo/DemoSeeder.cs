@@ -19,6 +19,7 @@ public sealed class DemoSeeder(
     IDbContextFactory<SponsorshipDbContext> dbFactory,
     UserManager<ApplicationUser> users,
     IFileStore files,
+    Privacy.AccountNumberProtector accountNumbers,
     TimeProvider clock,
     DemoAdoptions adoptions,
     DemoOrganisations organisations,
@@ -70,16 +71,20 @@ public sealed class DemoSeeder(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         var villages = DemoNames.Villages.Select(v => new Village { Name = v.Name, NameLatin = v.Latin }).ToList();
-        var households = HouseholdHeads().Take(HouseholdCount).Select((head, i) => new HerderHousehold
+        var households = HouseholdHeads().Take(HouseholdCount).Select((head, i) =>
         {
-            Village = villages[i % villages.Count],
-            HeadName = head.Name,
-            HeadNameLatin = head.Latin,
-            Phone = $"139{random.Next(0, 100_000_000):D8}",
-            PayoutAccount = $"6228{random.NextInt64(0, 1_000_000_000_000_000):D15}",
-            PayoutAccountHolder = head.Name,
-            PayoutBank = "中国农业银行 太仆寺旗支行",
-            Trusted = i % 5 == 0,
+            var household = new HerderHousehold
+            {
+                Village = villages[i % villages.Count],
+                HeadName = head.Name,
+                HeadNameLatin = head.Latin,
+                Phone = $"139{random.Next(0, 100_000_000):D8}",
+                PayoutAccountHolder = head.Name,
+                PayoutBank = "中国农业银行 太仆寺旗支行",
+                Trusted = i % 5 == 0,
+            };
+            household.SetPayoutAccount(accountNumbers.Protect($"6228{random.NextInt64(0, 1_000_000_000_000_000):D15}"));
+            return household;
         }).ToList();
 
         var sequence = FirstEarTagSequence;
@@ -135,6 +140,7 @@ public sealed class DemoSeeder(
                 DisplayName = account.DisplayName,
                 HerderHouseholdId = account.HouseholdNumber is { } n && n <= householdIds.Count ? householdIds[n - 1] : null,
             };
+            Privacy.PrivacyNotice.Accept(user, newsMail: false, clock.GetUtcNow());
             Check(await users.CreateAsync(user, DemoAccounts.Password), account.Email);
             Check(await users.AddToRoleAsync(user, account.Role), account.Email);
             if (account.Role == Roles.Admin)

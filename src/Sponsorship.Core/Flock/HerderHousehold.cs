@@ -18,8 +18,14 @@ public class HerderHousehold
 
     public string Phone { get; set; } = "";
 
-    /// <summary>Bank account number for payouts; shown masked everywhere but the payout approval and the bank file.</summary>
-    public string PayoutAccount { get; set; } = "";
+    /// <summary>
+    /// The payout account number, encrypted (<see cref="Privacy.AccountNumberProtector"/>); empty while none is on file.
+    /// Only a payout line frozen from it is ever opened in full (the approval and the bank file).
+    /// </summary>
+    public string PayoutAccountEncrypted { get; set; } = "";
+
+    /// <summary>The account number's last four digits, for the masked form shown everywhere else.</summary>
+    public string PayoutAccountLast4 { get; set; } = "";
 
     /// <summary>The name the payout account is held in (the payee on the bank file).</summary>
     public string PayoutAccountHolder { get; set; } = "";
@@ -34,8 +40,13 @@ public class HerderHousehold
 
     public string DisplayName(bool chinese) => chinese ? $"{HeadName}家" : $"{HeadNameLatin} household";
 
-    public static string MaskAccount(string account) =>
-        account.Length <= 4 ? new string('•', account.Length) : $"•••• {account[^4..]}";
+    /// <summary>Puts an encrypted account on file (or clears it with <see cref="Privacy.ProtectedAccountNumber.None"/>).</summary>
+    public void SetPayoutAccount(Privacy.ProtectedAccountNumber account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        PayoutAccountEncrypted = account.Encrypted;
+        PayoutAccountLast4 = account.Last4;
+    }
 }
 
 public class HerderHouseholdConfiguration : IEntityTypeConfiguration<HerderHousehold>
@@ -45,7 +56,8 @@ public class HerderHouseholdConfiguration : IEntityTypeConfiguration<HerderHouse
         builder.Property(h => h.HeadName).HasMaxLength(64);
         builder.Property(h => h.HeadNameLatin).HasMaxLength(64);
         builder.Property(h => h.Phone).HasMaxLength(32);
-        builder.Property(h => h.PayoutAccount).HasMaxLength(64);
+        builder.Property(h => h.PayoutAccountEncrypted).HasMaxLength(Privacy.AccountNumberProtector.MaxStoredLength);
+        builder.Property(h => h.PayoutAccountLast4).HasMaxLength(4);
         builder.Property(h => h.PayoutAccountHolder).HasMaxLength(PayoutAccounts.MaxHolderLength);
         builder.Property(h => h.PayoutBank).HasMaxLength(PayoutAccounts.MaxBankLength);
         builder.HasOne(h => h.Village).WithMany().OnDelete(DeleteBehavior.Restrict);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Core.Flock;
 
@@ -25,7 +26,7 @@ public sealed record HouseholdFilter(string? Search = null, int? VillageId = nul
 /// living sheep (they must be moved or archived first), and only into a village that is itself active. A payout account
 /// typed here is not written onto the household: it waits for a second administrator.
 /// </summary>
-public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory, AccountNumberProtector numbers, TimeProvider clock)
 {
     public const int MaxNameLength = 64;
     public const int MaxPhoneLength = 32;
@@ -54,14 +55,14 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
             .OrderBy(h => h.ArchivedAt != null).ThenBy(h => h.Id)
             .Select(h => new
             {
-                h.Id, h.VillageId, h.Village.Name, h.Village.NameLatin, h.HeadName, h.HeadNameLatin, h.Phone, h.PayoutAccount, h.Trusted,
+                h.Id, h.VillageId, h.Village.Name, h.Village.NameLatin, h.HeadName, h.HeadNameLatin, h.Phone, h.PayoutAccountLast4, h.Trusted,
                 Living = db.Sheep.Count(s => s.HouseholdId == h.Id && s.ArchivedAt == null),
                 h.ArchivedAt,
             })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(h => new HouseholdRow(
             h.Id, h.VillageId, h.Name, h.NameLatin, h.HeadName, h.HeadNameLatin, h.Phone,
-            HerderHousehold.MaskAccount(h.PayoutAccount), h.Trusted, h.Living, h.ArchivedAt))];
+            AccountNumberProtector.Mask(h.PayoutAccountLast4), h.Trusted, h.Living, h.ArchivedAt))];
     }
 
     /// <summary>Active households for pickers (register filter, sheep moves).</summary>
@@ -208,7 +209,7 @@ public sealed class HouseholdAdmin(IDbContextFactory<SponsorshipDbContext> dbFac
     {
         if (account is not null)
         {
-            var change = PayoutAccounts.NewRequest(household.Id, account, adminUserId, clock.GetUtcNow());
+            var change = PayoutAccounts.NewRequest(household.Id, account, adminUserId, clock.GetUtcNow(), numbers);
             change.Household = household;
             db.PayoutAccountChanges.Add(change);
         }

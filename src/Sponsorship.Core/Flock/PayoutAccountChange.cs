@@ -14,7 +14,11 @@ public class PayoutAccountChange
     public HerderHousehold Household { get; set; } = null!;
     public string Holder { get; set; } = "";
     public string Bank { get; set; } = "";
-    public string Number { get; set; } = "";
+
+    /// <summary>The new account number, encrypted; the confirming administrator compares its last four digits.</summary>
+    public string NumberEncrypted { get; set; } = "";
+
+    public string NumberLast4 { get; set; } = "";
     public PayoutAccountChangeStatus Status { get; set; }
     public string RequestedByUserId { get; set; } = "";
     public DateTimeOffset RequestedAt { get; set; }
@@ -38,7 +42,8 @@ public class PayoutAccountChangeConfiguration : IEntityTypeConfiguration<PayoutA
     {
         builder.Property(c => c.Holder).HasMaxLength(PayoutAccounts.MaxHolderLength);
         builder.Property(c => c.Bank).HasMaxLength(PayoutAccounts.MaxBankLength);
-        builder.Property(c => c.Number).HasMaxLength(64);
+        builder.Property(c => c.NumberEncrypted).HasMaxLength(Privacy.AccountNumberProtector.MaxStoredLength);
+        builder.Property(c => c.NumberLast4).HasMaxLength(4);
         builder.Property(c => c.RequestedByUserId).HasMaxLength(450);
         builder.Property(c => c.DecidedByUserId).HasMaxLength(450);
         builder.Property(c => c.Status).IsConcurrencyToken();

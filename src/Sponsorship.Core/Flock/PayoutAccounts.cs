@@ -1,23 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Core.Flock;
 
 /// <summary>A payout account as an administrator types it; spaces in the number are dropped.</summary>
 public sealed record PayoutAccountInput(string Holder, string Bank, string Number);
 
-/// <summary>A waiting change, with the account on file beside it so the confirming administrator compares them in full.</summary>
+/// <summary>
+/// A waiting change, with the account on file beside it. Numbers are masked (their last four digits): the confirming
+/// administrator compares holder, bank and those digits with the household's written request.
+/// </summary>
 public sealed record PendingAccountChange(
-    int Id, int HouseholdId, string HeadName, string HeadNameLatin, string CurrentHolder, string CurrentBank, string CurrentNumber,
-    string Holder, string Bank, string Number, string RequestedBy, string RequestedByUserId, DateTimeOffset RequestedAt);
+    int Id, int HouseholdId, string HeadName, string HeadNameLatin, string CurrentHolder, string CurrentBank, string CurrentMaskedNumber,
+    string Holder, string Bank, string MaskedNumber, string RequestedBy, string RequestedByUserId, DateTimeOffset RequestedAt);
 
 /// <summary>
 /// Changing where a household is paid takes two administrators: one asks (<see cref="RequestAsync"/>, or through the
 /// household form), a different one confirms, and only then is the household's account replaced. Drafted and approved
-/// payout batches keep the account each line froze when it was drafted, so a change never reaches them.
+/// payout batches keep the account each line froze when it was drafted, so a change never reaches them. The number is
+/// encrypted as soon as it is typed; the confirmation copies the encrypted value onto the household without opening it.
 /// </summary>
-public sealed class PayoutAccounts(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class PayoutAccounts(IDbContextFactory<SponsorshipDbContext> dbFactory, AccountNumberProtector numbers, TimeProvider clock)
 {
     public const int MaxHolderLength = 64;
     public const int MaxBankLength = 128;
@@ -41,7 +46,7 @@ public sealed class PayoutAccounts(IDbContextFactory<SponsorshipDbContext> dbFac
             return RegisterResult.Fail(RegisterError.NotFound);
         }
 
-        var change = NewRequest(householdId, clean, adminUserId, clock.GetUtcNow());
+        var change = NewRequest(householdId, clean, adminUserId, clock.GetUtcNow(), numbers);
         db.PayoutAccountChanges.Add(change);
         try
         {
@@ -84,7 +89,7 @@ public sealed class PayoutAccounts(IDbContextFactory<SponsorshipDbContext> dbFac
         change.DecidedAt = clock.GetUtcNow();
         change.Household.PayoutAccountHolder = change.Holder;
         change.Household.PayoutBank = change.Bank;
-        change.Household.PayoutAccount = change.Number;
+        change.Household.SetPayoutAccount(new ProtectedAccountNumber(change.NumberEncrypted, change.NumberLast4));
         return await SaveDecisionAsync(db, change, cancellationToken);
     }
 
@@ -126,23 +131,30 @@ public sealed class PayoutAccounts(IDbContextFactory<SponsorshipDbContext> dbFac
             .OrderBy(c => c.RequestedAt).ThenBy(c => c.Id)
             .Select(c => new PendingAccountChange(
                 c.Id, c.HouseholdId, c.Household.HeadName, c.Household.HeadNameLatin,
-                c.Household.PayoutAccountHolder, c.Household.PayoutBank, c.Household.PayoutAccount, c.Holder, c.Bank, c.Number,
+                c.Household.PayoutAccountHolder, c.Household.PayoutBank, AccountNumberProtector.Mask(c.Household.PayoutAccountLast4),
+                c.Holder, c.Bank, AccountNumberProtector.Mask(c.NumberLast4),
                 db.Users.Where(u => u.Id == c.RequestedByUserId).Select(u => u.DisplayName).FirstOrDefault() ?? c.RequestedByUserId,
                 c.RequestedByUserId, c.RequestedAt))
             .Take(500)
             .ToListAsync(cancellationToken);
     }
 
-    internal static PayoutAccountChange NewRequest(int householdId, PayoutAccountInput account, string adminUserId, DateTimeOffset now) => new()
+    internal static PayoutAccountChange NewRequest(
+        int householdId, PayoutAccountInput account, string adminUserId, DateTimeOffset now, AccountNumberProtector numbers)
     {
-        HouseholdId = householdId,
-        Holder = account.Holder,
-        Bank = account.Bank,
-        Number = account.Number,
-        Status = PayoutAccountChangeStatus.Pending,
-        RequestedByUserId = adminUserId,
-        RequestedAt = now,
-    };
+        var number = numbers.Protect(account.Number);
+        return new PayoutAccountChange
+        {
+            HouseholdId = householdId,
+            Holder = account.Holder,
+            Bank = account.Bank,
+            NumberEncrypted = number.Encrypted,
+            NumberLast4 = number.Last4,
+            Status = PayoutAccountChangeStatus.Pending,
+            RequestedByUserId = adminUserId,
+            RequestedAt = now,
+        };
+    }
 
     /// <summary>The named problem with an account as typed, or null with the cleaned account.</summary>
     internal static RegisterError? Check(PayoutAccountInput input, out PayoutAccountInput clean)

@@ -73,7 +73,8 @@ public sealed class AccountAccess(IDbContextFactory<SponsorshipDbContext> dbFact
             return AccountAccessError.NotAllowed;
         }
 
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        // A deleted account stays closed for good: it has no owner any more.
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
         if (user is null)
         {
             return AccountAccessError.NotFound;
@@ -99,7 +100,7 @@ public sealed class AccountAccess(IDbContextFactory<SponsorshipDbContext> dbFact
             return AccountAccessError.NotAllowed;
         }
 
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
         if (user is null)
         {
             return AccountAccessError.NotFound;

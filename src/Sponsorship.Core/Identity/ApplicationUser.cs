@@ -25,4 +25,18 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>The administrator who disabled the account.</summary>
     public string? DisabledByUserId { get; set; }
+
+    /// <summary>The privacy notice version the person last agreed to (null: never asked); an older one asks again.</summary>
+    public int? PrivacyNoticeVersion { get; set; }
+
+    public DateTimeOffset? PrivacyNoticeAcceptedAt { get; set; }
+
+    /// <summary>When the person agreed to news mails beyond the service mails of an adoption (null: no consent).</summary>
+    public DateTimeOffset? NewsMailConsentedAt { get; set; }
+
+    /// <summary>
+    /// When the person's data was erased (<see cref="Privacy.PersonalDataDeletion"/>). The row stays, anonymous, so the
+    /// adoptions, payments and ledger accounts that name it still add up; nobody can sign in to it.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }

@@ -56,7 +56,7 @@ public sealed class StaffAccounts(IDbContextFactory<SponsorshipDbContext> dbFact
 
         var now = clock.GetUtcNow();
         var rows = await (
-            from user in db.Users.AsNoTracking()
+            from user in db.Users.AsNoTracking().Where(u => u.DeletedAt == null)
             join userRole in db.UserRoles on user.Id equals userRole.UserId into userRoles
             from userRole in userRoles.DefaultIfEmpty()
             join role in db.Roles on userRole.RoleId equals role.Id into roles

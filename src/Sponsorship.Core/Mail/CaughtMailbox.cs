@@ -50,6 +50,34 @@ public sealed partial class CaughtMailbox(string folder)
         return File.Exists(path) ? await MimeMessage.LoadAsync(path, cancellationToken) : null;
     }
 
+    /// <summary>Deletes every caught mail addressed to <paramref name="address"/> (a deleted account's); returns how many.</summary>
+    public int EraseAddressedTo(string address)
+    {
+        if (string.IsNullOrWhiteSpace(address) || !Directory.Exists(Folder))
+        {
+            return 0;
+        }
+
+        var erased = 0;
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.eml"))
+        {
+            bool addressed;
+            using (var stream = File.OpenRead(path))
+            {
+                var to = InternetAddressList.TryParse(HeaderList.Load(stream)[HeaderId.To] ?? "", out var list) ? list.Mailboxes : [];
+                addressed = to.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase));
+            }
+
+            if (addressed)
+            {
+                File.Delete(path);
+                erased++;
+            }
+        }
+
+        return erased;
+    }
+
     [GeneratedRegex("^[0-9]{17}-[0-9a-f]{32}$")]
     private static partial Regex IdPattern();
 }

@@ -89,7 +89,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
             .Where(l => l.Id == payoutLineId)
             .Select(l => new
             {
-                l.AmountFen, Batch = l.Batch.Reference, l.Reference, l.PayoutAccount, HouseholdAccount = l.Household.PayoutAccount,
+                l.AmountFen, Batch = l.Batch.Reference, l.Reference, l.PayoutAccountLast4, HouseholdLast4 = l.Household.PayoutAccountLast4,
                 l.Status, l.Batch.PeriodEnd, l.Household.HeadName, l.Household.HeadNameLatin, l.FailureReason,
             })
             .SingleOrDefaultAsync(cancellationToken);
@@ -104,7 +104,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
             Payouts.PayoutLineStatus.Failed => PayoutLineState.Failed,
             _ => PayoutLineState.Pending,
         };
-        var account = line.PayoutAccount.Length > 0 ? line.PayoutAccount : line.HouseholdAccount;
-        return new PayoutMailFacts(line.AmountFen, line.Batch, line.Reference, HerderHousehold.MaskAccount(account), state, line.PeriodEnd, line.HeadName, line.HeadNameLatin, line.FailureReason);
+        var last4 = line.PayoutAccountLast4.Length > 0 ? line.PayoutAccountLast4 : line.HouseholdLast4;
+        return new PayoutMailFacts(line.AmountFen, line.Batch, line.Reference, Privacy.AccountNumberProtector.Mask(last4), state, line.PeriodEnd, line.HeadName, line.HeadNameLatin, line.FailureReason);
     }
 }

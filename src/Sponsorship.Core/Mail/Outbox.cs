@@ -46,6 +46,10 @@ public static class MailKinds
 /// <summary>Queues a mail in the caller's context: it is sent only if the change that caused it commits.</summary>
 public static class Outbox
 {
+    /// <summary>
+    /// Adds the mail to the context. A blank address queues nothing (the returned mail is not added): a deleted account
+    /// has no address, and the jobs that mail sponsors — term ends, deaths, replacements, reminders — skip it here.
+    /// </summary>
     public static OutboxMail Queue(
         SponsorshipDbContext db, string kind, string toEmail, string toName, string culture, object payload,
         DateTimeOffset now, string? recipientUserId = null, string? dedupeKey = null)
@@ -65,7 +69,11 @@ public static class Outbox
             CreatedAt = now,
             NextAttemptAt = now,
         };
-        db.OutboxMails.Add(mail);
+        if (!string.IsNullOrWhiteSpace(toEmail))
+        {
+            db.OutboxMails.Add(mail);
+        }
+
         return mail;
     }
 }

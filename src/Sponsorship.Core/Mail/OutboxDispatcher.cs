@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Core.Mail;
 
@@ -85,7 +86,7 @@ public sealed class OutboxDispatcher(
                 catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException)
                 {
                     // The connection is the problem: this row and the rest of the batch wait for the next try.
-                    logger.LogWarning("Sending mail failed ({Message}); {Count} mails will be retried", e.Message, rows.Count - i);
+                    logger.LogWarning("Sending mail failed ({Message}); {Count} mails will be retried", LogMasking.Emails(e.Message), rows.Count - i);
                     foreach (var waiting in rows.Skip(i))
                     {
                         if (await FailAsync(waiting, claim, "SMTP: " + e.Message, permanent: false, settings))
@@ -101,7 +102,7 @@ public sealed class OutboxDispatcher(
                     break;
                 }
 
-                await MarkSentAsync(row, claim);
+                await MarkSentAsync(row, claim, rendered.Subject);
                 sent++;
             }
         }
@@ -158,9 +159,10 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task MarkSentAsync(OutboxMail row, string claim)
+    private async Task MarkSentAsync(OutboxMail row, string claim, string subject)
     {
         var now = clock.GetUtcNow();
+        var kept = subject.Length > OutboxMailConfiguration.MaxSubjectLength ? subject[..OutboxMailConfiguration.MaxSubjectLength] : subject;
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
 
         // Not cancellable: the mail is out, so the row must say so even if the app is stopping.
@@ -169,7 +171,8 @@ public sealed class OutboxDispatcher(
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now)
                     .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.LeaseHolder, (string?)null)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null),
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.Subject, kept),
                 CancellationToken.None);
     }
 
@@ -191,7 +194,9 @@ public sealed class OutboxDispatcher(
                 CancellationToken.None);
         if (final)
         {
-            logger.LogError("Outbox mail {Id} ({Kind}) to {To} failed for good after {Attempts} attempts: {Error}", row.Id, row.Kind, row.ToEmail, attempts, text);
+            logger.LogError(
+                "Outbox mail {Id} ({Kind}) to {To} failed for good after {Attempts} attempts: {Error}",
+                row.Id, row.Kind, LogMasking.Email(row.ToEmail), attempts, LogMasking.Emails(text));
         }
 
         return final;

@@ -35,6 +35,9 @@ public class OutboxMail
     public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The subject it went out with (rendered at send time), so a person's data export can list their mails.</summary>
+    public string? Subject { get; set; }
 }
 
 public enum OutboxStatus
@@ -42,10 +45,15 @@ public enum OutboxStatus
     Pending = 0,
     Sent = 1,
     Failed = 2,
+
+    /// <summary>Never to be sent: its recipient's account was deleted before it went.</summary>
+    Cancelled = 3,
 }
 
 public class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxMail>
 {
+    public const int MaxSubjectLength = 256;
+
     public void Configure(EntityTypeBuilder<OutboxMail> builder)
     {
         builder.Property(m => m.Kind).HasMaxLength(64);
@@ -58,6 +66,7 @@ public class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxMail>
         builder.Property(m => m.MessageId).HasMaxLength(128);
         builder.Property(m => m.LeaseHolder).HasMaxLength(64);
         builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.Property(m => m.Subject).HasMaxLength(MaxSubjectLength);
         builder.HasIndex(m => m.DedupeKey).IsUnique();
         builder.HasIndex(m => m.MessageId).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });

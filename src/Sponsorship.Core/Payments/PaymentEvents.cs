@@ -128,6 +128,14 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     return await OrderPayments.ApplyCaptureAsync(db, payment, now, calendar, cancellationToken);
                 }
 
+                var payer = payment.Purpose == PaymentPurpose.Renewal ? adoption.SponsorUserId : adoption.BuyerUserId;
+                if (await db.Users.AnyAsync(u => u.Id == payer && u.DeletedAt != null, cancellationToken))
+                {
+                    payment.Status = PaymentStatus.Flagged;
+                    payment.FlagReason = "captured after the payer deleted their account: refund it";
+                    return "flagged: " + payment.FlagReason;
+                }
+
                 if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
                     && await db.Sheep.AnyAsync(s => s.Id == adoption.SheepId && s.ArchivedAt != null, cancellationToken))
                 {

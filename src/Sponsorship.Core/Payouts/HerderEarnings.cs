@@ -39,7 +39,7 @@ public sealed class HerderEarnings(IDbContextFactory<SponsorshipDbContext> dbFac
     {
         ArgumentNullException.ThrowIfNull(db);
         var household = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
-            .Select(h => new { h.HeadName, h.HeadNameLatin, h.PayoutAccount }).FirstOrDefaultAsync(cancellationToken);
+            .Select(h => new { h.HeadName, h.HeadNameLatin, h.PayoutAccountLast4 }).FirstOrDefaultAsync(cancellationToken);
         if (household is null)
         {
             return null;
@@ -57,7 +57,7 @@ public sealed class HerderEarnings(IDbContextFactory<SponsorshipDbContext> dbFac
             .SumAsync(l => l.AmountFen, cancellationToken);
 
         var (payouts, releases) = await TraceAsync(db, householdId, cancellationToken);
-        return new EarningsView(householdId, household.HeadName, household.HeadNameLatin, Flock.HerderHousehold.MaskAccount(household.PayoutAccount),
+        return new EarningsView(householdId, household.HeadName, household.HeadNameLatin, Privacy.AccountNumberProtector.Mask(household.PayoutAccountLast4),
             pending, balances.GetValueOrDefault(payable), balances.GetValueOrDefault(inTransit), paid,
             [.. payouts.OrderByDescending(p => p.LineId)], [.. releases.OrderByDescending(r => r.At).Take(50)]);
     }

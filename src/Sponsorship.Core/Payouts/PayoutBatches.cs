@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Core.Payouts;
 
@@ -54,9 +55,11 @@ public sealed record PayoutBatchDetail(PayoutBatchSummary Batch, string CreatedB
 /// different admin approves it, the export moves each line's amount from payable to in transit
 /// and gives the bank CSV, and each line is then confirmed (in transit → world) or failed (back to payable). Every
 /// state change is a conditional update (<c>WHERE Status = …</c>) inside the same transaction as its postings, so
-/// approving, exporting or confirming twice — even at the same moment — changes nothing the second time.
+/// approving, exporting or confirming twice — even at the same moment — changes nothing the second time. The frozen
+/// numbers stay encrypted; they are opened only for an administrator's view of a batch and its bank file, and each
+/// such read is written to the audit trail (<see cref="AccountNumberReads"/>).
 /// </summary>
-public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
+public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFactory, AccountNumberProtector numbers, TimeProvider clock)
 {
     public async Task<(int? BatchId, PayoutOutcome Outcome)> DraftAsync(DateOnly periodEnd, long minimumFen, string makerUserId, CancellationToken cancellationToken = default)
     {
@@ -80,8 +83,9 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             var householdIds = payable.Select(b => HouseholdOf(b.Code)).ToList();
 
             // Frozen here: the account each line will be paid into. A household without one waits for the next batch.
-            var accounts = await db.Households.AsNoTracking().Where(h => householdIds.Contains(h.Id) && h.PayoutAccount != "")
-                .Select(h => new { h.Id, h.PayoutAccount, h.PayoutAccountHolder, h.PayoutBank }).ToDictionaryAsync(h => h.Id, cancellationToken);
+            var accounts = await db.Households.AsNoTracking().Where(h => householdIds.Contains(h.Id) && h.PayoutAccountEncrypted != "")
+                .Select(h => new { h.Id, h.PayoutAccountEncrypted, h.PayoutAccountLast4, h.PayoutAccountHolder, h.PayoutBank })
+                .ToDictionaryAsync(h => h.Id, cancellationToken);
             var balances = payable.Where(b => accounts.ContainsKey(HouseholdOf(b.Code))).ToList();
             if (balances.Count == 0)
             {
@@ -109,7 +113,8 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                     AmountFen = b.BalanceFen,
                     Reference = $"{batch.Reference}-{householdId}",
                     Status = PayoutLineStatus.Draft,
-                    PayoutAccount = account.PayoutAccount,
+                    PayoutAccountEncrypted = account.PayoutAccountEncrypted,
+                    PayoutAccountLast4 = account.PayoutAccountLast4,
                     PayoutAccountHolder = account.PayoutAccountHolder,
                     PayoutBank = account.PayoutBank,
                 });
@@ -276,7 +281,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
     /// <summary>
     /// The bank batch file of an exported batch (UTF-8 with BOM, so Excel reads the Chinese names), with each line's
-    /// frozen account; null before export, or for a caller who is not an administrator.
+    /// frozen account in full (the read is audited); null before export, or for a caller who is not an administrator.
     /// </summary>
     public async Task<byte[]?> BankFileAsync(int batchId, string adminUserId, CancellationToken cancellationToken = default)
     {
@@ -290,7 +295,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             .Select(b => new
             {
                 b.Status,
-                Lines = b.Lines.OrderBy(l => l.Id).Select(l => new { l.Reference, l.PayoutAccountHolder, l.PayoutBank, l.PayoutAccount, l.AmountFen }).ToList(),
+                Lines = b.Lines.OrderBy(l => l.Id).Select(l => new { l.Reference, l.PayoutAccountHolder, l.PayoutBank, l.PayoutAccountEncrypted, l.AmountFen }).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (batch is null || batch.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved or PayoutBatchStatus.Discarded)
@@ -307,12 +312,14 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             {
                 csv.WriteRecord([
                     CsvCells.Text(line.Reference), CsvCells.Text(line.PayoutAccountHolder), CsvCells.Text(line.PayoutBank),
-                    CsvCells.Text(line.PayoutAccount), Money.Yuan(line.AmountFen), "CNY"]);
+                    CsvCells.Text(numbers.Reveal(line.PayoutAccountEncrypted)), Money.Yuan(line.AmountFen), "CNY"]);
             }
 
             csv.Flush();
         }
 
+        AccountNumberReads.Record(db, adminUserId, batchId, AccountNumberReads.BankFile, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
         return stream.ToArray();
     }
 
@@ -328,7 +335,10 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         return batches;
     }
 
-    /// <summary>A batch with its lines and their frozen accounts in full; null when unknown or the caller is not an administrator.</summary>
+    /// <summary>
+    /// A batch with its lines and their frozen accounts in full (the read is audited); null when unknown or the caller is
+    /// not an administrator.
+    /// </summary>
     public async Task<PayoutBatchDetail?> DetailAsync(int batchId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -347,13 +357,20 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         var lines = await db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.HouseholdId)
             .Select(l => new
             {
-                l.Id, l.HouseholdId, l.Household.HeadName, l.Household.HeadNameLatin, l.PayoutAccount, l.PayoutAccountHolder, l.PayoutBank,
+                l.Id, l.HouseholdId, l.Household.HeadName, l.Household.HeadNameLatin, l.PayoutAccountEncrypted, l.PayoutAccountLast4,
+                l.PayoutAccountHolder, l.PayoutBank,
                 l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
             })
             .ToListAsync(cancellationToken);
+        if (lines.Count > 0)
+        {
+            AccountNumberReads.Record(db, adminUserId, batchId, AccountNumberReads.PayoutBatchLines, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new PayoutBatchDetail(summary, maker, [.. lines.Select(l => new PayoutLineView(l.Id, l.HouseholdId, l.HeadName, l.HeadNameLatin,
-            Flock.HerderHousehold.MaskAccount(l.PayoutAccount), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
-            l.PayoutAccountHolder, l.PayoutBank, l.PayoutAccount))]);
+            AccountNumberProtector.Mask(l.PayoutAccountLast4), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
+            l.PayoutAccountHolder, l.PayoutBank, numbers.Reveal(l.PayoutAccountEncrypted)))]);
     }
 
     private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db, IQueryable<PayoutBatch> batches) =>

@@ -18,10 +18,13 @@ public class PayoutLine
     public string Reference { get; set; } = "";
 
     /// <summary>
-    /// The account number paid into, frozen from the household when the batch is drafted: the approver sees it and the
-    /// bank file carries it, whatever happens to the household's account afterwards.
+    /// The account number paid into (encrypted), frozen from the household when the batch is drafted: the approver sees
+    /// it in full and the bank file carries it, whatever happens to the household's account afterwards.
     /// </summary>
-    public string PayoutAccount { get; set; } = "";
+    public string PayoutAccountEncrypted { get; set; } = "";
+
+    /// <summary>The frozen number's last four digits, for the masked form (the payout notice mail).</summary>
+    public string PayoutAccountLast4 { get; set; } = "";
 
     /// <summary>The account holder's name, frozen with the number.</summary>
     public string PayoutAccountHolder { get; set; } = "";
@@ -47,7 +50,8 @@ public class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutLine>
     public void Configure(EntityTypeBuilder<PayoutLine> builder)
     {
         builder.Property(l => l.Reference).HasMaxLength(32);
-        builder.Property(l => l.PayoutAccount).HasMaxLength(64);
+        builder.Property(l => l.PayoutAccountEncrypted).HasMaxLength(Privacy.AccountNumberProtector.MaxStoredLength);
+        builder.Property(l => l.PayoutAccountLast4).HasMaxLength(4);
         builder.Property(l => l.PayoutAccountHolder).HasMaxLength(PayoutAccounts.MaxHolderLength);
         builder.Property(l => l.PayoutBank).HasMaxLength(PayoutAccounts.MaxBankLength);
         builder.Property(l => l.FailureReason).HasMaxLength(500);

@@ -584,15 +584,20 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<string>("PayoutBank")
                         .IsRequired()
@@ -680,10 +685,15 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Number")
+                    b.Property<string>("NumberEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("NumberLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -896,6 +906,9 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("DisabledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -930,6 +943,9 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("MonthlyDigestStoppedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("NewsMailConsentedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -952,6 +968,12 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("PrivacyNoticeVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -1259,6 +1281,10 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("ToEmail")
                         .IsRequired()
@@ -2111,15 +2137,20 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<string>("PayoutBank")
                         .IsRequired()
@@ -2148,6 +2179,49 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.HasIndex("HouseholdId", "Status");
 
                     b.ToTable("PayoutLines");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DeletedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RequestReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("AccountDeletions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2602,6 +2676,15 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Navigation("Batch");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>

@@ -586,15 +586,20 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)");
 
                     b.Property<string>("PayoutBank")
                         .IsRequired()
@@ -682,10 +687,15 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("int");
 
-                    b.Property<string>("Number")
+                    b.Property<string>("NumberEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("NumberLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("datetimeoffset");
@@ -898,6 +908,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset?>("DisabledAt")
                         .HasColumnType("datetimeoffset");
 
@@ -932,6 +945,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset?>("MonthlyDigestStoppedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("NewsMailConsentedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
@@ -954,6 +970,12 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int?>("PrivacyNoticeVersion")
+                        .HasColumnType("int");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
@@ -1263,6 +1285,10 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("ToEmail")
                         .IsRequired()
@@ -2117,15 +2143,20 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("int");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)");
 
                     b.Property<string>("PayoutBank")
                         .IsRequired()
@@ -2154,6 +2185,49 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.HasIndex("HouseholdId", "Status");
 
                     b.ToTable("PayoutLines");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("int");
+
+                    b.Property<string>("DeletedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("RequestReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("AccountDeletions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2608,6 +2682,15 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Navigation("Batch");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>

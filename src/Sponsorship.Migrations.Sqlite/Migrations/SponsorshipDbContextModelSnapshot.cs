@@ -561,14 +561,19 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutBank")
@@ -653,9 +658,14 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Number")
+                    b.Property<string>("NumberEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NumberLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")
@@ -861,6 +871,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
 
@@ -895,6 +908,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<long?>("MonthlyDigestStoppedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NewsMailConsentedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -917,6 +933,12 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PrivacyNoticeVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -1212,6 +1234,10 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ToEmail")
                         .IsRequired()
@@ -2038,14 +2064,19 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<int>("HouseholdId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PayoutAccount")
+                    b.Property<string>("PayoutAccountEncrypted")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutAccountHolder")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccountLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PayoutBank")
@@ -2075,6 +2106,47 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.HasIndex("HouseholdId", "Status");
 
                     b.ToTable("PayoutLines");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("AccountDeletions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2529,6 +2601,15 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Navigation("Batch");
 
                     b.Navigation("Household");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Privacy.AccountDeletion", b =>
+                {
+                    b.HasOne("Sponsorship.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.AnimalLog", b =>

@@ -27,5 +27,11 @@ public static class ValidationText
     /// <summary>For <c>StringLength</c>: {1} is the maximum length.</summary>
     public static string TooLong => Get("Validation.TooLong");
 
+    /// <summary>The registration form's privacy consent box was not ticked.</summary>
+    public static string PrivacyConsent => Get("Validation.PrivacyConsent");
+
+    /// <summary>The consent page's box was not ticked.</summary>
+    public static string PrivacyConsentAgain => Get("Validation.PrivacyConsentAgain");
+
     private static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 }

@@ -6,8 +6,8 @@ namespace Sponsorship.Core.Tests.Flock;
 public class VillageAndHouseholdAdminTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private readonly VillageAdmin villages = new(database.DbFactory, database.Clock);
-    private readonly HouseholdAdmin households = new(database.DbFactory, database.Clock);
-    private readonly PayoutAccounts accounts = new(database.DbFactory, database.Clock);
+    private readonly HouseholdAdmin households = new(database.DbFactory, database.AccountNumbers, database.Clock);
+    private readonly PayoutAccounts accounts = new(database.DbFactory, database.AccountNumbers, database.Clock);
 
     [Fact]
     public async Task A_village_is_created_listed_and_renamed()
@@ -130,7 +130,7 @@ public class VillageAndHouseholdAdminTests(TestDatabase database) : IClassFixtur
         await using (var db = await database.CreateDbContextAsync())
         {
             var household = await db.Households.SingleAsync(h => h.Id == created.Id);
-            Assert.Equal(("622848001111", "图雅", "农业银行", "13900001111", true), (household.PayoutAccount, household.PayoutAccountHolder, household.PayoutBank, household.Phone, household.Trusted));
+            Assert.Equal(("622848001111", "图雅", "农业银行", "13900001111", true), (database.AccountNumbers.Reveal(household.PayoutAccountEncrypted), household.PayoutAccountHolder, household.PayoutBank, household.Phone, household.Trusted));
         }
 
         // One admin asks for another account: the household is still paid into the confirmed one until a second admin agrees.
@@ -229,7 +229,7 @@ public class VillageAndHouseholdAdminTests(TestDatabase database) : IClassFixtur
     private async Task<string> AccountOnFileAsync(int householdId)
     {
         await using var db = await database.CreateDbContextAsync();
-        return await db.Households.Where(h => h.Id == householdId).Select(h => h.PayoutAccount).SingleAsync();
+        return database.AccountNumbers.Reveal(await db.Households.Where(h => h.Id == householdId).Select(h => h.PayoutAccountEncrypted).SingleAsync());
     }
 
     private static string Unique(string suffix) => Guid.NewGuid().ToString("N")[..8] + suffix;

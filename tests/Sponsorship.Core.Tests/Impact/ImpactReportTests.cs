@@ -31,7 +31,7 @@ public class ImpactReportTests(SeededDatabaseWithoutMoney database) : IClassFixt
             await db.SaveChangesAsync();
         }
 
-        var batches = new PayoutBatches(database.DbFactory, database.Clock);
+        var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, database.Clock);
         var (batchId, _) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 1, await money.UserIdAsync(DemoAccounts.Admin.Email));
         await batches.ApproveAsync(batchId!.Value, await money.UserIdAsync(DemoAccounts.SecondAdmin.Email));
         await batches.ExportAsync(batchId.Value, await money.UserIdAsync(DemoAccounts.Admin.Email));

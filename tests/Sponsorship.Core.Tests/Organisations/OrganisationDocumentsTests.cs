@@ -171,7 +171,7 @@ public class OrganisationDocumentsTests(OrganisationDatabase database) : IClassF
     /// <summary>Drafts, approves (a second admin), exports and confirms a payout batch for every household owed money.</summary>
     private async Task PayOutEverythingAsync()
     {
-        var batches = new PayoutBatches(database.DbFactory, database.Clock);
+        var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, database.Clock);
         var checker = await new MoneyTestData(database.DbFactory).UserIdAsync(DemoAccounts.SecondAdmin.Email);
         var (batchId, outcome) = await batches.DraftAsync(database.Calendar.Today, 1, database.AdminId);
         Assert.Equal(PayoutOutcome.Done, outcome);

@@ -17,7 +17,7 @@ public class PayoutBatchTests : IClassFixture<SeededDatabaseWithoutMoney>
     {
         this.database = database;
         money = new MoneyTestData(database.DbFactory);
-        batches = new PayoutBatches(database.DbFactory, database.Clock);
+        batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, database.Clock);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class ParallelPayoutTests : IClassFixture<SeededDatabaseWithoutMoney>
         }
 
         // Each admin's request makes its own contexts, as parallel HTTP requests would; all have read before any writes.
-        PayoutBatches Fresh() => new(database.DbFactory, database.Clock);
+        PayoutBatches Fresh() => new(database.DbFactory, database.AccountNumbers, database.Clock);
         var (batchId, _) = await Fresh().DraftAsync(new DateOnly(2026, 11, 30), 1, maker);
         var approvals = await Race.RunAsync(6, _ => Fresh().ApproveAsync(batchId!.Value, checker));
         Assert.Equal(6, approvals.ReachedWrite);

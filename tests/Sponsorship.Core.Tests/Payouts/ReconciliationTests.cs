@@ -29,7 +29,7 @@ public class ReconciliationTests : IClassFixture<SeededDatabaseWithoutMoney>, IA
     public async Task InitializeAsync()
     {
         maker = await money.UserIdAsync(DemoAccounts.Admin.Email);
-        var batches = new PayoutBatches(database.DbFactory, database.Clock);
+        var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, database.Clock);
         if ((await batches.ListAsync(maker)).Count > 0)
         {
             lines = (await batches.DetailAsync((await batches.ListAsync(maker))[0].Id, maker))!.Lines;

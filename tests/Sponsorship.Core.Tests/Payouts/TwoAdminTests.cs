@@ -24,7 +24,7 @@ public class TwoAdminTests : IClassFixture<SeededDatabaseWithoutMoney>
     {
         this.database = database;
         money = new MoneyTestData(database.DbFactory);
-        batches = new PayoutBatches(database.DbFactory, database.Clock);
+        batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, database.Clock);
         grants = new AdminGrants(database.DbFactory, database.Clock);
     }
 
@@ -123,7 +123,7 @@ public class TwoAdminTests : IClassFixture<SeededDatabaseWithoutMoney>
             household.HeadName = "=HYPERLINK(\"http://x\",\"y\")";
             household.PayoutAccountHolder = "=HYPERLINK(\"http://x\",\"y\")";
             await db.SaveChangesAsync();
-            frozen = household.PayoutAccount;
+            frozen = database.AccountNumbers.Reveal(household.PayoutAccountEncrypted);
         }
 
         var batchId = await DraftAsync(adminA, household: 30);
@@ -132,7 +132,7 @@ public class TwoAdminTests : IClassFixture<SeededDatabaseWithoutMoney>
         Assert.Equal(frozen, line.Account);
 
         // One admin asks to pay another account, a second confirms it: the household's account changes, the batch does not.
-        var accounts = new PayoutAccounts(database.DbFactory, database.Clock);
+        var accounts = new PayoutAccounts(database.DbFactory, database.AccountNumbers, database.Clock);
         var change = await accounts.RequestAsync(householdId, new PayoutAccountInput("骗子", "某银行", "6222 0000 1111 2222"), adminA);
         Assert.Equal(RegisterError.RequesterCannotConfirm, (await accounts.ConfirmAsync(change.Id, adminA)).Error);
         Assert.True((await accounts.ConfirmAsync(change.Id, adminB)).Succeeded);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Privacy;
 using Sponsorship.Testing;
 
 namespace Sponsorship.E2E.Security;
@@ -69,7 +70,7 @@ public sealed partial class TwoAdminJourneys(BrowserApp app)
             var money = MoneyTestData.For(scope.ServiceProvider);
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
             var household = await db.Households.OrderBy(h => h.Id).Skip(45).FirstAsync();
-            (householdId, headName, frozen) = (household.Id, household.HeadName, household.PayoutAccount);
+            (householdId, headName, frozen) = (household.Id, household.HeadName, scope.ServiceProvider.GetRequiredService<AccountNumberProtector>().Reveal(household.PayoutAccountEncrypted));
             await money.AdoptAndPayAsync(await money.FreeSheepAsync(householdId), await money.UserIdAsync(DemoAccounts.Sponsor.Email), 180_000, DateTimeOffset.UtcNow.AddDays(-40));
         }
 

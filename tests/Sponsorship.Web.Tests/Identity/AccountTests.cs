@@ -21,6 +21,7 @@ public sealed class AccountTests(SponsorshipAppFactory app)
             ["Input.Email"] = email,
             ["Input.Password"] = "just lowercase words",
             ["Input.ConfirmPassword"] = "just lowercase words",
+            ["Input.AcceptPrivacyNotice"] = "true",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

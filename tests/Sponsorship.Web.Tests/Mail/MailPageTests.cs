@@ -111,6 +111,7 @@ public sealed partial class MailPageTests(SponsorshipAppFactory app)
             ["Input.Email"] = email,
             ["Input.Password"] = "just lowercase words",
             ["Input.ConfirmPassword"] = "just lowercase words",
+            ["Input.AcceptPrivacyNotice"] = "true",
         });
         var confirmation = await client.GetStringAsync(response.Headers.Location!.OriginalString);
         Assert.DoesNotContain("confirm-link", confirmation, StringComparison.Ordinal);

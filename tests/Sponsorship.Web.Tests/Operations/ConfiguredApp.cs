@@ -30,6 +30,7 @@ public sealed class ConfiguredApp(Dictionary<string, string> settings, string en
             ["App:PublicBaseUrl"] = ProductionBaseUrl,
             ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters",
             ["DataProtection:Certificate"] = KeyCertificate.Value,
+            ["Privacy:AccountNumberKey"] = Sponsorship.Core.Privacy.AccountNumberProtector.NewKey(),
         };
         foreach (var (key, value) in more ?? [])
         {

@@ -87,5 +87,18 @@ public sealed class ProductionSettingsTests
         Assert.Contains("max-age=31536000", Security.SecurityHeaderTests.Header(response, "Strict-Transport-Security"));
     }
 
+    [Fact]
+    public void Production_without_an_account_number_key_or_with_the_development_one_refuses_to_start_naming_it()
+    {
+        var missing = StartupFailure(new() { ["App:PublicBaseUrl"] = PublicBaseUrl });
+        var development = StartupFailure(new()
+        {
+            ["App:PublicBaseUrl"] = PublicBaseUrl, ["Privacy:AccountNumberKey"] = Sponsorship.Web.Features.Privacy.PrivacySetup.DevelopmentAccountNumberKey,
+        });
+
+        Assert.Contains("Missing production setting Privacy:AccountNumberKey", missing);
+        Assert.Contains("Privacy:AccountNumberKey holds the embedded development value", development);
+    }
+
     private static string StartupFailure(Dictionary<string, string> settings) => ConfiguredApp.StartupFailure(settings, "Production");
 }

@@ -145,6 +145,7 @@ public sealed partial class AccountAnswerTests(SponsorshipAppFactory app)
             ["Input.Email"] = email,
             ["Input.Password"] = "a long enough password",
             ["Input.ConfirmPassword"] = "a long enough password",
+            ["Input.AcceptPrivacyNotice"] = "true",
         });
 
     private async Task<string> PlaceSandboxAsync(string email)

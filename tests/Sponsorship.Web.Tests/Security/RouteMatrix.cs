@@ -28,6 +28,7 @@ public static class RouteMatrix
         .. Page("/mail/unsubscribe", f => $"/mail/unsubscribe?t={f.UnsubscribeToken}", Everyone(Ok("unsubscribe-confirm"))),
         .. Page("/not-found", "/not-found", Everyone(Code(HttpStatusCode.OK))),
         .. Page("/Error", "/Error", Everyone(Code(HttpStatusCode.OK))),
+        .. Page("/privacy", "/privacy", Everyone(Ok("privacy-page"))),
 
         // Sponsors: their own adoptions, payments, certificates and mail.
         .. Page("/my", "/my", Sponsors(Ok(f => f.SheepName), Ok("data-testid=\"my-sheep-title\""))),
@@ -86,7 +87,7 @@ public static class RouteMatrix
         .. Page("/Account/Lockout", "/Account/Lockout", Everyone(Code(HttpStatusCode.OK))),
         .. Page("/Account/LoginWith2fa", "/Account/LoginWith2fa", Everyone(Redirect("/Account/Login"))),
         .. Page("/Account/LoginWithRecoveryCode", "/Account/LoginWithRecoveryCode", Everyone(Redirect("/Account/Login"))),
-        .. Page("/Account/RegisterConfirmation", "/Account/RegisterConfirmation", Everyone(Redirect("/"))),
+        .. Page("/Account/RegisterConfirmation", "/Account/RegisterConfirmation", Everyone(Code(HttpStatusCode.OK))),
         .. Page("/Account/ResendEmailConfirmation", "/Account/ResendEmailConfirmation", Everyone(Code(HttpStatusCode.OK))),
         .. Page("/Account/ResetPassword", "/Account/ResetPassword", Everyone(Redirect("/Account/InvalidPasswordReset"))),
         .. Page("/Account/ResetPasswordConfirmation", "/Account/ResetPasswordConfirmation", Everyone(Code(HttpStatusCode.OK))),
@@ -100,6 +101,8 @@ public static class RouteMatrix
         .. Page("/Account/Manage/PersonalData", "/Account/Manage/PersonalData", SignedIn(Code(HttpStatusCode.OK))),
         .. Page("/Account/Manage/ResetAuthenticator", "/Account/Manage/ResetAuthenticator", SignedIn(Code(HttpStatusCode.OK))),
         .. Page("/Account/Manage/TwoFactorAuthentication", "/Account/Manage/TwoFactorAuthentication", SignedIn(Code(HttpStatusCode.OK))),
+        .. Page("/Account/PrivacyConsent", "/Account/PrivacyConsent", SignedIn(Ok("data-testid=\"privacy-consent-submit\""))),
+        .. Page("/Account/Deleted", "/Account/Deleted", Everyone(Ok("data-testid=\"account-deleted\""))),
         Post("/Account/Logout", "/Account/Logout", Everyone(Redirect("/"))) with { Form = _ => new() { ["returnUrl"] = "/" }, OwnClient = true },
         Post("/Account/Manage/DownloadPersonalData", "/Account/Manage/DownloadPersonalData", OwnAccount()) with { Form = _ => [] },
 

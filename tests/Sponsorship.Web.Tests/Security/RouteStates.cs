@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Web.Tests.Security;
@@ -14,7 +15,8 @@ public static class RouteStates
     {
         await using var db = await app.DbAsync();
         return string.Join(", ",
-            $"audit {await db.AuditEntries.CountAsync()}",
+            // Reading account numbers is audited even when the page then refuses the form: a read, not a change.
+            $"audit {await db.AuditEntries.CountAsync(e => e.Action != AuditAction.Read)}",
             $"adoptions {await db.Adoptions.CountAsync()}",
             $"payments {await db.Payments.CountAsync()}",
             $"events {await db.ProviderEvents.CountAsync()}",

@@ -1,12 +1,24 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Web.Components.Account;
 
 internal static class IdentityComponentsEndpointRouteBuilderExtensions
 {
+    // The copy is for a person to read: indented, enums by name, Chinese as characters rather than \u escapes.
+    private static readonly JsonSerializerOptions ReadableJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Converters = { new JsonStringEnumConverter() },
+    };
+
     // Endpoints the static Identity components post to (sign-out and the personal data download).
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -25,23 +37,19 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
+            [FromServices] PersonalDataExport export,
             [FromServices] ILoggerFactory loggerFactory) =>
         {
-            var user = await userManager.GetUserAsync(context.User);
-            if (user is null)
+            var userId = userManager.GetUserId(context.User);
+            var copy = userId is null ? null : await export.ExportAsync(userId, context.RequestAborted);
+            if (copy is null)
             {
                 return Results.NotFound();
             }
 
-            var userId = await userManager.GetUserIdAsync(user);
-            loggerFactory.CreateLogger("DownloadPersonalData").LogInformation("User {UserId} asked for their personal data.", userId);
-
-            var personalData = typeof(ApplicationUser).GetProperties()
-                .Where(prop => Attribute.IsDefined(prop, typeof(PersonalDataAttribute)))
-                .ToDictionary(p => p.Name, p => p.GetValue(user)?.ToString() ?? "null");
-            personalData.Add("Authenticator Key", await userManager.GetAuthenticatorKeyAsync(user) ?? "");
-            var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
-            return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
+            loggerFactory.CreateLogger("DownloadPersonalData").LogInformation("User {UserId} downloaded their personal data.", userId);
+            var fileBytes = JsonSerializer.SerializeToUtf8Bytes(copy, ReadableJson);
+            return TypedResults.File(fileBytes, contentType: "application/json; charset=utf-8", fileDownloadName: "PersonalData.json");
         });
 
         return accountGroup;

@@ -4,6 +4,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Privacy;
 
 namespace Sponsorship.Web.Features.Data;
 
@@ -30,6 +31,10 @@ public static class DatabaseStartup
             // There is always a split rule in force: checkout snapshots it into each adoption.
             await SplitRules.EnsureInitialAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow());
         }
+
+        // Account numbers an older version stored in clear are encrypted before anything reads them.
+        await AccountNumberUpgrade.RunAsync(
+            services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>(), services.GetRequiredService<AccountNumberProtector>());
 
         await RoleSetup.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
         if (seedDemo)

@@ -7,8 +7,8 @@ using Sponsorship.Core.Identity;
 namespace Sponsorship.Web.Features.Identity;
 
 /// <summary>
-/// Identity's sign-in manager with one more rule: a disabled account cannot sign in, and a cookie it still holds stops
-/// validating (disabling also renews the security stamp, so either check ends the session within the validation interval).
+/// Identity's sign-in manager with one more rule: a disabled or deleted account cannot sign in, and a cookie it still
+/// holds stops validating (both renew the security stamp, so either check ends the session within the validation interval).
 /// </summary>
 public sealed class SponsorshipSignInManager(
     UserManager<ApplicationUser> userManager,
@@ -23,12 +23,12 @@ public sealed class SponsorshipSignInManager(
     public override async Task<bool> CanSignInAsync(ApplicationUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user.DisabledAt is null && await base.CanSignInAsync(user);
+        return user is { DisabledAt: null, DeletedAt: null } && await base.CanSignInAsync(user);
     }
 
     public override async Task<ApplicationUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
     {
         var user = await base.ValidateSecurityStampAsync(principal);
-        return user is { DisabledAt: null } ? user : null;
+        return user is { DisabledAt: null, DeletedAt: null } ? user : null;
     }
 }

@@ -13,6 +13,7 @@ using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Privacy;
 using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 
@@ -114,7 +115,10 @@ public sealed class LifeProgramme : IAsyncDisposable
 
     public LogReview Review => new(DbFactory, Clock);
 
-    public PayoutBatches Payouts => new(DbFactory, Clock);
+    public PayoutBatches Payouts => new(DbFactory, AccountNumbers, Clock);
+
+    /// <summary>The key the households' account numbers are encrypted under (made for this run).</summary>
+    public AccountNumberProtector AccountNumbers { get; } = AccountNumberProtector.FromBase64(AccountNumberProtector.NewKey(), "model key");
 
     /// <summary>Every scheduled job of the app that moves money or adoptions (and two that only queue mail).</summary>
     public IReadOnlyList<IScheduledJob> Jobs =>
@@ -188,8 +192,13 @@ public sealed class LifeProgramme : IAsyncDisposable
         var villages = new[] { new Village { Name = "边墙村", NameLatin = "Bianqiang" }, new Village { Name = "红旗村", NameLatin = "Hongqi" } };
         var households = Enumerable.Range(0, 3).Select(i => new HerderHousehold
         {
-            Village = villages[i == 2 ? 1 : 0], HeadName = $"牧户{i + 1}", HeadNameLatin = $"Herder {i + 1}", PayoutAccount = $"62220000000{i + 1}", Trusted = i == 0,
+            Village = villages[i == 2 ? 1 : 0], HeadName = $"牧户{i + 1}", HeadNameLatin = $"Herder {i + 1}", Trusted = i == 0,
         }).ToArray();
+        for (var i = 0; i < households.Length; i++)
+        {
+            households[i].SetPayoutAccount(AccountNumbers.Protect($"62220000000{i + 1}"));
+        }
+
         db.Households.AddRange(households);
         Breed[] breeds = [Breed.Ujimqin, Breed.Chahar, Breed.Sunit];
         var sheep = Enumerable.Range(0, 9).Select(i => new Sheep
