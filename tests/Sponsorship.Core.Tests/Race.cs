@@ -140,7 +140,9 @@ public sealed class Race
 
     private sealed class WriteGate : DbCommandInterceptor, IDbTransactionInterceptor
     {
-        private static readonly string[] Writes = ["INSERT", "UPDATE", "DELETE", "MERGE"];
+        // A table lock counts as a write: on a server database the ledger's writers take one before they read, and a
+        // contender let past the gate holding it would keep the others from ever reaching theirs.
+        private static readonly string[] Writes = ["INSERT", "UPDATE", "DELETE", "MERGE", "LOCK TABLE", "EXEC sp_getapplock"];
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)

@@ -24,7 +24,7 @@ public static class RouteMatrix
         .. Page("/sheep/{EarTag}", f => $"/sheep/{f.EarTag}", Everyone(Ok(f => f.SheepName))),
         .. Page("/impact", "/impact", Everyone(Ok("data-testid=\"impact-sheep\""))),
         .. Page("/verify/{Serial}", f => $"/verify/{f.CertificateSerial}?c={f.CertificateCode}", Everyone(Ok("data-status=\"valid\""))),
-        .. Page("/pay/sandbox/{Reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", Everyone(Ok(f => f.PendingSandboxReference))),
+        .. Page("/pay/sandbox/{Reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", OwnerOnly(Ok(f => f.PendingSandboxReference))),
         .. Page("/mail/unsubscribe", f => $"/mail/unsubscribe?t={f.UnsubscribeToken}", Everyone(Ok("unsubscribe-confirm"))),
         .. Page("/not-found", "/not-found", Everyone(Code(HttpStatusCode.OK))),
         .. Page("/Error", "/Error", Everyone(Code(HttpStatusCode.OK))),
@@ -120,10 +120,21 @@ public static class RouteMatrix
         Post("/webhooks/payments/{provider}", "/webhooks/payments/sandbox", Everyone(BadRequest))
             with { Json = f => $$"""{"id":"evt_matrix","type":"payment.captured","reference":"{{f.PendingSandboxReference}}","amount":180000,"currency":"CNY"}""",
                 State = RouteStates.PendingSandboxPaymentAsync },
-        // The sandbox stands in for a provider's payment page, which whoever holds the payment's reference (50 random
-        // bits, shown only to the buyer) may use: each case pays a payment of its own.
-        Post("/pay/sandbox/{reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", Everyone(Redirect(f => $"/my/adoptions/{f.PendingSandboxAdoptionId}?paid=1")))
+        // The sandbox stands in for a provider's payment page, which only the buyer may use: each case pays a payment of
+        // its own.
+        Post("/pay/sandbox/{reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", OwnerOnly(Redirect(f => $"/my/adoptions/{f.PendingSandboxAdoptionId}?paid=1")))
             with { Form = _ => new() { ["decision"] = "pay" }, Fresh = RouteStates.WithNewPendingSandboxPaymentAsync },
+    ];
+
+    /// <summary>
+    /// Routes added by the payment gateways, organisations, the scheduler and the health split after this matrix was
+    /// written, whose rows are still to be written (each needs fixtures of its own). Only these may lack a row, and each
+    /// must still be mapped and still lack one, so the list can only shrink.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AwaitingRows =
+    [
+        "/admin/jobs", "/admin/organisations", "/dev/alipay/", "/dev/wechatpay/", "/healthz/ready", "/my/payments/{Reference}/return",
+        "/my/payments/{reference}/status", "/organisations", "/pay/alipay/", "/pay/wechat/",
     ];
 
     /// <summary>The principal's own account: each signed-in principal sees their own email, anonymous signs in.</summary>
