@@ -35,6 +35,8 @@ status=$?
 # The Core tests of data, adoptions and payments, the ledger, payouts and mail run again on it, each test class in
 # its own database, with the tests that need PostgreSQL itself.
 services=$(mktemp -d /tmp/sponsorship-services.XXXXXX)
+# The cluster runs as the postgres user, who must be able to reach its folder inside this one.
+chmod 755 "$services"
 trap 'tests/postgresql.sh stop "$services/postgresql"; tests/redis.sh stop "$services/redis"; rm -rf "$services"' EXIT
 if postgresql=$(tests/postgresql.sh start "$services/postgresql"); then
   SPONSORSHIP_TEST_POSTGRESQL="$postgresql" dotnet test tests/Sponsorship.Core.Tests --no-build \

@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Impact;
 using Sponsorship.Core.Ledger;
+using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
 using Sponsorship.Testing;
 
@@ -28,6 +30,15 @@ public class ImpactReportTests(SeededDatabaseWithoutMoney database) : IClassFixt
         await using (var db = await database.CreateDbContextAsync())
         {
             Assert.Equal(100_800, await ShareReleases.RefundRemainderAsync(db, await money.AdoptionAsync(refunded.AdoptionId), bought, TestDatabase.Start));
+            await db.SaveChangesAsync();
+        }
+
+        // The provider confirms the refund: only then has the money gone back, and the sales are net of it.
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var payment = await db.Payments.SingleAsync(p => p.Id == refunded.PaymentId);
+            var refund = await db.Refunds.SingleAsync(r => r.PaymentId == refunded.PaymentId);
+            Assert.True(await Refunds.SettleAsync(db, refund, payment, TestDatabase.Start));
             await db.SaveChangesAsync();
         }
 

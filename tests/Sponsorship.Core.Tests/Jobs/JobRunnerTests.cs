@@ -22,10 +22,10 @@ public class JobRunnerTests : IAsyncLifetime
     {
         await database.InitializeAsync();
         await using var db = await database.CreateDbContextAsync();
-        var admins = new IdentityRole(Roles.Admin) { NormalizedName = Roles.Admin.ToUpperInvariant() };
+        // The test database already has the Admin role (and its own administrators).
+        var admins = await db.Roles.SingleAsync(r => r.Name == Roles.Admin);
         var admin = new ApplicationUser { UserName = "admin@jobs.test", Email = "admin@jobs.test", DisplayName = "值班管理员" };
         var sponsor = new ApplicationUser { UserName = "sponsor@jobs.test", Email = "sponsor@jobs.test", DisplayName = "Sponsor" };
-        db.Roles.Add(admins);
         db.Users.AddRange(admin, sponsor);
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = admin.Id, RoleId = admins.Id });
         await db.SaveChangesAsync();

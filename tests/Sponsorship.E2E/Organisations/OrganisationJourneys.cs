@@ -10,6 +10,7 @@ using Sponsorship.Core.Identity;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Testing;
+using Sponsorship.Core.Privacy;
 using UglyToad.PdfPig;
 
 namespace Sponsorship.E2E.Organisations;
@@ -177,6 +178,7 @@ public sealed class OrganisationJourneys(BrowserApp app)
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, PreferredCulture = Cultures.Chinese };
+        PrivacyNotice.Accept(user, newsMail: false, DateTimeOffset.UtcNow);
         Assert.True((await users.CreateAsync(user, DemoAccounts.Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, Roles.Sponsor)).Succeeded);
     }
