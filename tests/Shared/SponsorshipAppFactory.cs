@@ -40,6 +40,9 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
         builder.UseSetting("Mail:PollSeconds", "1");
+        // Every test signs in from the same address: the per-address sign-in limit (100 a minute) would refuse a fast
+        // run. The limits have tests of their own, each with an app of its own.
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "100000");
         // Tests write rows straight into the database and read the pages back at once; the shared page cache is
         // evicted by the use cases only, so it is off here and on in the tests of the cache itself (CachedPagesApp).
         builder.UseSetting("PublicPages:Cache", "false");
