@@ -11,22 +11,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutAccountHolder",
-                table: "PayoutLines",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutBank",
-                table: "PayoutLines",
-                type: "nvarchar(128)",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "");
-
             migrationBuilder.AlterColumn<int>(
                 name: "AdoptionId",
                 table: "Payments",
@@ -80,22 +64,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 maxLength: 450,
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutAccountHolder",
-                table: "Households",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutBank",
-                table: "Households",
-                type: "nvarchar(128)",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "");
-
             migrationBuilder.AlterColumn<string>(
                 name: "Name",
                 table: "AspNetUserTokens",
@@ -124,19 +92,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 oldType: "nvarchar(max)",
                 oldNullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
-                name: "DisabledAt",
-                table: "AspNetUsers",
-                type: "datetimeoffset",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "DisabledByUserId",
-                table: "AspNetUsers",
-                type: "nvarchar(450)",
-                maxLength: 450,
-                nullable: true);
-
             migrationBuilder.AlterColumn<string>(
                 name: "ProviderKey",
                 table: "AspNetUserLogins",
@@ -160,30 +115,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "Adoptions",
                 type: "int",
                 nullable: true);
-
-            migrationBuilder.CreateTable(
-                name: "AdminGrants",
-                columns: table => new
-                {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    DecidedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
-                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_AdminGrants", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_AdminGrants_AspNetUsers_UserId",
-                        column: x => x.UserId,
-                        principalTable: "AspNetUsers",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
 
             migrationBuilder.CreateTable(
                 name: "Organisations",
@@ -221,33 +152,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "PayoutAccountChanges",
-                columns: table => new
-                {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    HouseholdId = table.Column<int>(type: "int", nullable: false),
-                    Holder = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Bank = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    Number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<int>(type: "int", nullable: false),
-                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
-                    RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    DecidedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
-                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_PayoutAccountChanges", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_PayoutAccountChanges_Households_HouseholdId",
-                        column: x => x.HouseholdId,
-                        principalTable: "Households",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -504,28 +408,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 columns: new[] { "Job", "StartedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnimalLogs_SheepId_PendingDeath",
-                table: "AnimalLogs",
-                column: "SheepId",
-                unique: true,
-                filter: "[Kind] = 8 AND [Review] = 0");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions",
                 column: "OrganisationOrderId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AdminGrants_Status_RequestedAt",
-                table: "AdminGrants",
-                columns: new[] { "Status", "RequestedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AdminGrants_UserId_Pending",
-                table: "AdminGrants",
-                column: "UserId",
-                unique: true,
-                filter: "[Status] = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AssistanceStatements_IssuedByUserId",
@@ -650,18 +535,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 columns: new[] { "Status", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_PayoutAccountChanges_HouseholdId_Pending",
-                table: "PayoutAccountChanges",
-                column: "HouseholdId",
-                unique: true,
-                filter: "[Status] = 0");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_PayoutAccountChanges_Status_RequestedAt",
-                table: "PayoutAccountChanges",
-                columns: new[] { "Status", "RequestedAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Refunds_IdempotencyKey",
                 table: "Refunds",
                 column: "IdempotencyKey",
@@ -706,6 +579,7 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 principalTable: "Payments",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
+        
         }
 
         /// <inheritdoc />
@@ -724,9 +598,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "Payments");
 
             migrationBuilder.DropTable(
-                name: "AdminGrants");
-
-            migrationBuilder.DropTable(
                 name: "AssistanceStatements");
 
             migrationBuilder.DropTable(
@@ -737,9 +608,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "OrganisationMembers");
-
-            migrationBuilder.DropTable(
-                name: "PayoutAccountChanges");
 
             migrationBuilder.DropTable(
                 name: "Refunds");
@@ -763,20 +631,8 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 table: "JobRuns");
 
             migrationBuilder.DropIndex(
-                name: "IX_AnimalLogs_SheepId_PendingDeath",
-                table: "AnimalLogs");
-
-            migrationBuilder.DropIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutAccountHolder",
-                table: "PayoutLines");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutBank",
-                table: "PayoutLines");
 
             migrationBuilder.DropColumn(
                 name: "Channel",
@@ -805,22 +661,6 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
             migrationBuilder.DropColumn(
                 name: "StartedByUserId",
                 table: "JobRuns");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutAccountHolder",
-                table: "Households");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutBank",
-                table: "Households");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledAt",
-                table: "AspNetUsers");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledByUserId",
-                table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
@@ -881,6 +721,7 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                 oldClrType: typeof(string),
                 oldType: "nvarchar(128)",
                 oldMaxLength: 128);
+        
         }
     }
 }

@@ -11,22 +11,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutAccountHolder",
-                table: "PayoutLines",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutBank",
-                table: "PayoutLines",
-                type: "TEXT",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "");
-
             migrationBuilder.AlterColumn<int>(
                 name: "AdoptionId",
                 table: "Payments",
@@ -80,64 +64,11 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 maxLength: 450,
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutAccountHolder",
-                table: "Households",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "PayoutBank",
-                table: "Households",
-                type: "TEXT",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<long>(
-                name: "DisabledAt",
-                table: "AspNetUsers",
-                type: "INTEGER",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "DisabledByUserId",
-                table: "AspNetUsers",
-                type: "TEXT",
-                maxLength: 450,
-                nullable: true);
-
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationOrderId",
                 table: "Adoptions",
                 type: "INTEGER",
                 nullable: true);
-
-            migrationBuilder.CreateTable(
-                name: "AdminGrants",
-                columns: table => new
-                {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    DecidedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_AdminGrants", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_AdminGrants_AspNetUsers_UserId",
-                        column: x => x.UserId,
-                        principalTable: "AspNetUsers",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
 
             migrationBuilder.CreateTable(
                 name: "Organisations",
@@ -175,33 +106,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "PayoutAccountChanges",
-                columns: table => new
-                {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    HouseholdId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Holder = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Bank = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DecidedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_PayoutAccountChanges", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_PayoutAccountChanges_Households_HouseholdId",
-                        column: x => x.HouseholdId,
-                        principalTable: "Households",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -458,28 +362,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 columns: new[] { "Job", "StartedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnimalLogs_SheepId_PendingDeath",
-                table: "AnimalLogs",
-                column: "SheepId",
-                unique: true,
-                filter: "[Kind] = 8 AND [Review] = 0");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions",
                 column: "OrganisationOrderId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AdminGrants_Status_RequestedAt",
-                table: "AdminGrants",
-                columns: new[] { "Status", "RequestedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AdminGrants_UserId_Pending",
-                table: "AdminGrants",
-                column: "UserId",
-                unique: true,
-                filter: "[Status] = 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AssistanceStatements_IssuedByUserId",
@@ -603,18 +488,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 columns: new[] { "Status", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_PayoutAccountChanges_HouseholdId_Pending",
-                table: "PayoutAccountChanges",
-                column: "HouseholdId",
-                unique: true,
-                filter: "[Status] = 0");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_PayoutAccountChanges_Status_RequestedAt",
-                table: "PayoutAccountChanges",
-                columns: new[] { "Status", "RequestedAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Refunds_IdempotencyKey",
                 table: "Refunds",
                 column: "IdempotencyKey",
@@ -659,6 +532,7 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 principalTable: "Payments",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
+        
         }
 
         /// <inheritdoc />
@@ -677,9 +551,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 table: "Payments");
 
             migrationBuilder.DropTable(
-                name: "AdminGrants");
-
-            migrationBuilder.DropTable(
                 name: "AssistanceStatements");
 
             migrationBuilder.DropTable(
@@ -690,9 +561,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "OrganisationMembers");
-
-            migrationBuilder.DropTable(
-                name: "PayoutAccountChanges");
 
             migrationBuilder.DropTable(
                 name: "Refunds");
@@ -716,20 +584,8 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 table: "JobRuns");
 
             migrationBuilder.DropIndex(
-                name: "IX_AnimalLogs_SheepId_PendingDeath",
-                table: "AnimalLogs");
-
-            migrationBuilder.DropIndex(
                 name: "IX_Adoptions_OrganisationOrderId",
                 table: "Adoptions");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutAccountHolder",
-                table: "PayoutLines");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutBank",
-                table: "PayoutLines");
 
             migrationBuilder.DropColumn(
                 name: "Channel",
@@ -760,22 +616,6 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 table: "JobRuns");
 
             migrationBuilder.DropColumn(
-                name: "PayoutAccountHolder",
-                table: "Households");
-
-            migrationBuilder.DropColumn(
-                name: "PayoutBank",
-                table: "Households");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledAt",
-                table: "AspNetUsers");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledByUserId",
-                table: "AspNetUsers");
-
-            migrationBuilder.DropColumn(
                 name: "OrganisationOrderId",
                 table: "Adoptions");
 
@@ -788,6 +628,7 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                 oldClrType: typeof(int),
                 oldType: "INTEGER",
                 oldNullable: true);
+        
         }
     }
 }
