@@ -1544,6 +1544,10 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<long?>("CapturedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -1558,6 +1562,12 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<string>("FlagReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("GatewayCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GatewayClosedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
