@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
@@ -139,6 +140,37 @@ public class MigrationTests : IDisposable
         // The tables are usable, not just present.
         Assert.Equal(0, await db.Sheep.CountAsync());
         Assert.Equal(0, await db.AuditEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task Migrating_a_fresh_SQLite_file_keeps_every_column_the_model_maps()
+    {
+        // SQLite rebuilds a table to alter it, from the model the migration was generated against: a migration made on a
+        // branch that had not yet seen another branch's new columns once dropped them (Payments.Channel) on every fresh file.
+        await using var db = Create(DatabaseProvider.Sqlite);
+        await db.Database.MigrateAsync();
+
+        var missing = new List<string>();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is not { } table)
+            {
+                continue;
+            }
+
+            var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+            var columns = (await db.Database
+                .SqlQuery<string>($"SELECT name AS Value FROM pragma_table_info({table})")
+                .ToListAsync()).ToHashSet(StringComparer.Ordinal);
+            missing.AddRange(entity.GetProperties()
+                .Select(p => p.GetColumnName(store))
+                .OfType<string>()
+                .Where(column => !columns.Contains(column))
+                .Select(column => $"{table}.{column}"));
+        }
+
+        Assert.Contains("Payments", db.Model.GetEntityTypes().Select(e => e.GetTableName()));
+        Assert.Empty(missing.Distinct());
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Identity;
+using Sponsorship.Web.Features.Languages;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Components.Account;
@@ -18,18 +19,19 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>
+    /// Goes to <paramref name="uri"/> if it is on this site, else to the start page: a return address comes from the query
+    /// string, so another host (<c>http://evil</c>, <c>//evil</c>, <c>/\evil</c>) must not be followed, and junk (spaces,
+    /// <c>&lt;</c>, Chinese) must not throw, as the template's check did (500).
+    /// </summary>
     public void RedirectTo(string? uri)
     {
         uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        var path = uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase) ? "/" + uri[navigationManager.BaseUri.Length..]
+            : uri.StartsWith('/') ? uri
+            : Uri.IsWellFormedUriString(uri, UriKind.Relative) ? "/" + uri
+            : "/";
+        navigationManager.NavigateTo(LanguageSetup.LocalPath(path));
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -6,6 +6,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
 using Sponsorship.Web.Components.Account;
+using Sponsorship.Web.Features.Languages;
 using Sponsorship.Web.Features.Operations;
 using Sponsorship.Web.Features.Security;
 
@@ -42,6 +43,14 @@ public static class IdentitySetup
             // Outside Development the cookie is sent over HTTPS only (a TLS-terminating proxy still counts).
             cookie.Cookie.SecurePolicy = DevelopmentConveniences.Allowed(builder.Environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.SlidingExpiration = true;
+
+            // Signing in on the login page sends the browser to its ReturnUrl before the page does: the same local path
+            // the page would pick, as ASCII (a Chinese return address once threw and answered 500).
+            cookie.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(LanguageSetup.LocalPath(context.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
 
         // A role taken away or an account disabled renews the security stamp: sessions find out within a minute.

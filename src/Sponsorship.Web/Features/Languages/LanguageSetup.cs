@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
@@ -57,12 +58,39 @@ public static class LanguageSetup
 
     /// <summary>
     /// A path on this site to go back to, or <c>/</c>: anything that a browser could read as another host (<c>//evil</c>,
-    /// <c>/\evil</c>), or that carries control characters, is not one.
+    /// <c>/\evil</c>), or that carries control characters, is not one. It becomes a Location header, which carries ASCII
+    /// only, so other characters (a village's name in Chinese) are percent-encoded.
     /// </summary>
     public static string LocalPath(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
-            ? url
+            ? EscapeNonAscii(url)
             : "/";
+
+    private static string EscapeNonAscii(string url)
+    {
+        if (url.All(char.IsAscii))
+        {
+            return url;
+        }
+
+        var escaped = new StringBuilder(url.Length * 3);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                escaped.Append((char)rune.Value);
+                continue;
+            }
+
+            foreach (var b in utf8[..rune.EncodeToUtf8(utf8)])
+            {
+                escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return escaped.ToString();
+    }
 
     public static string SwitchUrl(string culture, string returnUrl) =>
         $"{SwitchPath}?culture={Uri.EscapeDataString(culture)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
