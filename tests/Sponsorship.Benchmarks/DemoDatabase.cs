@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Benchmarks;
@@ -89,6 +90,7 @@ public sealed class DemoDatabase : IDisposable
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton(sp => ProgrammeCalendar.Beijing(sp.GetRequiredService<TimeProvider>()));
         collection.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(folder, "files")));
         collection.AddSingleton<BenchmarkUser>();
         collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkUser>());

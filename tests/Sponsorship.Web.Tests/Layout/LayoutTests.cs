@@ -37,9 +37,9 @@ public sealed class LayoutTests : IAsyncLifetime
 
     [Theory]
     [InlineData(null, new string[0])]
-    [InlineData(Roles.Sponsor, new[] { "my" })]
+    [InlineData(Roles.Sponsor, new[] { "my", "organisations" })]
     [InlineData(Roles.Herder, new[] { "herder", "herder/earnings" })]
-    [InlineData(Roles.Admin, new[] { "admin", "admin/villages", "admin/households", "admin/sheep", "admin/review", "admin/plans", "admin/payments", "admin/fulfilment", "admin/users", "admin/payouts", "admin/ledger", "admin/jobs" })]
+    [InlineData(Roles.Admin, new[] { "admin", "admin/villages", "admin/households", "admin/sheep", "admin/review", "admin/plans", "admin/payments", "admin/fulfilment", "admin/users", "admin/payouts", "admin/ledger", "admin/organisations", "admin/jobs" })]
     public void Navigation_shows_what_the_role_may_use(string? role, string[] roleLinks)
     {
         CultureInfo.CurrentUICulture = new CultureInfo("en");

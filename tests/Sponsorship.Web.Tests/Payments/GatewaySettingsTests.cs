@@ -51,10 +51,9 @@ public sealed class GatewaySettingsTests
     [Fact]
     public async Task Production_with_both_providers_configured_starts_without_the_emulators_and_lets_the_cashier_form_reach_Alipay()
     {
-        using var app = new ConfiguredApp(new()
+        using var app = new ConfiguredApp(ConfiguredApp.ProductionSettings(new()
         {
             ["App:PublicBaseUrl"] = PublicBaseUrl,
-            ["Certificates:HmacKey"] = "a-production-key-of-at-least-thirty-two-characters",
             ["Payments:Providers:0"] = "wechat",
             ["Payments:Providers:1"] = "alipay",
             ["Payments:WeChat:MerchantId"] = "1230000109",
@@ -67,7 +66,7 @@ public sealed class GatewaySettingsTests
             ["Payments:Alipay:AppId"] = "2021000000000001",
             ["Payments:Alipay:AppPrivateKey"] = "/run/secrets/alipay_app_private_key.txt",
             ["Payments:Alipay:AlipayPublicKey"] = "/run/secrets/alipay_public_key.txt",
-        }, "Production");
+        }), "Production");
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl) });
 
         var health = await client.GetAsync("/healthz");

@@ -108,9 +108,6 @@ public static class RouteMatrix
 
         // Endpoints for machines and links in mail.
         Get("/healthz", "/healthz", Everyone(Ok("Healthy"))) with { Method = "*" },
-        // A file the app does not have.
-        Get("/{**path:file}", "/no-such-file.css", Everyone(NotFound)),
-        new("HEAD", "/{**path:file}", _ => "/no-such-file.css", Everyone(NotFound)),
         Get("/language", "/language?culture=en&returnUrl=%2Fsheep", Everyone(Redirect("/sheep"))),
         Get("/media/photos/{photoId:long}/{size}", f => $"/media/photos/{f.PhotoId}/thumb", Everyone(Code(HttpStatusCode.OK))),
         Get("/mail/unsubscribe/one-click", f => $"/mail/unsubscribe/one-click?t={f.UnsubscribeToken}",
