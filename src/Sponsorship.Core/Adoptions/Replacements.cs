@@ -77,9 +77,13 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
             : new ReplacementResult(ReplacementError.NotFound);
     }
 
-    /// <summary>Living sheep nobody holds: the breed first, then the same household, then the oldest record.</summary>
+    /// <summary>
+    /// Living sheep nobody holds and no herder has reported dead: the breed first, then the same household, then the
+    /// oldest record.
+    /// </summary>
     internal static IQueryable<Sheep> FreeSheep(SponsorshipDbContext db, Breed breed, int householdId) =>
         db.Sheep.Where(s => s.ArchivedAt == null
+                && !db.AnimalLogs.Where(AnimalLog.PendingRemoval).Any(l => l.SheepId == s.Id)
                 && !db.Adoptions.Any(a => a.SheepId == s.Id && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active)))
             .OrderBy(s => s.Breed == breed ? 0 : 1).ThenBy(s => s.HouseholdId == householdId ? 0 : 1).ThenBy(s => s.Id);
 
@@ -105,7 +109,8 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
             return new ReplacementResult(ReplacementError.NotAwaiting);
         }
 
-        if (!await db.Sheep.AnyAsync(s => s.Id == newSheepId && s.ArchivedAt == null, cancellationToken))
+        if (!await db.Sheep.AnyAsync(s => s.Id == newSheepId && s.ArchivedAt == null, cancellationToken)
+            || await db.AnimalLogs.AnyAsync(AnimalLog.PendingRemovalOf(newSheepId), cancellationToken))
         {
             return new ReplacementResult(ReplacementError.SheepUnavailable);
         }

@@ -47,6 +47,10 @@ public class AnimalLog
     /// </summary>
     public static System.Linq.Expressions.Expression<Func<AnimalLog, bool>> PendingRemovalOf(int sheepId) =>
         l => l.SheepId == sheepId && l.Kind == LogKind.Death && l.Review == ReviewStatus.Pending;
+
+    /// <summary>The same rule over every sheep, to keep such sheep out of a query of sheep.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<AnimalLog, bool>> PendingRemoval =
+        l => l.Kind == LogKind.Death && l.Review == ReviewStatus.Pending;
 }
 
 public enum LogKind

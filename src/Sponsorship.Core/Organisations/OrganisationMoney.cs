@@ -51,7 +51,10 @@ public static class OrganisationMoney
             sums.Where(s => s.AccountKind == account && (kinds.Length == 0 || kinds.Contains(s.Kind))).Sum(s => s.Fen);
 
         var paid = -Sum(AccountKind.PspClearing, LedgerKinds.Capture);
-        var refunded = Sum(AccountKind.PspClearing, LedgerKinds.Refund) + Sum(AccountKind.SponsorCredit, LedgerKinds.Refund);
+        // A refund counts once decided, as on each adoption's trail: it first moves to the refunds the provider has still
+        // to confirm, and the confirmation moves it on to the clearing account, which adds nothing.
+        var refunded = Sum(AccountKind.PspClearing, LedgerKinds.Refund) + Sum(AccountKind.SponsorCredit, LedgerKinds.Refund)
+            + Sum(AccountKind.RefundsPending, LedgerKinds.Refund);
 
         // Who received herder money, per household (account code herder:{id}:payable).
         var herderCredits = await entries.Where(e => e.Account.Kind == AccountKind.HerderPayable)

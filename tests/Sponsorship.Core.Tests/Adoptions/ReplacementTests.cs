@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
+using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
 
 namespace Sponsorship.Core.Tests.Adoptions;
@@ -59,6 +60,29 @@ public class ReplacementTests(AdoptionDatabase database) : IClassFixture<Adoptio
         Assert.NotNull(adoption.ReplacementDueAt);
         Assert.Equal([CertificateStatus.Valid], await database.CertificatesAsync(adoptionId));
         Assert.Equal(ReplacementError.SheepUnavailable, (await database.Replacements().ChooseAsync(adoptionId, database.SponsorA, dead)).Error);
+    }
+
+    [Fact]
+    public async Task A_sheep_its_herder_has_reported_dead_is_neither_offered_nor_accepted_while_the_report_waits()
+    {
+        var (adoptionId, _) = await AwaitingReplacementAsync();
+        var offered = (await database.Replacements().ChoicesAsync(adoptionId, database.SponsorA))!.Candidates[0].Id;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            db.AnimalLogs.Add(new AnimalLog
+            {
+                SheepId = offered, Kind = LogKind.Death, At = Now, RecordedAt = Now, IdempotencyKey = Guid.NewGuid().ToString("N"),
+                Notes = "Found after the blizzard", RemovalReason = RemovalReason.NaturalDeath, Review = ReviewStatus.Pending,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var choice = await database.Replacements().ChoicesAsync(adoptionId, database.SponsorA);
+        var result = await database.Replacements().ChooseAsync(adoptionId, database.SponsorA, offered);
+
+        Assert.DoesNotContain(choice!.Candidates, c => c.Id == offered);
+        Assert.Equal(ReplacementError.SheepUnavailable, result.Error);
+        Assert.NotNull((await database.AdoptionAsync(adoptionId)).ReplacementDueAt);
     }
 
     [Fact]

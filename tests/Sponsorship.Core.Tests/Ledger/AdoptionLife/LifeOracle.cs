@@ -191,8 +191,12 @@ public sealed class LifeOracle(LifeProgramme programme)
 
     // ---- Checkout and payment notices ----
 
+    /// <summary>A death waiting for an administrator is named as such; once confirmed the sheep is simply unavailable.</summary>
     public CheckoutError Checkout(int sheepId) =>
-        !Sheep[sheepId].Alive ? CheckoutError.SheepUnavailable : IsHeld(sheepId) ? CheckoutError.SheepTaken : CheckoutError.None;
+        RemovalPending(sheepId) ? CheckoutError.SheepRemovalPending
+        : !Sheep[sheepId].Alive ? CheckoutError.SheepUnavailable
+        : IsHeld(sheepId) ? CheckoutError.SheepTaken
+        : CheckoutError.None;
 
     public void Placed(AdoptionModel adoption, PaymentModel payment, string provider)
     {
@@ -366,6 +370,9 @@ public sealed class LifeOracle(LifeProgramme programme)
     /// <summary>Whether the herder's entry for this sheep is recorded (a removed sheep takes none).</summary>
     public bool Record(int sheepId) => Sheep[sheepId].Alive;
 
+    /// <summary>A reported death waits for an administrator: the sheep stays in the flock but nobody may take it on.</summary>
+    public bool RemovalPending(int sheepId) => Sheep[sheepId].Logs.Any(l => l.Kind == LogKind.Death && !l.Approved);
+
     public void Recorded(long logId, int sheepId, LogKind kind)
     {
         var sheep = Sheep[sheepId];
@@ -373,7 +380,6 @@ public sealed class LifeOracle(LifeProgramme programme)
         sheep.Logs.Add(new LogModel(logId, sheepId, kind, Now, trusted && kind != LogKind.Death));
         if (kind == LogKind.Death)
         {
-            sheep.Alive = false;
             if (trusted)
             {
                 // A trusted household's death is approved with its write, and settles the adoptions there and then.
@@ -395,6 +401,7 @@ public sealed class LifeOracle(LifeProgramme programme)
 
         foreach (var death in approved.Where(l => l.Kind == LogKind.Death))
         {
+            Sheep[death.SheepId].Alive = false;
             foreach (var pending in Adoptions.Where(a => a.SheepId == death.SheepId && a.Status == AdoptionStatus.PendingPayment))
             {
                 pending.Status = AdoptionStatus.Cancelled;
@@ -441,7 +448,7 @@ public sealed class LifeOracle(LifeProgramme programme)
             return ReplacementError.NotAwaiting;
         }
 
-        if (!Sheep[sheepId].Alive)
+        if (!Sheep[sheepId].Alive || RemovalPending(sheepId))
         {
             return ReplacementError.SheepUnavailable;
         }
@@ -462,7 +469,7 @@ public sealed class LifeOracle(LifeProgramme programme)
         foreach (var adoption in Adoptions.Where(a => a.Status == AdoptionStatus.Active && a.ReplacementDueAt <= Now).OrderBy(a => a.ReplacementDueAt).ToList())
         {
             var dead = Sheep[adoption.SheepId];
-            var free = Sheep.Values.Where(s => s.Alive && !IsHeld(s.Id))
+            var free = Sheep.Values.Where(s => s.Alive && !RemovalPending(s.Id) && !IsHeld(s.Id))
                 .OrderBy(s => s.Breed == dead.Breed ? 0 : 1).ThenBy(s => s.HouseholdId == dead.HouseholdId ? 0 : 1).ThenBy(s => s.Id).FirstOrDefault();
             if (free is not null)
             {

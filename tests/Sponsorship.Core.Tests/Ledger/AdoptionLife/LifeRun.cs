@@ -274,12 +274,14 @@ public sealed class LifeRun(LifeProgramme programme)
             ? oracle.Adoptions[s.B % oracle.Adoptions.Count].SheepId
             : programme.Sheep[s.B % programme.Sheep.Count].Id;
         var herder = programme.Households.Single(h => h.Id == oracle.Sheep[sheepId].HouseholdId).HerderUserId;
-        var expected = oracle.Record(sheepId);
+        var expected = !oracle.Record(sheepId) ? LogbookOutcome.NotFound
+            : oracle.RemovalPending(sheepId) ? LogbookOutcome.Invalid
+            : LogbookOutcome.Recorded;
 
         var result = await programme.Logbook.RecordDeathAsync(
             herder, new DeathEntry(Guid.NewGuid().ToString("N"), sheepId, programme.Calendar.Today, RemovalReason.NaturalDeath, "after the blizzard"));
 
-        Same(expected ? LogbookOutcome.Recorded : LogbookOutcome.NotFound, result.Outcome, "death recorded");
+        Same(expected, result.Outcome, "death recorded");
         if (result.Outcome != LogbookOutcome.Recorded)
         {
             return;
