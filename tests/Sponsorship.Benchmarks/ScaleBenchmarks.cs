@@ -100,8 +100,7 @@ public class ScaleBenchmarks
         var path = Path.Combine(Folder, "sponsorship.db");
         var marker = Path.Combine(Folder, "seeded.txt");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        options = new DbContextOptionsBuilder<SponsorshipDbContext>().Use(DatabaseProvider.Sqlite, connectionString).Options
-            as DbContextOptions<SponsorshipDbContext> ?? throw new InvalidOperationException("Unexpected options type.");
+        options = SponsorshipDatabase.Standalone(DatabaseProvider.Sqlite, connectionString);
         var dbFactory = new Factory(options);
 
         if (!File.Exists(marker))

@@ -150,6 +150,7 @@ public class TestDatabase : IAsyncLifetime
     public DbContextOptions<SponsorshipDbContext> ContextOptions(params IInterceptor[] interceptors) =>
         (DbContextOptions<SponsorshipDbContext>)new DbContextOptionsBuilder<SponsorshipDbContext>()
             .Use(Provider, ConnectionString)
+            .UseApplicationServiceProvider(Services)
             .AddInterceptors(interceptors)
             .Options;
 
@@ -163,9 +164,13 @@ public class TestDatabase : IAsyncLifetime
         return new OptionsFactory(options.Options);
     }
 
-    /// <summary>How every context of the test database is made: the provider, the audit trail and the race gate.</summary>
+    /// <summary>
+    /// How every context of the test database is made: the provider, the audit trail and the race gate. The test's
+    /// services carry Identity's store settings, which shape the model (cached per provider for every later context).
+    /// </summary>
     private DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, IServiceProvider services) => options
         .Use(Provider, ConnectionString)
+        .UseApplicationServiceProvider(services)
         .AddInterceptors(services.GetRequiredService<AuditInterceptor>(), Race.Interceptor);
 
     /// <summary>
