@@ -1,5 +1,6 @@
 using System.Net;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Payments;
 using static Sponsorship.Web.Tests.Security.Expect;
 using static Sponsorship.Web.Tests.Security.Outcome;
 
@@ -43,6 +44,30 @@ public static class RouteMatrix
         Post("/my/adoptions/{id:int}/renew", f => $"/my/adoptions/{f.AdoptionId}/renew", OwnerOnly(Redirect(f => $"/my/adoptions/{f.AdoptionId}?renewal=NotRenewable")))
             with { Form = _ => new() { ["provider"] = "sandbox", ["key"] = Guid.NewGuid().ToString("N") }, State = RouteStates.RenewalsOfAsync },
 
+        // WeChat Pay and Alipay: the payment pages, the return page and the status the pages poll are the buyer's alone.
+        .. Page("/pay/wechat/{Reference}", f => $"/pay/wechat/{f.WeChatReference}", OwnerOnly(Ok(f => f.WeChatPrepayId))),
+        .. Page("/pay/alipay/{Reference}", f => $"/pay/alipay/{f.AlipayReference}", OwnerOnly(Ok(f => f.AlipayReference))),
+        .. Page("/my/payments/{Reference}/return", f => $"/my/payments/{f.WeChatReference}/return", OwnerOnly(Ok(f => f.WeChatReference))),
+        Get("/my/payments/{reference}/status", f => $"/my/payments/{f.AlipayReference}/status", OwnerOnly(Ok(PendingAnswer))),
+
+        // Organisations: a member (sponsor A is the contact) sees its pages and files, an administrator sees every
+        // organisation, anyone else finds nothing; only the contact orders. Anyone signed in may register one, and an
+        // invitation's link shows whom it invites to any account (it joins only the invited address's).
+        .. Page("/organisations", "/organisations", new Expect(
+            SignIn, Ok(f => f.Organisation.Name), NoOrganisation, NoOrganisation, NoOrganisation, NoOrganisation)),
+        .. Page("/organisations/register", "/organisations/register", SignedIn(Ok("data-testid=\"org-register-submit\""))),
+        .. Page("/organisations/join/{Token}", f => $"/organisations/join/{f.Organisation.JoinToken}", SignedIn(Ok(f => f.Organisation.Name))),
+        .. Page("/organisations/{Id:int}", f => $"/organisations/{f.Organisation.Id}", Members(Ok(f => f.Organisation.Name))),
+        .. Page("/organisations/{Id:int}/order", f => $"/organisations/{f.Organisation.Id}/order", OwnerOnly(Ok(f => f.Organisation.Name))),
+        .. Page("/organisations/{Id:int}/orders/{OrderId:int}", f => $"/organisations/{f.Organisation.Id}/orders/{f.Organisation.OrderId}",
+            Members(Ok(f => f.Organisation.Name))),
+        Get("/organisations/{organisationId:int}/orders/{orderId:int}/bundles/{bundleId:int}",
+            f => $"/organisations/{f.Organisation.Id}/orders/{f.Organisation.OrderId}/bundles/{f.Organisation.BundleId}", Members(Ok("%PDF-"))),
+        Get("/organisations/{organisationId:int}/certificates/{serial}.pdf",
+            f => $"/organisations/{f.Organisation.Id}/certificates/{f.Organisation.CertificateSerial}.pdf", Members(Ok("%PDF-"))),
+        Get("/organisations/{organisationId:int}/statements/{serial}.pdf",
+            f => $"/organisations/{f.Organisation.Id}/statements/{f.Organisation.StatementSerial}.pdf", Members(Ok("%PDF-"))),
+
         // Herders: their own household's flock and earnings.
         .. Page("/herder", "/herder", Herders(Ok(f => f.HouseholdName), Ok("其木格"))),
         .. Page("/herder/find", "/herder/find", Herders(Code(HttpStatusCode.OK), Code(HttpStatusCode.OK))),
@@ -73,6 +98,8 @@ public static class RouteMatrix
         Get("/admin/mail/{id}/html", f => $"/admin/mail/{f.MailId}/html", Admins(Ok(f => f.SheepName))),
         Get("/admin/mail/{id}/attachments/{index:int}", f => $"/admin/mail/{f.MailId}/attachments/0", Admins(Ok("%PDF-"))),
         Get("/admin/payouts/{batchId:int}/bank-file", f => $"/admin/payouts/{f.PayoutBatchId}/bank-file", Admins(NotFound)),
+        .. Page("/admin/organisations", "/admin/organisations", Admins(Ok(f => f.Organisation.PendingName))),
+        .. Page("/admin/jobs", "/admin/jobs", Admins(Ok("data-testid=\"job-gateway-orders\""))),
 
         // Accounts.
         .. Page("/Account/Login", "/Account/Login", Everyone(Ok("data-testid=\"login-submit\""))),
@@ -108,6 +135,7 @@ public static class RouteMatrix
 
         // Endpoints for machines and links in mail.
         Get("/healthz", "/healthz", Everyone(Ok("Healthy"))) with { Method = "*" },
+        Get("/healthz/ready", "/healthz/ready", Everyone(Ok("Healthy"))) with { Method = "*" },
         Get("/language", "/language?culture=en&returnUrl=%2Fsheep", Everyone(Redirect("/sheep"))),
         Get("/media/photos/{photoId:long}/{size}", f => $"/media/photos/{f.PhotoId}/thumb", Everyone(Code(HttpStatusCode.OK))),
         Get("/mail/unsubscribe/one-click", f => $"/mail/unsubscribe/one-click?t={f.UnsubscribeToken}",
@@ -121,18 +149,52 @@ public static class RouteMatrix
         // its own.
         Post("/pay/sandbox/{reference}", f => $"/pay/sandbox/{f.PendingSandboxReference}", OwnerOnly(Redirect(f => $"/my/adoptions/{f.PendingSandboxAdoptionId}?paid=1")))
             with { Form = _ => new() { ["decision"] = "pay" }, Fresh = RouteStates.WithNewPendingSandboxPaymentAsync },
+
+        // Development only: the WeChat Pay and Alipay emulators. Their APIs answer only calls signed with the app's keys,
+        // whoever sends them; their phone and cashier pages, and the payer's Pay, are the buyer's alone (each case that
+        // pays has a payment of its own).
+        Get("/dev/wechatpay/v3/{**rest}", f => $"/dev/wechatpay/v3/pay/transactions/out-trade-no/{f.WeChatReference}?mchid={GatewayEmulatorKeys.MerchantId}",
+            Everyone(Code(HttpStatusCode.Unauthorized))),
+        Post("/dev/wechatpay/v3/{**rest}", f => $"/dev/wechatpay/v3/pay/transactions/out-trade-no/{f.WeChatReference}/close", Everyone(Code(HttpStatusCode.Unauthorized)))
+            with { Json = _ => $$"""{"mchid":"{{GatewayEmulatorKeys.MerchantId}}"}""", State = RouteStates.WeChatPaymentAsync },
+        .. Page("/dev/wechatpay/scan/{PrepayId}", f => $"/dev/wechatpay/scan/{f.WeChatPrepayId}", OwnerOnly(Ok(f => f.WeChatSheepName))),
+        .. Page("/dev/wechatpay/h5", f => $"/dev/wechatpay/h5?prepay_id={f.WeChatPrepayId}", OwnerOnly(Ok(f => f.WeChatSheepName))),
+        Post("/dev/wechatpay/pay/{prepayId}", f => $"/dev/wechatpay/pay/{f.WeChatPrepayId}", OwnerOnly(Redirect(f => $"/dev/wechatpay/scan/{f.WeChatPrepayId}?done=paid")))
+            with { Form = _ => new() { ["decision"] = "pay" }, Fresh = RouteStates.WithNewWeChatPaymentAsync, State = RouteStates.WeChatPaymentAsync },
+        Get("/dev/alipay/gateway.do", f => $"/dev/alipay/gateway.do?{UnsignedAlipayQuery(f)}", Everyone(Ok("isv.invalid-signature"))),
+        Post("/dev/alipay/gateway.do", "/dev/alipay/gateway.do", Everyone(BadRequest))
+            with { Form = ForgedCashierForm, WithoutToken = true, State = RouteStates.AlipayPaymentAsync },
+        .. Page("/dev/alipay/cashier/{TradeNo}", f => $"/dev/alipay/cashier/{f.AlipayTradeNo}", OwnerOnly(Ok(f => f.AlipaySheepName))),
+        Get("/dev/alipay/cashier/{tradeNo}/state", f => $"/dev/alipay/cashier/{f.AlipayTradeNo}/state", OwnerOnly(Ok(PendingAnswer))),
+        Post("/dev/alipay/cashier/{tradeNo}", f => $"/dev/alipay/cashier/{f.AlipayTradeNo}", OwnerOnly(Redirect(f => $"/dev/alipay/cashier/{f.AlipayTradeNo}?scan=1&done=paid")))
+            with { Form = _ => new() { ["decision"] = "pay", ["scan"] = "1" }, Fresh = RouteStates.WithNewAlipayPaymentAsync, State = RouteStates.AlipayPaymentAsync },
     ];
 
-    /// <summary>
-    /// Routes added by the payment gateways, organisations, the scheduler and the health split after this matrix was
-    /// written, whose rows are still to be written (each needs fixtures of its own). Only these may lack a row, and each
-    /// must still be mapped and still lack one, so the list can only shrink.
-    /// </summary>
-    public static readonly IReadOnlyList<string> AwaitingRows =
-    [
-        "/admin/jobs", "/admin/organisations", "/dev/alipay/", "/dev/wechatpay/", "/healthz/ready", "/my/payments/{Reference}/return",
-        "/my/payments/{reference}/status", "/organisations", "/pay/alipay/", "/pay/wechat/",
-    ];
+    /// <summary>What the payment pages' status check answers while a payment waits.</summary>
+    private const string PendingAnswer = """{"status":"pending","next":null}""";
+
+    /// <summary>The organisations page of someone who belongs to none: the way to register one, and not sponsor A's.</summary>
+    private static Outcome NoOrganisation => Ok("data-testid=\"org-register-link\"").Without(f => f.Organisation.Name);
+
+    /// <summary>An organisation's own things: its members (sponsor A) and administrators; others get 404.</summary>
+    private static Expect Members(Outcome member) => OwnerOnly(member) with { Admin = member };
+
+    /// <summary>An Alipay query for sponsor A's trade with the app's id but no signature.</summary>
+    private static string UnsignedAlipayQuery(RouteFixtures f) =>
+        $"method=alipay.trade.query&app_id={GatewayEmulatorKeys.AlipayAppId}&charset=utf-8&version=1.0&biz_content="
+        + Uri.EscapeDataString($$"""{"out_trade_no":"{{f.AlipayReference}}"}""");
+
+    /// <summary>A page.pay form for sponsor A's trade, unsigned, that would send its notifications elsewhere.</summary>
+    private static Dictionary<string, string> ForgedCashierForm(RouteFixtures f) => new()
+    {
+        ["method"] = "alipay.trade.page.pay",
+        ["app_id"] = GatewayEmulatorKeys.AlipayAppId,
+        ["charset"] = "utf-8",
+        ["version"] = "1.0",
+        ["notify_url"] = "https://attacker.example/notify",
+        ["return_url"] = "https://attacker.example/return",
+        ["biz_content"] = $$"""{"out_trade_no":"{{f.AlipayReference}}","total_amount":"0.01","subject":"x","product_code":"FAST_INSTANT_TRADE_PAY"}""",
+    };
 
     /// <summary>The principal's own account: each signed-in principal sees their own email, anonymous signs in.</summary>
     private static Expect OwnAccount() => new(

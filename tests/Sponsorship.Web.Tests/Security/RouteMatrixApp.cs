@@ -52,7 +52,14 @@ public sealed record RouteFixtures(
     string MailId,
     string MailSubject,
     string UnsubscribeToken,
-    string HouseholdName);
+    string HouseholdName,
+    string WeChatReference,
+    string WeChatPrepayId,
+    string WeChatSheepName,
+    string AlipayReference,
+    string AlipayTradeNo,
+    string AlipaySheepName,
+    OrganisationFixtures Organisation);
 
 /// <summary>
 /// One running app for the whole matrix: the fixtures above, and a client per principal signed in once (with the
@@ -98,14 +105,18 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         Fixtures = await CreateFixturesAsync();
         foreach (var principal in Enum.GetValues<Principal>())
         {
+            if (AccountOf(principal) is not null)
+            {
+                // The authenticator page makes the account's key on its first visit: make it now, not in the middle of a
+                // case. Making it renews the account's security stamp, which ends the session that made it once the
+                // session is checked again (a minute on): the matrix's own session signs in after it.
+                using var first = (await FreshClientAsync(principal)).Client;
+                Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/Account/Manage/EnableAuthenticator")).StatusCode);
+            }
+
             var (client, token) = await FreshClientAsync(principal);
             clients[principal] = client;
             tokens[principal] = token;
-            if (AccountOf(principal) is not null)
-            {
-                // The authenticator page makes the account's key on its first visit: make it now, not in the middle of a case.
-                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Manage/EnableAuthenticator")).StatusCode);
-            }
         }
     }
 
@@ -166,6 +177,9 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         await CaptureAsync(replace.PaymentReference);
         var gift = await PlaceForSponsorAAsync(SandboxPayments.ProviderName, giftTo: "zoe.gift@example.com");
         await CaptureAsync(gift.PaymentReference);
+        var wechat = await PendingWeChatPaymentAsync();
+        var alipay = await PendingAlipayPaymentAsync();
+        var organisation = await CreateOrganisationAsync();
 
         await using var scope = App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -199,7 +213,8 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
             services.GetRequiredService<CertificateCodes>().CodeFor(serial), bank.PaymentReference, pending.PaymentReference, pending.AdoptionId,
             replace.AdoptionId, new Uri(claimUrl).Segments[^1], giftSheep, freeSheep.Tag, freeSheep.Name, photo.PhotoId!.Value,
             batchId, batchReference, caught.Id, caught.Subject,
-            services.GetRequiredService<UnsubscribeLinks>().Token(sponsorA, MailList.MonthlyDigest), sheep.HeadName);
+            services.GetRequiredService<UnsubscribeLinks>().Token(sponsorA, MailList.MonthlyDigest), sheep.HeadName,
+            wechat.Reference, wechat.PrepayId, wechat.SheepName, alipay.Reference, alipay.TradeNo, alipay.SheepName, organisation);
     }
 
     private static async Task<int> PaymentIdAsync(SponsorshipDbContext db, string reference) =>
@@ -244,8 +259,8 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         throw new TimeoutException($"Mail {messageId} was not caught.");
     }
 
-    /// <summary>The first living sheep nobody holds, of herder A's household or of one that belongs to neither herder.</summary>
-    private async Task<int> FreeSheepAsync(bool ofHerderA)
+    /// <summary>The first living sheep nobody holds (after <paramref name="skip"/>), of herder A's household or of one that belongs to neither herder.</summary>
+    private async Task<int> FreeSheepAsync(bool ofHerderA, int skip = 0)
     {
         await using var db = await DbAsync();
         var herders = await db.Users.Where(u => u.HerderHouseholdId != null).Select(u => u.HerderHouseholdId!.Value).ToListAsync();
@@ -253,7 +268,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
         var free = db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id));
         free = ofHerderA ? free.Where(s => s.HouseholdId == herderA) : free.Where(s => !herders.Contains(s.HouseholdId));
-        return await free.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        return await free.OrderBy(s => s.Id).Skip(skip).Select(s => s.Id).FirstAsync();
     }
 
     private Task<string> SponsorAIdAsync() => UserIdAsync(DemoAccounts.Sponsor.Email);
@@ -278,15 +293,26 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
 }
 
 /// <summary>
-/// The app as the matrix runs it. The sandbox's Pay button posts the signed webhook back to the app over HTTP; in the
-/// test host that request goes to the in-memory server instead of the network.
+/// The app as the matrix runs it. The sandbox's Pay button posts the signed webhook back to the app over HTTP, the app
+/// calls the WeChat Pay and Alipay emulators at its own address over HTTP, and they post their notifications back; in
+/// the test host those requests go to the in-memory server instead of the network.
 /// </summary>
 internal sealed class MatrixAppFactory : SponsorshipAppFactory
 {
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddHttpClient(Sponsorship.Web.Features.Payments.PaymentsSetup.SandboxWebhookClient)
-            .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        builder.ConfigureServices(services =>
+        {
+            string[] toTheApp =
+            [
+                Sponsorship.Web.Features.Payments.PaymentsSetup.SandboxWebhookClient, WeChatPayClient.HttpClientName, AlipayClient.HttpClientName,
+                EmulatorNotifier.HttpClientName,
+            ];
+            foreach (var client in toTheApp)
+            {
+                services.AddHttpClient(client).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            }
+        });
     }
 }

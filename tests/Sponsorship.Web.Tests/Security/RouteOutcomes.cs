@@ -48,7 +48,14 @@ public abstract record Outcome
         public override bool Permitted => (int)StatusCode < 400;
     }
 
-    public sealed record Shows(Func<RouteFixtures, string> Content) : Outcome;
+    /// <summary>The same, and not showing <paramref name="hidden"/> (someone else's thing that a page for everyone must leave out).</summary>
+    public Outcome Without(Func<RouteFixtures, string> hidden) =>
+        this is Shows shows ? shows with { Hidden = hidden } : throw new InvalidOperationException("Only a page that shows something can leave something out.");
+
+    public sealed record Shows(Func<RouteFixtures, string> Content) : Outcome
+    {
+        public Func<RouteFixtures, string>? Hidden { get; init; }
+    }
 
     public sealed record RedirectTo(Func<RouteFixtures, string> Location, HttpStatusCode StatusCode) : Outcome;
 }

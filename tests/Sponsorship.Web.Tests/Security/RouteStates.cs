@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Payments;
 
@@ -54,5 +55,41 @@ public static class RouteStates
     {
         var placed = await app.PlaceForSponsorAAsync(SandboxPayments.ProviderName, ofHerderA: false);
         return app.Fixtures with { PendingSandboxReference = placed.PaymentReference, PendingSandboxAdoptionId = placed.AdoptionId };
+    }
+
+    /// <summary>Sponsor A's WeChat Pay payment and its order at the emulator.</summary>
+    public static async Task<string> WeChatPaymentAsync(RouteMatrixApp app, RouteFixtures fixtures)
+    {
+        var order = app.App.Services.GetRequiredService<WeChatPayEmulator>().Find(fixtures.WeChatPrepayId);
+        return $"{await PaymentAsync(app, fixtures.WeChatReference)}, order {order?.State}";
+    }
+
+    /// <summary>Sponsor A's Alipay payment and its trade at the emulator.</summary>
+    public static async Task<string> AlipayPaymentAsync(RouteMatrixApp app, RouteFixtures fixtures)
+    {
+        var trade = app.App.Services.GetRequiredService<AlipayEmulator>().Find(fixtures.AlipayTradeNo);
+        return $"{await PaymentAsync(app, fixtures.AlipayReference)}, trade {trade?.Status} {trade?.Wap}";
+    }
+
+    /// <summary>A new pending WeChat Pay payment of sponsor A, its order open at the emulator, for a case that will pay it.</summary>
+    public static async Task<RouteFixtures> WithNewWeChatPaymentAsync(RouteMatrixApp app)
+    {
+        var (reference, prepayId, sheepName) = await app.PendingWeChatPaymentAsync();
+        return app.Fixtures with { WeChatReference = reference, WeChatPrepayId = prepayId, WeChatSheepName = sheepName };
+    }
+
+    /// <summary>A new pending Alipay payment of sponsor A, its trade open at the emulator, for a case that will pay it.</summary>
+    public static async Task<RouteFixtures> WithNewAlipayPaymentAsync(RouteMatrixApp app)
+    {
+        var (reference, tradeNo, sheepName) = await app.PendingAlipayPaymentAsync();
+        return app.Fixtures with { AlipayReference = reference, AlipayTradeNo = tradeNo, AlipaySheepName = sheepName };
+    }
+
+    private static async Task<string> PaymentAsync(RouteMatrixApp app, string reference)
+    {
+        await using var db = await app.DbAsync();
+        var payment = await db.Payments.Where(p => p.ProviderReference == reference)
+            .Select(p => new { p.Status, Adoption = p.Adoption!.Status }).SingleAsync();
+        return $"payment {payment.Status}, adoption {payment.Adoption}";
     }
 }
