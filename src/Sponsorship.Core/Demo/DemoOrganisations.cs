@@ -124,7 +124,7 @@ public sealed class DemoOrganisations(IDbContextFactory<SponsorshipDbContext> db
         ];
         var placement = new OrderPlacement(
             dbFactory, [new BankTransferPayments()], Options.Create(new PaymentOptions { Providers = [BankTransferPayments.ProviderName] }),
-            Options.Create(new OrganisationOptions()), calendar.Clock);
+            Options.Create(new OrganisationOptions()), calendar);
         var placed = await placement.PlaceAsync(
             new OrderRequest(organisationId, planId, OrderSize, CertificateNames.Gifts, recipients, EndOfTermOptions.NothingFurther,
                 DeathPolicy.Replacement, BankTransferPayments.ProviderName, Cultures.Chinese, "demo-organisation-order-1", SheepIds: sheep),

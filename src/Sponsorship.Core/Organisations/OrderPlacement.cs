@@ -5,6 +5,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 
 namespace Sponsorship.Core.Organisations;
 
@@ -17,7 +18,7 @@ namespace Sponsorship.Core.Organisations;
 /// </summary>
 public sealed class OrderPlacement(
     IDbContextFactory<SponsorshipDbContext> dbFactory, IEnumerable<IPaymentProvider> providers,
-    IOptions<PaymentOptions> payments, IOptions<OrganisationOptions> options, TimeProvider clock)
+    IOptions<PaymentOptions> payments, IOptions<OrganisationOptions> options, ProgrammeCalendar calendar)
 {
     private const int Attempts = 3;
 
@@ -37,7 +38,7 @@ public sealed class OrderPlacement(
 
         for (var attempt = 1; ; attempt++)
         {
-            var now = clock.GetUtcNow();
+            var now = calendar.Now;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.OrganisationId, cancellationToken);
             var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
@@ -153,7 +154,7 @@ public sealed class OrderPlacement(
             return new OrderResult(OrderError.NameListInvalid, NameErrors: []);
         }
 
-        if (request.Names == CertificateNames.Gifts && request.GiftRevealOn is { } reveal && reveal < DateOnly.FromDateTime(now.UtcDateTime))
+        if (request.Names == CertificateNames.Gifts && request.GiftRevealOn is { } reveal && reveal < calendar.DayOf(now))
         {
             return new OrderResult(OrderError.GiftRevealDateInPast);
         }
@@ -190,7 +191,7 @@ public sealed class OrderPlacement(
             RequestHash = fingerprint,
         };
         db.OrganisationOrders.Add(order);
-        var revealOn = request.GiftRevealOn ?? DateOnly.FromDateTime(now.UtcDateTime);
+        var revealOn = request.GiftRevealOn ?? calendar.DayOf(now);
         foreach (var adoption in sheepIds.Select((sheepId, i) =>
         {
             var entry = request.Names == CertificateNames.Organisation ? new NameEntry(organisation.Name) : request.NameList[i];

@@ -74,6 +74,26 @@ public class OrderPlacementTests(OrganisationDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_gift_reveal_day_is_a_day_of_the_programmes_calendar_not_of_UTC()
+    {
+        var (organisationId, contact) = await database.NewOrganisationAsync();
+        NameEntry[] gifts = [new("王晓燕", "wang@example.com"), new("陈堃", "chen@example.com")];
+        // After 16:00 UTC it is already the next day in Taibus Banner (UTC+8): the UTC date is yesterday there.
+        var now = database.Clock.GetUtcNow();
+        database.Clock.Advance(TimeSpan.FromHours((16 - now.UtcDateTime.Hour + 24) % 24 + 1));
+        var utcDay = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(utcDay.AddDays(1), database.Calendar.Today);
+
+        var yesterday = await database.Placement.PlaceAsync(
+            database.Order(organisationId, 2, names: CertificateNames.Gifts, list: gifts) with { GiftRevealOn = utcDay }, contact, "/");
+        var today = await database.PlaceAsync(
+            database.Order(organisationId, 2, names: CertificateNames.Gifts, list: gifts) with { GiftRevealOn = database.Calendar.Today }, contact);
+
+        Assert.Equal(OrderError.GiftRevealDateInPast, yesterday.Error);
+        Assert.True(today.OrderId > 0);
+    }
+
+    [Fact]
     public async Task A_double_click_places_one_order_and_the_same_key_for_another_order_is_refused()
     {
         var (organisationId, contact) = await database.NewOrganisationAsync();
@@ -181,7 +201,7 @@ public class OrderPlacementTests(OrganisationDatabase database) : IClassFixture<
         var (organisationId, contact) = await database.NewOrganisationAsync();
         var placement = new OrderPlacement(
             database.DbFactory, [database.Sandbox, new BankTransferPayments()], Microsoft.Extensions.Options.Options.Create(database.Options),
-            Microsoft.Extensions.Options.Options.Create(new OrganisationOptions { MaxOrderSize = 5_000 }), database.Clock);
+            Microsoft.Extensions.Options.Options.Create(new OrganisationOptions { MaxOrderSize = 5_000 }), database.Calendar);
         await using var db = await database.CreateDbContextAsync();
         var free = (await OrderSheep.FreeAsync(db)).Count;
 

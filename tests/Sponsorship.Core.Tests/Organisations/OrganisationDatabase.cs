@@ -21,7 +21,7 @@ public class OrganisationDatabase : AdoptionDatabase
     public OrganisationOptions OrganisationOptions { get; } = new() { BundleProgressEvery = 2 };
 
     public OrderPlacement Placement => new(
-        DbFactory, [Sandbox, new BankTransferPayments(), Stripe], Wrap(Options), Wrap(OrganisationOptions), Clock);
+        DbFactory, [Sandbox, new BankTransferPayments(), Stripe], Wrap(Options), Wrap(OrganisationOptions), Calendar);
 
     public OrganisationRegistry Registry => new(DbFactory, Clock);
 
