@@ -1,3 +1,7 @@
+using PdfSharp.Pdf.IO;
+using Sponsorship.Core.Adoptions;
+using UglyToad.PdfPig;
+
 namespace Sponsorship.Benchmarks.Tests;
 
 /// <summary>
@@ -74,5 +78,32 @@ public sealed class DriverSmokeTests
         Assert.True(result.BatchLines > LedgerScaleSize.Smoke.Households, "the demo's herders with earnings are paid too");
         Assert.True(result.AfterExport.IsIntact);
         Assert.True(result.AfterReconciliation.IsIntact);
+    }
+
+    [Fact]
+    public async Task The_organisation_order_driver_holds_activates_and_renders_every_sheep_of_the_order_on_its_own_page()
+    {
+        var result = await OrganisationOrderLoad.RunAsync(OrganisationOrderLoad.SmokeSize);
+
+        Assert.True(result.IsConsistent, result.ToString());
+        Assert.Equal(Enumerable.Repeat(AdoptionStatus.Active, OrganisationOrderLoad.SmokeSize), result.Statuses);
+        Assert.Equal(OrganisationOrderLoad.SmokeSize, result.Households);
+        Assert.True(result.Ledger.IsIntact);
+        Assert.Equal(result.TransferFen, result.LedgerCapturedFen);
+        Assert.Equal(["hold", "activate", "merged PDF", "ZIP of single PDFs"], result.Phases.Select(p => p.Name));
+
+        using (var merged = PdfReader.Open(new MemoryStream(result.MergedPdf), PdfDocumentOpenMode.Import))
+        {
+            Assert.Equal(OrganisationOrderLoad.SmokeSize, merged.PageCount);
+        }
+
+        // Each page is its own sheep's certificate, in the order's order, with the breed named in Chinese and English.
+        using var document = PdfDocument.Open(result.MergedPdf);
+        for (var i = 0; i < OrganisationOrderLoad.SmokeSize; i++)
+        {
+            var text = document.GetPage(i + 1).Text;
+            Assert.Contains(result.Serials[i], text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Breed.", text, StringComparison.Ordinal);
+        }
     }
 }

@@ -19,6 +19,9 @@ public sealed class DemoDatabase : IDisposable
 {
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
+    /// <summary>One key per process: the template's payout account numbers are encrypted under it, and every copy reads them.</summary>
+    private static readonly string AccountNumberKey = Sponsorship.Core.Privacy.AccountNumberProtector.NewKey();
+
     private readonly string folder;
 
     private DemoDatabase(string folder, ServiceProvider services)
@@ -29,7 +32,7 @@ public sealed class DemoDatabase : IDisposable
 
     public ServiceProvider Services { get; }
 
-    /// <summary>Encrypts account numbers under a key generated for this database.</summary>
+    /// <summary>Encrypts account numbers under a key generated for this process (the template and its copies share it).</summary>
     public Sponsorship.Core.Privacy.AccountNumberProtector AccountNumbers => Services.GetRequiredService<Sponsorship.Core.Privacy.AccountNumberProtector>();
 
     public IDbContextFactory<SponsorshipDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>();
@@ -95,7 +98,7 @@ public sealed class DemoDatabase : IDisposable
         collection.AddSingleton<BenchmarkUser>();
         collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkUser>());
         collection.AddSingleton<AuditInterceptor>();
-        collection.AddSingleton(Sponsorship.Core.Privacy.AccountNumberProtector.FromBase64(Sponsorship.Core.Privacy.AccountNumberProtector.NewKey(), "benchmark key"));
+        collection.AddSingleton(Sponsorship.Core.Privacy.AccountNumberProtector.FromBase64(AccountNumberKey, "benchmark key"));
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
             .Use(DatabaseProvider.Sqlite, connectionString)
             .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));

@@ -246,6 +246,7 @@ public static class MailLoad
         collection.AddSingleton<UnsubscribeLinks>();
         collection.AddSingleton<IMailAttachmentSource, NoMailAttachments>();
         collection.AddScoped<MailContent>();
+        collection.AddScoped<Core.Organisations.OrganisationMailContent>();
         collection.AddScoped<IMailRenderer, RazorMailRenderer>();
         return collection.BuildServiceProvider();
     }

@@ -30,6 +30,13 @@ if (args is ["pages", ..])
     return;
 }
 
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- organisation-order [sheep | smoke]   (hold, activate and render one order)
+if (args is ["organisation-order", ..])
+{
+    await OrganisationOrderLoad.RunAsync(args);
+    return;
+}
+
 // dotnet run -c Release --project tests/Sponsorship.Benchmarks -- smoke   (every benchmark and driver at tiny sizes, see Smoke)
 if (args is ["smoke"])
 {

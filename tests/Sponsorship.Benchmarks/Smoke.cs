@@ -18,6 +18,7 @@ public static class Smoke
         Report("certificate-throughput", CertificateThroughput.Run(TimeSpan.Zero, TimeSpan.FromSeconds(0.3)).Count);
         Report("mail", await MailLoad.SmokeAsync());
         Report("ledger", await LedgerScale.RunAsync(LedgerScaleSize.Smoke));
+        Report("organisation-order", await OrganisationOrderLoad.RunAsync(OrganisationOrderLoad.SmokeSize));
     }
 
     private static void Report(string name, object result) => Console.WriteLine($"smoke {name}: ok ({result}); load average {LoadAverage.Now}");
