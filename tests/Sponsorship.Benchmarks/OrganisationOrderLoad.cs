@@ -90,7 +90,7 @@ public static class OrganisationOrderLoad
         database.CurrentUser.UserId = contactId;
         var placement = new OrderPlacement(
             database.DbFactory, [new BankTransferPayments()], Options.Create(new PaymentOptions { Providers = [BankTransferPayments.ProviderName] }),
-            Options.Create(new OrganisationOptions()), TimeProvider.System);
+            Options.Create(new OrganisationOptions()), calendar);
         var request = new OrderRequest(
             organisationId, planId, quantity, CertificateNames.Organisation, [], EndOfTermOptions.KeepForBreeding, DeathPolicy.Replacement,
             BankTransferPayments.ProviderName, Cultures.Chinese, Guid.NewGuid().ToString("N"));
