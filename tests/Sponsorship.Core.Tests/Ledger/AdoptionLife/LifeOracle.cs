@@ -300,7 +300,9 @@ public sealed class LifeOracle(LifeProgramme programme)
         {
             payment.RefundPosted = true;
             payment.Refunded += fen;
-            Move(LedgerAccounts.AdoptionDeferred(adoption.Id), LedgerAccounts.PspClearing, fen);
+
+            // The refund waits for the provider to confirm it (the refund dispatcher and its tests, outside this model).
+            Move(LedgerAccounts.AdoptionDeferred(adoption.Id), LedgerAccounts.RefundsPending, fen);
         }
 
         Final(adoption, payment);

@@ -451,7 +451,7 @@ public sealed class LifeRun(LifeProgramme programme)
             var mine = entries.Where(e => e.AdoptionId == adoption.Id).ToList();
             var captured = -mine.Where(e => e.TransactionKind == LedgerKinds.Capture && e.AccountKind == AccountKind.PspClearing).Sum(e => e.AmountFen);
             long To(AccountKind kind) => mine.Where(e => e.AccountKind == kind && e.TransactionKind != LedgerKinds.Capture).Sum(e => e.AmountFen);
-            var refunds = To(AccountKind.PspClearing) + To(AccountKind.SponsorCredit);
+            var refunds = To(AccountKind.PspClearing) + To(AccountKind.SponsorCredit) + To(AccountKind.RefundsPending);
             var parts = To(AccountKind.HerderPayable) + To(AccountKind.VillageCollective) + To(AccountKind.Cooperative) + To(AccountKind.PlatformFees);
             Expect(adoption.IsOver, $"adoption {adoption.Id} is still {adoption.Status} after every term ended");
             Same(paid, captured, $"adoption {adoption.Id}: captured into the ledger");
@@ -530,7 +530,7 @@ public sealed class LifeRun(LifeProgramme programme)
 
             // Bounds worked out the plain way: nobody gets more than their share, no refund more than the time not lived.
             var mine = entries.Where(e => e.AdoptionId == adoption.Id).ToList();
-            var refunded = mine.Where(e => e.TransactionKind == LedgerKinds.Refund && e.AccountKind is AccountKind.PspClearing or AccountKind.SponsorCredit).Sum(e => e.AmountFen);
+            var refunded = mine.Where(e => e.TransactionKind == LedgerKinds.Refund && e.AccountKind is AccountKind.PspClearing or AccountKind.SponsorCredit or AccountKind.RefundsPending).Sum(e => e.AmountFen);
             var unexpired = adoption.DiedAt is { } died
                 ? adoption.Captured.Sum(p => Fen.Unexpired(p.Amount, p.TermStart!.Value, p.TermEnd!.Value, died))
                 : 0;
