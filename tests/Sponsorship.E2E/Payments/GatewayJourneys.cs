@@ -20,6 +20,12 @@ public sealed partial class GatewayJourneys(BrowserApp app)
 {
     static GatewayJourneys() => Assertions.SetDefaultExpectTimeout(20_000);
 
+    /// <summary>
+    /// The way back crosses the gateway's own polling, its signed notification and our return page's polling; on a
+    /// saturated machine that takes longer than a page's usual wait.
+    /// </summary>
+    private static readonly PageWaitForURLOptions BackFromTheGateway = new() { Timeout = 60_000 };
+
     [Fact]
     public async Task On_a_computer_a_sponsor_scans_the_WeChat_Pay_QR_code_pays_on_the_phone_and_the_page_moves_on_to_the_adoption()
     {
@@ -57,7 +63,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
         await BrowserApp.ScreenshotAsync(phone, "wechat-emulator-paid-360");
 
         // The computer's page notices by itself and moves on.
-        await desktop.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal));
+        await desktop.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal), BackFromTheGateway);
         await SeeAdoptionAndCertificateAsync(desktop, name, "wechat-desktop");
         await AssertPaidThroughNotificationAsync(earTag, WeChatPayPayments.ProviderName, WeChatPayPayments.NativeChannel, "TRANSACTION.SUCCESS");
     }
@@ -78,7 +84,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
         await BrowserApp.ScreenshotAsync(phone, "wechat-emulator-h5-360");
         await phone.ClickAsync("[data-testid=emulator-pay]");
 
-        await phone.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal));
+        await phone.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal), BackFromTheGateway);
         await SeeAdoptionAndCertificateAsync(phone, name, "wechat-phone-360");
         await AssertPaidThroughNotificationAsync(earTag, WeChatPayPayments.ProviderName, WeChatPayPayments.H5Channel, "TRANSACTION.SUCCESS");
     }
@@ -108,7 +114,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
         await Assertions.Expect(phone.Locator("[data-testid=emulator-paid]")).ToBeVisibleAsync();
 
         // The desk cashier follows the trade, returns to our page, which sees the capture and moves on.
-        await desktop.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal));
+        await desktop.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal), BackFromTheGateway);
         await SeeAdoptionAndCertificateAsync(desktop, name, "alipay-desktop");
         await AssertPaidThroughNotificationAsync(earTag, AlipayPayments.ProviderName, AlipayPayments.PageChannel, "trade_status_sync.TRADE_SUCCESS");
     }
@@ -128,7 +134,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
         await BrowserApp.ScreenshotAsync(phone, "alipay-emulator-wap-360");
         await phone.ClickAsync("[data-testid=emulator-pay]");
 
-        await phone.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal));
+        await phone.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal), BackFromTheGateway);
         await SeeAdoptionAndCertificateAsync(phone, name, "alipay-phone-360");
         await AssertPaidThroughNotificationAsync(earTag, AlipayPayments.ProviderName, AlipayPayments.WapChannel, "trade_status_sync.TRADE_SUCCESS");
     }
