@@ -24,12 +24,15 @@ public static class AccountNumberUpgrade
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var households = await db.Households
                 .Where(h => h.PayoutAccountEncrypted != "" && !h.PayoutAccountEncrypted.StartsWith(AccountNumberProtector.Prefix))
+                .OrderBy(h => h.Id)
                 .Take(Batch).ToListAsync(cancellationToken);
             var changes = await db.PayoutAccountChanges
                 .Where(c => c.NumberEncrypted != "" && !c.NumberEncrypted.StartsWith(AccountNumberProtector.Prefix))
+                .OrderBy(c => c.Id)
                 .Take(Batch).ToListAsync(cancellationToken);
             var lines = await db.PayoutLines
                 .Where(l => l.PayoutAccountEncrypted != "" && !l.PayoutAccountEncrypted.StartsWith(AccountNumberProtector.Prefix))
+                .OrderBy(l => l.Id)
                 .Take(Batch).ToListAsync(cancellationToken);
             if (households.Count + changes.Count + lines.Count == 0)
             {
