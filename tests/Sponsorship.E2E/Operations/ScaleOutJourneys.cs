@@ -38,6 +38,8 @@ public sealed class ScaleOutJourneys(BrowserApp browser, TwoInstances instances)
             await page.Locator($"[data-testid=checkout-step-{step}]").WaitForAsync();
         }
 
+        // The sandbox's webhook is what this journey sends to the other instance (WeChat Pay comes first in Development).
+        await Journeys.ChooseProviderAsync(page, "sandbox");
         await page.ClickAsync("[data-testid=checkout-pay]");
         await page.WaitForURLAsync(url => url.Contains("/pay/sandbox/", StringComparison.Ordinal));
         var sandboxPath = new Uri(page.Url).PathAndQuery;
@@ -47,7 +49,7 @@ public sealed class ScaleOutJourneys(BrowserApp browser, TwoInstances instances)
         await page.GotoAsync(instances.B + sandboxPath);
         await page.ClickAsync("[data-testid=sandbox-pay]");
         await page.WaitForURLAsync(url => url.StartsWith(instances.B, StringComparison.Ordinal) && url.Contains("/my/adoptions/", StringComparison.Ordinal));
-        var adoptionPath = new Uri(page.Url).AbsolutePath;
+        var adoptionPath = new Uri(page.Url).PathAndQuery;
         await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
 
         await page.GotoAsync(instances.A + adoptionPath);
