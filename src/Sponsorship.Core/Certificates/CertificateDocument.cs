@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -270,7 +269,7 @@ public sealed class CertificateDocument
     /// </summary>
     private void DrawMixed(XGraphics gfx, string text, double size, XBrush brush, double x, double baseline, XStringAlignment align, bool italic = false, bool latinFirst = true)
     {
-        var runs = Runs(text, latinFirst);
+        var runs = fonts.Runs(text, latinFirst);
         var runFonts = runs.Select(r => f.Get(r.Family, size, italic && r.Family == CertificateFonts.Latin ? XFontStyleEx.Italic : XFontStyleEx.Regular)).ToArray();
         var widths = runs.Select((r, i) => gfx.MeasureString(r.Text, runFonts[i]).Width).ToArray();
         var total = widths.Sum();
@@ -289,40 +288,13 @@ public sealed class CertificateDocument
 
     private double FitSize(XGraphics gfx, string text, double size, double minimum, double width)
     {
-        var runs = Runs(text, latinFirst: true);
+        var runs = fonts.Runs(text, latinFirst: true);
         while (size > minimum && runs.Sum(r => gfx.MeasureString(r.Text, f.Get(r.Family, size, XFontStyleEx.Regular)).Width) > width)
         {
             size -= 1;
         }
 
         return size;
-    }
-
-    private List<(string Text, string Family)> Runs(string text, bool latinFirst)
-    {
-        var runs = new List<(string, string)>();
-        var current = new StringBuilder();
-        string? family = null;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            // A space stays with the run it is in.
-            var runeFamily = rune.Value == ' ' && family is not null ? family : fonts.FamilyFor(rune, latinFirst);
-            if (family is not null && runeFamily != family)
-            {
-                runs.Add((current.ToString(), family));
-                current.Clear();
-            }
-
-            family = runeFamily;
-            current.Append(rune.ToString());
-        }
-
-        if (family is not null)
-        {
-            runs.Add((current.ToString(), family));
-        }
-
-        return runs;
     }
 
     /// <summary>Letter-spaced text centred on <paramref name="centre"/>, each character placed by hand.</summary>

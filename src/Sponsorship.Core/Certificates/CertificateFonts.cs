@@ -143,6 +143,37 @@ public sealed class CertificateFonts : IFontResolver
             : Chinese;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> cut into runs of one face each (<see cref="FamilyFor"/>), to be measured and drawn one after
+    /// the other; a space stays with the run it is in.
+    /// </summary>
+    public IReadOnlyList<(string Text, string Family)> Runs(string text, bool latinFirst)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var runs = new List<(string, string)>();
+        var current = new StringBuilder();
+        string? family = null;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var runeFamily = rune.Value == ' ' && family is not null ? family : FamilyFor(rune, latinFirst);
+            if (family is not null && runeFamily != family)
+            {
+                runs.Add((current.ToString(), family));
+                current.Clear();
+            }
+
+            family = runeFamily;
+            current.Append(rune.ToString());
+        }
+
+        if (family is not null)
+        {
+            runs.Add((current.ToString(), family));
+        }
+
+        return runs;
+    }
+
     /// <summary>True when every character of <paramref name="text"/> has a glyph in one of the faces.</summary>
     public bool Covers(string text)
     {

@@ -206,11 +206,11 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
     }
 
     private double Measure(XGraphics gfx, string text, double size, bool latinFirst) =>
-        Runs(text, latinFirst).Sum(r => gfx.MeasureString(r.Text, Font(r.Family, size)).Width);
+        fonts.Runs(text, latinFirst).Sum(r => gfx.MeasureString(r.Text, Font(r.Family, size)).Width);
 
     private void Mixed(XGraphics gfx, string text, double size, XBrush brush, double x, double baseline, XStringAlignment align, bool latinFirst)
     {
-        var runs = Runs(text, latinFirst);
+        var runs = fonts.Runs(text, latinFirst);
         var widths = runs.Select(r => gfx.MeasureString(r.Text, Font(r.Family, size)).Width).ToArray();
         var cursor = align == XStringAlignment.Far ? x - widths.Sum() : x;
         for (var i = 0; i < runs.Count; i++)
@@ -218,32 +218,6 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
             gfx.DrawString(runs[i].Text, Font(runs[i].Family, size), brush, new XPoint(cursor, baseline), XStringFormats.BaseLineLeft);
             cursor += widths[i];
         }
-    }
-
-    private List<(string Text, string Family)> Runs(string text, bool latinFirst)
-    {
-        var runs = new List<(string, string)>();
-        var current = new StringBuilder();
-        string? family = null;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var runeFamily = rune.Value == ' ' && family is not null ? family : fonts.FamilyFor(rune, latinFirst);
-            if (family is not null && runeFamily != family)
-            {
-                runs.Add((current.ToString(), family));
-                current.Clear();
-            }
-
-            family = runeFamily;
-            current.Append(rune.ToString());
-        }
-
-        if (family is not null)
-        {
-            runs.Add((current.ToString(), family));
-        }
-
-        return runs;
     }
 
     private static XFont Font(string family, double size, XFontStyleEx style = XFontStyleEx.Regular) => CertificateFonts.Font(family, size, style);
