@@ -24,7 +24,7 @@ public sealed class Fulfilments(IDbContextFactory<SponsorshipDbContext> dbFactor
             .OrderBy(a => a.ClosedAt).ThenBy(a => a.Id)
             .Select(a => new FulfilmentItem(
                 a.Id, a.Sheep.Name,
-                a.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin, a.Sponsor.DisplayName, a.Sponsor.Email ?? "",
                 a.EndOfTermChoice, a.DeliveryAddress, a.ClosedAt))
             .ToListAsync(cancellationToken);

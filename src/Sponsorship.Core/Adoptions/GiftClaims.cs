@@ -65,7 +65,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         return await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
             .Select(a => new GiftPreview(
                 a.Id, a.Sheep.Name,
-                a.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Breed, a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin,
                 db.OrganisationOrders.Where(o => o.Id == a.OrganisationOrderId).Select(o => o.Organisation.Name).FirstOrDefault()
                     ?? db.Users.Where(u => u.Id == a.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",

@@ -51,7 +51,7 @@ public sealed record CertificateFacts(
                 c.Sheep.Breed,
                 c.Sheep.Sex,
                 c.Sheep.BirthDate,
-                c.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                c.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 c.Sheep.Household.HeadName,
                 c.Sheep.Household.HeadNameLatin,
                 c.Sheep.Household.Village.Name,

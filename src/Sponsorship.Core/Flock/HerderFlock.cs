@@ -64,7 +64,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await ProjectAsync(
             db.Sheep.Where(s => s.HouseholdId == householdId && s.ArchivedAt == null
-                && s.Tags.Any(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null && t.Value.EndsWith(suffix))),
+                && s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Any(t => t.Value.EndsWith(suffix))),
             cancellationToken);
     }
 
@@ -137,7 +137,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
             .Select(s => new
             {
                 s.Id,
-                EarTag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                EarTag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 s.Name,
                 s.Breed,
                 s.Sex,

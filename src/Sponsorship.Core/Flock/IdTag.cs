@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,6 +16,12 @@ public class IdTag
     public string Value { get; set; } = "";
     public DateTimeOffset ValidFrom { get; set; }
     public DateTimeOffset? ValidTo { get; set; }
+
+    /// <summary>
+    /// The ear tag a sheep wears now: its national ear tag that no re-tagging has closed. Every query that shows or finds
+    /// a sheep by its ear tag goes through this; inside a projection, <c>s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag)</c>.
+    /// </summary>
+    public static readonly Expression<Func<IdTag, bool>> IsCurrentEarTag = t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null;
 }
 
 public enum IdTagType

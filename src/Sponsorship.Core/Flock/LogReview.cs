@@ -55,8 +55,7 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
             .Skip(skip).Take(take)
             .Select(l => new ReviewItem(
                 l.Id, l.SheepId,
-                l.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag).OrderBy(t => t.ValidTo != null).ThenByDescending(t => t.ValidFrom)
-                    .Select(t => t.Value).FirstOrDefault() ?? "",
+                l.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 l.Sheep.Name, l.Sheep.Household.HeadName, l.Sheep.Household.HeadNameLatin,
                 l.Sheep.Household.Village.Name, l.Sheep.Household.Village.NameLatin,
                 l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes,

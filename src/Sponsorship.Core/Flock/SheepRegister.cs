@@ -143,7 +143,7 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
             return new RetagResult(RetagError.SheepArchived);
         }
 
-        var current = sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).ToList();
+        var current = sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).ToList();
         if (current.Any(t => t.Value == value))
         {
             return new RetagResult(RetagError.SameTag);
@@ -187,8 +187,7 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
     private static IQueryable<RegisterSheep> Project(IQueryable<Sheep> query) =>
         query.Select(s => new RegisterSheep(
             s.Id,
-            s.Tags.Where(t => t.Type == IdTagType.NationalEarTag).OrderBy(t => t.ValidTo != null).ThenByDescending(t => t.ValidFrom)
-                .Select(t => t.Value).FirstOrDefault() ?? "",
+            s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
             s.Name, s.Sex, s.Breed, s.BirthDate,
             s.HouseholdId, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin,
             s.ArchivedAt, s.RemovalReason));

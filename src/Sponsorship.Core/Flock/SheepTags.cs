@@ -7,9 +7,9 @@ namespace Sponsorship.Core.Flock;
 internal static class SheepTags
 {
     /// <summary>
-    /// The current national ear tag of each of these sheep (a sheep without one is left out). Selected by SheepId and
-    /// ValidTo, the columns of their index, and narrowed to national tags here: with <c>Type = 1</c> in the WHERE clause,
-    /// SQLite without ANALYZE statistics prefers the (Type, Value) index and reads every tag of the whole flock.
+    /// The current ear tag (<see cref="IdTag.IsCurrentEarTag"/>) of each of these sheep; a sheep without one is left out.
+    /// Read per sheep, so each lookup walks the (SheepId, ValidTo) index: a flat query of tags with <c>Type = 1</c> and an
+    /// IN list makes SQLite without ANALYZE statistics prefer the (Type, Value) index and read every tag of the flock.
     /// </summary>
     public static async Task<Dictionary<int, string>> CurrentEarTagsAsync(
         SponsorshipDbContext db, IReadOnlyCollection<int> sheepIds, CancellationToken cancellationToken)
@@ -19,13 +19,10 @@ internal static class SheepTags
             return [];
         }
 
-        var tags = await db.IdTags.AsNoTracking()
-            .Where(t => sheepIds.Contains(t.SheepId) && t.ValidTo == null)
-            .Select(t => new { t.SheepId, t.Type, t.Value, t.ValidFrom })
+        var tags = await db.Sheep.AsNoTracking()
+            .Where(s => sheepIds.Contains(s.Id))
+            .Select(s => new { s.Id, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        return tags
-            .Where(t => t.Type == IdTagType.NationalEarTag)
-            .GroupBy(t => t.SheepId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(t => t.ValidFrom)!.Value);
+        return tags.Where(t => t.Tag is not null).ToDictionary(t => t.Id, t => t.Tag!);
     }
 }

@@ -39,7 +39,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
             .Where(a => a.Id == adoptionId)
             .Select(a => new AdoptionMailFacts(
                 a.Id, a.SheepId, a.Sheep.Name,
-                a.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag).OrderBy(t => t.ValidTo != null).ThenByDescending(t => t.ValidFrom).Select(t => t.Value).FirstOrDefault() ?? "",
+                a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Breed, a.Sheep.Sex, a.Sheep.BirthDate,
                 a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin, a.Sheep.Household.Village.Name, a.Sheep.Household.Village.NameLatin,
                 a.Plan.NameZh, a.Plan.NameEn, a.TermMonths, a.PriceFen, a.Status, a.StartAt, a.EndAt, a.NameOnCertificate,

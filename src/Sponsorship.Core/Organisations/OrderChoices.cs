@@ -42,8 +42,8 @@ public sealed class OrderChoices(IDbContextFactory<SponsorshipDbContext> dbFacto
         var valid = tags.Where(t => EarTag.TryParse(t, out _, out _)).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.IdTags.AsNoTracking()
-            .Where(t => valid.Contains(t.Value) && t.Type == IdTagType.NationalEarTag && t.ValidTo == null
-                && db.Sheep.Any(s => s.Id == t.SheepId && s.ArchivedAt == null))
+            .Where(IdTag.IsCurrentEarTag)
+            .Where(t => valid.Contains(t.Value) && db.Sheep.Any(s => s.Id == t.SheepId && s.ArchivedAt == null))
             .Select(t => new { t.Value, t.SheepId }).ToListAsync(cancellationToken);
         var byTag = found.ToDictionary(t => t.Value, t => t.SheepId, StringComparer.Ordinal);
         return new ChosenSheep([.. tags.Where(byTag.ContainsKey).Select(t => byTag[t])], [.. tags.Where(t => !byTag.ContainsKey(t))]);

@@ -37,7 +37,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? "",
                 p.Adoption!.Sheep.Name,
-                p.Adoption.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                p.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 p.CreatedAt, p.FlagReason))
             .ToListAsync(cancellationToken);
     }

@@ -28,7 +28,7 @@ public sealed class PaymentSummaries(IDbContextFactory<SponsorshipDbContext> dbF
             .Select(p => new PaymentSummary(
                 p.ProviderReference, p.Provider, p.AmountFen, p.Currency, p.Status, p.AdoptionId!.Value, p.Adoption!.BuyerUserId,
                 p.Adoption.Sheep.Name,
-                p.Adoption.Sheep.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                p.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 p.Adoption.Plan.NameZh, p.Adoption.Plan.NameEn, p.Adoption.ReservedUntil,
                 p.Id, p.Purpose, p.CreatedAt, p.Channel, null, null, 1))
             .SingleOrDefaultAsync(cancellationToken);
