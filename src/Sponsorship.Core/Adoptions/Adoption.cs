@@ -95,6 +95,11 @@ public class Adoption
     /// <summary>It holds its sheep: someone is paying for it or has adopted it (what the unique filtered index guards).</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Adoption, bool>> HoldsSheep =
         a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active;
+
+    private static readonly Func<Adoption, bool> Holds = HoldsSheep.Compile();
+
+    /// <summary><see cref="HoldsSheep"/> for an adoption already loaded.</summary>
+    public bool HoldsItsSheep => Holds(this);
 }
 
 public enum AdoptionStatus

@@ -45,22 +45,22 @@ public sealed class Checkout(
 
         var now = calendar.Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var sheep = await db.Sheep.AsNoTracking().Where(s => s.Id == request.SheepId)
-            .Select(s => new { s.Id, s.Name, s.ArchivedAt }).SingleOrDefaultAsync(cancellationToken);
-        var removalPending = sheep is not null && await db.AnimalLogs.AnyAsync(Flock.AnimalLog.PendingRemovalOf(sheep.Id), cancellationToken);
+        var standing = await SheepHolds.StandingAsync(db, request.SheepId, cancellationToken: cancellationToken);
         var plan = await db.AdoptionPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PlanId, cancellationToken);
         var rule = await db.SplitRules.AnyAsync(r => r.EffectiveFrom <= now, cancellationToken) ? await SplitRules.InForceAsync(db, now, cancellationToken) : null;
-        var problem = sheep is { ArchivedAt: null } && removalPending
-            ? CheckoutError.SheepRemovalPending
-            : Validate(request, sheep is null, sheep?.ArchivedAt is not null, plan, rule, now);
+        var problem = standing switch
+        {
+            SheepStanding.NotFound => CheckoutError.SheepNotFound,
+            SheepStanding.LeftFlock => CheckoutError.SheepUnavailable,
+            SheepStanding.RemovalPending => CheckoutError.SheepRemovalPending,
+            _ => Validate(request, plan, rule, now),
+        };
         if (problem != CheckoutError.None)
         {
             return new CheckoutResult(problem);
         }
 
-        if (await db.Adoptions.AnyAsync(
-            a => a.SheepId == request.SheepId && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active),
-            cancellationToken))
+        if (standing == SheepStanding.Held)
         {
             // It may be this very request, placed a moment ago by a double click that got here first.
             return await ReplayAsync(request.IdempotencyKey, fingerprint, returnUrl, cancellationToken)
@@ -152,19 +152,8 @@ public sealed class Checkout(
         return new CheckoutResult(CheckoutError.None, adoptionId, payment.ProviderReference, start.RedirectUrl);
     }
 
-    private CheckoutError Validate(
-        CheckoutRequest request, bool sheepMissing, bool sheepArchived, AdoptionPlan? plan, SplitRule? rule, DateTimeOffset now)
+    private CheckoutError Validate(CheckoutRequest request, AdoptionPlan? plan, SplitRule? rule, DateTimeOffset now)
     {
-        if (sheepMissing)
-        {
-            return CheckoutError.SheepNotFound;
-        }
-
-        if (sheepArchived)
-        {
-            return CheckoutError.SheepUnavailable;
-        }
-
         if (plan is not { IsActive: true })
         {
             return CheckoutError.PlanUnavailable;
@@ -180,10 +169,21 @@ public sealed class Checkout(
             return CheckoutError.ProviderUnavailable;
         }
 
-        var name = request.IsGift ? request.GiftRecipientName : request.NameOnCertificate;
+        var names = request.IsGift
+            ? NameProblem(true, request.GiftRecipientName, request.GiftRecipientEmail, request.GiftRevealOn, calendar.DayOf(now))
+            : NameProblem(false, request.NameOnCertificate, null, null, calendar.DayOf(now));
+        return names != CheckoutError.None ? names : TermChoiceProblem(plan, request.EndOfTermChoice, request.DeliveryAddress, request.DeathPolicy);
+    }
+
+    /// <summary>
+    /// What is wrong with the name on the certificate, or for a gift with its recipient's name, email and reveal day, if
+    /// anything. The adopt page shows it on the step where the sponsor types them.
+    /// </summary>
+    public static CheckoutError NameProblem(bool gift, string? name, string? giftEmail, DateOnly? giftRevealOn, DateOnly today)
+    {
         if (string.IsNullOrWhiteSpace(name))
         {
-            return request.IsGift ? CheckoutError.GiftRecipientRequired : CheckoutError.NameRequired;
+            return gift ? CheckoutError.GiftRecipientRequired : CheckoutError.NameRequired;
         }
 
         if (name.Trim().Length > MaxNameLength)
@@ -191,27 +191,25 @@ public sealed class Checkout(
             return CheckoutError.NameTooLong;
         }
 
-        if (request.IsGift)
+        if (gift && !IsEmail(giftEmail))
         {
-            if (!IsEmail(request.GiftRecipientEmail))
-            {
-                return CheckoutError.GiftEmailInvalid;
-            }
-
-            if (request.GiftRevealOn is { } reveal && reveal < calendar.DayOf(now))
-            {
-                return CheckoutError.GiftRevealDateInPast;
-            }
+            return CheckoutError.GiftEmailInvalid;
         }
 
-        return TermChoiceProblem(plan, request.EndOfTermChoice, request.DeliveryAddress, request.DeathPolicy);
+        return gift && giftRevealOn < today ? CheckoutError.GiftRevealDateInPast : CheckoutError.None;
     }
 
     /// <summary>What is wrong with the end-of-term choice, delivery address and death policy for this plan, if anything.</summary>
     public static CheckoutError TermChoiceProblem(AdoptionPlan plan, EndOfTermOptions endOfTerm, string deliveryAddress, DeathPolicy deathPolicy)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (endOfTerm == EndOfTermOptions.None || !Enum.IsDefined(endOfTerm) || (plan.EndOfTermOptions & endOfTerm) != endOfTerm)
+        return TermChoiceProblem(plan.EndOfTermOptions, endOfTerm, deliveryAddress, deathPolicy);
+    }
+
+    /// <summary>The same for a plan offering <paramref name="offered"/>; the adopt page shows it on the end-of-term step.</summary>
+    public static CheckoutError TermChoiceProblem(EndOfTermOptions offered, EndOfTermOptions endOfTerm, string deliveryAddress, DeathPolicy deathPolicy)
+    {
+        if (endOfTerm == EndOfTermOptions.None || !Enum.IsDefined(endOfTerm) || (offered & endOfTerm) != endOfTerm)
         {
             return CheckoutError.EndOfTermNotOffered;
         }

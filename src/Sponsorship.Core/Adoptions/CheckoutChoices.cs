@@ -21,11 +21,10 @@ public sealed class CheckoutChoices(IDbContextFactory<SponsorshipDbContext> dbFa
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Someone is paying for the sheep or has adopted it.</summary>
-    public async Task<bool> IsHeldAsync(int sheepId, CancellationToken cancellationToken = default)
+    /// <summary>Whether the sheep can be adopted now, and if not, why (the rule checkout itself applies).</summary>
+    public async Task<SheepStanding> StandingAsync(int sheepId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Adoptions.AnyAsync(
-            a => a.SheepId == sheepId && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active), cancellationToken);
+        return await SheepHolds.StandingAsync(db, sheepId, cancellationToken: cancellationToken);
     }
 }

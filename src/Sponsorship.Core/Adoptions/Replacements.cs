@@ -62,7 +62,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         var candidates = await FreeSheep(db, adoption.Breed, adoption.HouseholdId).Take(MaxCandidates)
             .Select(s => new ReplacementCandidate(
                 s.Id, s.Name,
-                s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).FirstOrDefault() ?? "",
+                s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 s.Breed, s.Sex, s.BirthDate, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin))
             .ToListAsync(cancellationToken);
         return new ReplacementChoice(adoption.Id, adoption.Name, adoption.Breed, adoption.ReplacementDueAt!.Value, candidates);
@@ -82,9 +82,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
     /// oldest record.
     /// </summary>
     internal static IQueryable<Sheep> FreeSheep(SponsorshipDbContext db, Breed breed, int householdId) =>
-        db.Sheep.Where(s => s.ArchivedAt == null
-                && !db.AnimalLogs.Where(AnimalLog.PendingRemoval).Any(l => l.SheepId == s.Id)
-                && !db.Adoptions.Any(a => a.SheepId == s.Id && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active)))
+        SheepHolds.Free(db)
             .OrderBy(s => s.Breed == breed ? 0 : 1).ThenBy(s => s.HouseholdId == householdId ? 0 : 1).ThenBy(s => s.Id);
 
     /// <summary>Moves the adoption to the new sheep in one transaction.</summary>
@@ -109,10 +107,12 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
             return new ReplacementResult(ReplacementError.NotAwaiting);
         }
 
-        if (!await db.Sheep.AnyAsync(s => s.Id == newSheepId && s.ArchivedAt == null, cancellationToken)
-            || await db.AnimalLogs.AnyAsync(AnimalLog.PendingRemovalOf(newSheepId), cancellationToken))
+        switch (await SheepHolds.StandingAsync(db, newSheepId, adoption.Id, cancellationToken))
         {
-            return new ReplacementResult(ReplacementError.SheepUnavailable);
+            case SheepStanding.Held:
+                return new ReplacementResult(ReplacementError.SheepTaken);
+            case not SheepStanding.Free:
+                return new ReplacementResult(ReplacementError.SheepUnavailable);
         }
 
         adoption.ReplacedSheepId = adoption.SheepId;

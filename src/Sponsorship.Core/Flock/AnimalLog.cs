@@ -45,10 +45,6 @@ public class AnimalLog
     /// A death or removal a herder reported that still waits for an administrator: the sheep stays in the flock (a
     /// rejection leaves it as it was) but nobody may newly adopt it meanwhile.
     /// </summary>
-    public static System.Linq.Expressions.Expression<Func<AnimalLog, bool>> PendingRemovalOf(int sheepId) =>
-        l => l.SheepId == sheepId && l.Kind == LogKind.Death && l.Review == ReviewStatus.Pending;
-
-    /// <summary>The same rule over every sheep, to keep such sheep out of a query of sheep.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<AnimalLog, bool>> PendingRemoval =
         l => l.Kind == LogKind.Death && l.Review == ReviewStatus.Pending;
 }

@@ -37,7 +37,7 @@ internal sealed class DeathRecording(DeathEntry entry)
     }
 
     public override async Task<LogbookResult?> ExplainFailureAsync(SponsorshipDbContext db, CancellationToken cancellationToken) =>
-        await db.AnimalLogs.AnyAsync(AnimalLog.PendingRemovalOf(Draft.SheepId), cancellationToken)
+        await db.AnimalLogs.Where(AnimalLog.PendingRemoval).AnyAsync(l => l.SheepId == Draft.SheepId, cancellationToken)
             ? LogbookResult.Invalid([new(LogField.Sheep, LogError.RemovalPending)])
             : null;
 }

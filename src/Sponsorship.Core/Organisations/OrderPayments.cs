@@ -139,14 +139,19 @@ public static class OrderPayments
             return "the order was already paid: refund this payment";
         }
 
-        var ids = adoptions.Select(a => a.SheepId).ToList();
-        if (await db.Sheep.AnyAsync(s => ids.Contains(s.Id) && s.ArchivedAt != null, cancellationToken))
+        var standings = (await SheepHolds.StandingsAsync(db, [.. adoptions.Select(a => a.SheepId)], [.. adoptions.Select(a => a.Id)], cancellationToken)).Values;
+        if (standings.Any(s => s is SheepStanding.NotFound or SheepStanding.LeftFlock))
         {
             return "a sheep of the order left the flock while the order waited, so none was activated: refund it or place the order again";
         }
 
-        var mine = adoptions.Select(a => a.Id).ToList();
-        if (await db.Adoptions.Where(Adoption.HoldsSheep).AnyAsync(a => ids.Contains(a.SheepId) && !mine.Contains(a.Id), cancellationToken))
+        // While the order still holds its sheep, a death report waits for its decision as it would for an active adoption.
+        if (order.Status != OrderStatus.PendingPayment && standings.Contains(SheepStanding.RemovalPending))
+        {
+            return "captured after the order's reservation lapsed and one of its sheep was reported dead or gone: refund it";
+        }
+
+        if (standings.Contains(SheepStanding.Held))
         {
             return "captured after the order's reservation lapsed and some of its sheep were taken by others: refund it";
         }

@@ -8,13 +8,12 @@ namespace Sponsorship.Core.Organisations;
 /// <summary>Which sheep an order can hold: the free ones for the household spread, and checks on sheep chosen by hand.</summary>
 public static class OrderSheep
 {
-    /// <summary>Every living sheep of a living household that nobody holds, with its household's running adoptions.</summary>
+    /// <summary>Every sheep of a living household that can be adopted (<see cref="SheepHolds.Free"/>), with its household's running adoptions.</summary>
     public static async Task<List<SpreadCandidate>> FreeAsync(SponsorshipDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
-        var free = await db.Sheep.AsNoTracking()
-            .Where(s => s.ArchivedAt == null && s.Household.ArchivedAt == null && !held.Contains(s.Id))
+        var free = await SheepHolds.Free(db).AsNoTracking()
+            .Where(s => s.Household.ArchivedAt == null)
             .Select(s => new { s.Id, s.HouseholdId, s.Household.VillageId })
             .ToListAsync(cancellationToken);
         var load = await db.Adoptions.AsNoTracking().Where(a => a.Status == AdoptionStatus.Active)
@@ -23,7 +22,7 @@ public static class OrderSheep
         return [.. free.Select(s => new SpreadCandidate(s.Id, s.HouseholdId, s.VillageId, load.GetValueOrDefault(s.HouseholdId)))];
     }
 
-    /// <summary>What is wrong with sheep chosen by hand: unknown or gone, or held by someone (with their ear tags).</summary>
+    /// <summary>What is wrong with sheep chosen by hand: unknown, gone or reported gone, or held by someone (with their ear tags).</summary>
     public static async Task<(OrderError Error, IReadOnlyList<string> TakenEarTags)> CheckChosenAsync(
         SponsorshipDbContext db, IReadOnlyList<int> sheepIds, CancellationToken cancellationToken = default)
     {
@@ -34,14 +33,13 @@ public static class OrderSheep
             return (OrderError.SheepChosenTwice, []);
         }
 
-        var alive = await db.Sheep.AsNoTracking().Where(s => sheepIds.Contains(s.Id) && s.ArchivedAt == null).CountAsync(cancellationToken);
-        if (alive != sheepIds.Count)
+        var standings = await SheepHolds.StandingsAsync(db, sheepIds, [], cancellationToken);
+        if (standings.Values.Any(s => s is not (SheepStanding.Free or SheepStanding.Held)))
         {
             return (OrderError.SheepUnavailable, []);
         }
 
-        var taken = await db.Adoptions.AsNoTracking().Where(Adoption.HoldsSheep).Where(a => sheepIds.Contains(a.SheepId))
-            .Select(a => a.SheepId).Distinct().ToListAsync(cancellationToken);
+        var taken = standings.Where(s => s.Value == SheepStanding.Held).Select(s => s.Key).ToList();
         if (taken.Count == 0)
         {
             return (OrderError.None, []);

@@ -136,22 +136,10 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     return "flagged: " + payment.FlagReason;
                 }
 
-                if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
-                    && await db.Sheep.AnyAsync(s => s.Id == adoption.SheepId && s.ArchivedAt != null, cancellationToken))
+                if (!adoption.HoldsItsSheep && LateCaptureProblem(await SheepHolds.StandingAsync(db, adoption.SheepId, adoption.Id, cancellationToken)) is { } late)
                 {
                     payment.Status = PaymentStatus.Flagged;
-                    payment.FlagReason = "captured after the checkout was closed, and the sheep has since left the flock: refund it";
-                    return "flagged: " + payment.FlagReason;
-                }
-
-                if (adoption.Status is not (AdoptionStatus.PendingPayment or AdoptionStatus.Active)
-                    && await db.Adoptions.AnyAsync(
-                        a => a.SheepId == adoption.SheepId && a.Id != adoption.Id
-                            && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active),
-                        cancellationToken))
-                {
-                    payment.Status = PaymentStatus.Flagged;
-                    payment.FlagReason = "captured after the reservation lapsed and the sheep was taken by another sponsor: refund it";
+                    payment.FlagReason = late;
                     return "flagged: " + payment.FlagReason;
                 }
 
@@ -222,4 +210,13 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
         await Refunds.SettleAsync(db, refund, payment, now, cancellationToken: cancellationToken);
         return "refund settled";
     }
+
+    /// <summary>Why money captured after the checkout closed cannot reopen it: the sheep can no longer be adopted.</summary>
+    private static string? LateCaptureProblem(SheepStanding standing) => standing switch
+    {
+        SheepStanding.NotFound or SheepStanding.LeftFlock => "captured after the checkout was closed, and the sheep has since left the flock: refund it",
+        SheepStanding.RemovalPending => "captured after the checkout was closed, and the sheep has since been reported dead or gone: refund it",
+        SheepStanding.Held => "captured after the reservation lapsed and the sheep was taken by another sponsor: refund it",
+        _ => null,
+    };
 }

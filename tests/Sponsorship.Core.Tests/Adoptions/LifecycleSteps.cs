@@ -50,6 +50,13 @@ public static class LifecycleSteps
     {
         await using var db = await database.CreateDbContextAsync();
         var sheepId = await db.Adoptions.Where(a => a.Id == adoptionId).Select(a => a.SheepId).SingleAsync();
+        return await database.ReportDeathAsync(sheepId, diedAt);
+    }
+
+    /// <summary>A herder reports this sheep dead; the report waits for an administrator.</summary>
+    public static async Task<long> ReportDeathAsync(this AdoptionDatabase database, int sheepId, DateTimeOffset? diedAt = null)
+    {
+        await using var db = await database.CreateDbContextAsync();
         var at = diedAt ?? database.Clock.GetUtcNow();
         var log = new AnimalLog
         {

@@ -215,7 +215,7 @@ public sealed class LifeOracle(LifeProgramme programme)
         }
 
         var closed = !adoption.Holds;
-        if (amount != payment.Amount || (closed && !Sheep[adoption.SheepId].Alive) || (closed && IsHeld(adoption.SheepId, adoption)))
+        if (amount != payment.Amount || (closed && (!Sheep[adoption.SheepId].Alive || RemovalPending(adoption.SheepId) || IsHeld(adoption.SheepId, adoption))))
         {
             payment.Status = PaymentStatus.Flagged;
             return false;
