@@ -29,6 +29,12 @@ public sealed class LifecycleJourneys(BrowserApp app)
         await buyer.Locator("[data-testid=checkout-step-1]").WaitForAsync();
         await buyer.CheckAsync("[data-testid=name-gift]");
         await buyer.FillAsync("input[data-testid=gift-name]", "Zoë");
+        // An address the checkout refuses (no domain after the @) is named on this step, in the checkout's own words.
+        await buyer.FillAsync("input[data-testid=gift-email]", "zoe@example");
+        await buyer.ClickAsync("[data-testid=checkout-next]");
+        await Assertions.Expect(buyer.Locator("[data-testid=checkout-error]")).ToHaveTextAsync("请填写受赠人的电子邮箱，例如 name@example.com。");
+        await Assertions.Expect(buyer.Locator("[data-testid=checkout-step-1]")).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(buyer, "gift-checkout-email-refused-zh");
         await buyer.FillAsync("input[data-testid=gift-email]", DemoAccounts.SecondSponsor.Email);
         for (var step = 2; step <= 4; step++)
         {
@@ -202,11 +208,11 @@ public sealed class LifecycleJourneys(BrowserApp app)
     private async Task<(string EarTag, string Name)> FreeSheepAsync(int offset)
     {
         await using var db = await DbAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheep = await db.Sheep
             .Where(s => s.ArchivedAt == null && s.HouseholdId > 30 && s.HouseholdId <= 60 && !held.Contains(s.Id))
             .OrderBy(s => s.Id).Skip(offset * 5)
-            .Select(s => new { s.Name, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
         return (sheep.Tag, sheep.Name);
     }
