@@ -133,6 +133,11 @@ public sealed class HerderLogbook(
                 // A trusted household's log is public at once; a lamb joins the catalogue as soon as it is recorded.
                 await pages.SheepChangedAsync([sheep.Id], LogReview.PublicChange(log.Kind, log.Photos.Count > 0), cancellationToken);
             }
+            else if (log.Kind == LogKind.Death)
+            {
+                // While the report waits nobody may adopt the sheep, so its profile stops offering it.
+                await pages.SheepChangedAsync([sheep.Id], SheepPageChange.Profile, cancellationToken);
+            }
 
             return LogbookResult.Recorded(log.Id);
         }

@@ -129,6 +129,12 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
                     .Select(l => new { l.SheepId, l.Kind, HasPhotos = l.Photos.Any() }).ToListAsync(cancellationToken))
                 .Select(l => (l.SheepId, PublicChange(l.Kind, l.HasPhotos)))];
         }
+        else if (changed.Count > 0)
+        {
+            // A rejected death report frees the sheep again: its profile offers it once more.
+            shown = [.. (await db.AnimalLogs.AsNoTracking().Where(l => changed.Contains(l.Id) && l.Kind == LogKind.Death)
+                .Select(l => l.SheepId).ToListAsync(cancellationToken)).Select(id => (id, SheepPageChange.Profile))];
+        }
 
         // A bulk update bypasses SaveChanges, so the audit trail is written here, in the same transaction.
         db.AuditEntries.AddRange(changed.Select(id => new AuditEntry

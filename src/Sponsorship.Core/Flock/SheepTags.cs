@@ -8,8 +8,9 @@ internal static class SheepTags
 {
     /// <summary>
     /// The current ear tag (<see cref="IdTag.IsCurrentEarTag"/>) of each of these sheep; a sheep without one is left out.
-    /// Read per sheep, so each lookup walks the (SheepId, ValidTo) index: a flat query of tags with <c>Type = 1</c> and an
-    /// IN list makes SQLite without ANALYZE statistics prefer the (Type, Value) index and read every tag of the flock.
+    /// Read per sheep, each lookup a search of the (SheepId, ValidTo) index (SQLite's query plan says so): a flat query of
+    /// tags with <c>Type = 1</c> and an IN list was seen to make SQLite without ANALYZE statistics read the (Type, Value)
+    /// index, every tag of the flock.
     /// </summary>
     public static async Task<Dictionary<int, string>> CurrentEarTagsAsync(
         SponsorshipDbContext db, IReadOnlyCollection<int> sheepIds, CancellationToken cancellationToken)
