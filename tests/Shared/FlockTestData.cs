@@ -91,7 +91,7 @@ public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFact
     {
         var newTag = EarTag.ForTaibus(sequence).Value;
         await using var db = await dbFactory.CreateDbContextAsync();
-        var current = await db.IdTags.SingleAsync(t => t.SheepId == sheepId && t.Type == IdTagType.NationalEarTag && t.ValidTo == null);
+        var current = await db.IdTags.Where(IdTag.IsCurrentEarTag).SingleAsync(t => t.SheepId == sheepId);
         current.ValidTo = at;
         db.IdTags.Add(new IdTag { SheepId = sheepId, Type = IdTagType.NationalEarTag, Value = newTag, ValidFrom = at });
         await db.SaveChangesAsync();
@@ -116,7 +116,7 @@ public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFact
             .Where(s => s.HouseholdId == householdId && s.ArchivedAt == null)
             .OrderBy(s => s.Id)
             .Skip(index)
-            .Select(s => new { s.Id, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Id, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
         return (sheep.Id, sheep.Tag);
     }

@@ -30,7 +30,7 @@ public sealed class MoneyTestData(IDbContextFactory<SponsorshipDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.Sheep.Where(s => s.HouseholdId == householdId && s.ArchivedAt == null
-                && !db.Adoptions.Any(a => a.SheepId == s.Id && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active)))
+                && !db.Adoptions.Where(Adoption.HoldsSheep).Any(a => a.SheepId == s.Id))
             .OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
     }
 

@@ -110,7 +110,7 @@ public static class MailLoad
         await using (var db = await database.DbFactory.CreateDbContextAsync())
         {
             // Sheep nobody holds: the demo has adopted some already (one pending-or-active adoption per sheep).
-            var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+            var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
             var sheepIds = await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderBy(s => s.Id).Select(s => s.Id)
                 .Take(adoptedSheep).ToListAsync();
             foreach (var sheepId in sheepIds)

@@ -95,7 +95,7 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
 
         // The herder's list and the catalogue show the new tag.
         await using var db = await database.CreateDbContextAsync();
-        Assert.Equal(newTag, await db.IdTags.Where(t => t.SheepId == sheepId && t.ValidTo == null).Select(t => t.Value).SingleAsync());
+        Assert.Equal(newTag, await db.IdTags.Where(IdTag.IsCurrentEarTag).Where(t => t.SheepId == sheepId).Select(t => t.Value).SingleAsync());
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public class SheepRegisterTests(FlockDatabase database) : IClassFixture<FlockDat
     {
         await using var db = await database.CreateDbContextAsync();
         var sheep = await db.Sheep.Where(s => s.ArchivedAt == null).OrderBy(s => s.Id).Skip(offset)
-            .Select(s => new { s.Id, Tag = s.Tags.Where(t => t.ValidTo == null).Select(t => t.Value).Single() })
+            .Select(s => new { s.Id, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).Single() })
             .FirstAsync();
         return (sheep.Id, sheep.Tag);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Flock;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Payments;
 
@@ -121,9 +122,9 @@ public class OrderPlacementTests(OrganisationDatabase database) : IClassFixture<
 
         Assert.Equal(OrderError.SheepTaken, placed.Error);
         await using var db = await database.CreateDbContextAsync();
-        var tag = await db.IdTags.Where(t => t.SheepId == sheep[1] && t.ValidTo == null).Select(t => t.Value).SingleAsync();
+        var tag = await db.IdTags.Where(IdTag.IsCurrentEarTag).Where(t => t.SheepId == sheep[1]).Select(t => t.Value).SingleAsync();
         Assert.Equal([tag], placed.TakenEarTags);
-        Assert.False(await db.Adoptions.AnyAsync(a => (a.SheepId == sheep[0] || a.SheepId == sheep[2]) && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active)));
+        Assert.False(await db.Adoptions.Where(Adoption.HoldsSheep).AnyAsync(a => a.SheepId == sheep[0] || a.SheepId == sheep[2]));
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public class OrderPlacementTests(OrganisationDatabase database) : IClassFixture<
             await Task.WhenAll(checkouts);
 
             await using var db = await database.CreateDbContextAsync();
-            var holders = await db.Adoptions.Where(a => s.Contains(a.SheepId) && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active))
+            var holders = await db.Adoptions.Where(Adoption.HoldsSheep).Where(a => s.Contains(a.SheepId))
                 .Select(a => new { a.SheepId, a.OrganisationOrderId }).ToListAsync();
             Assert.Equal(holders.Count, holders.Select(h => h.SheepId).Distinct().Count());
             for (var i = 0; i < 3; i++)

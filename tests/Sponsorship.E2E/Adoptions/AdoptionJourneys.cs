@@ -104,7 +104,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=adopt-button]")).ToBeVisibleAsync();
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
-        Assert.False(await scope.ServiceProvider.GetRequiredService<CheckoutChoices>().IsHeldAsync(
+        Assert.Equal(SheepStanding.Free, await scope.ServiceProvider.GetRequiredService<CheckoutChoices>().StandingAsync(
             await db.IdTags.Where(t => t.Value == earTag).Select(t => t.SheepId).SingleAsync()));
     }
 
@@ -113,11 +113,11 @@ public sealed class AdoptionJourneys(BrowserApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheep = await db.Sheep
             .Where(s => s.ArchivedAt == null && s.HouseholdId > 60 && !held.Contains(s.Id))
             .OrderBy(s => s.Id).Skip(offset * 5)
-            .Select(s => new { s.Name, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
         return (sheep.Tag, sheep.Name);
     }

@@ -144,9 +144,9 @@ public sealed class ScaleOutJourneys(BrowserApp browser, TwoInstances instances)
     private async Task<(string EarTag, string Name)> FreeSheepAsync()
     {
         await using var db = instances.CreateDbContext();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheep = await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderByDescending(s => s.Id)
-            .Select(s => new { s.Name, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
         return (sheep.Tag, sheep.Name);
     }

@@ -200,7 +200,7 @@ public sealed class OrganisationJourneys(BrowserApp app)
         foreach (var household in households)
         {
             tags.Add(await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null && !held.Contains(s.Id)).OrderByDescending(s => s.Id)
-                .Select(s => s.Tags.Where(t => t.Type == Sponsorship.Core.Flock.IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First())
+                .Select(s => s.Tags.AsQueryable().Where(Sponsorship.Core.Flock.IdTag.IsCurrentEarTag).Select(t => t.Value).First())
                 .FirstAsync());
         }
 

@@ -188,11 +188,11 @@ public sealed partial class GatewayJourneys(BrowserApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheep = await db.Sheep
             .Where(s => s.ArchivedAt == null && s.HouseholdId > 10 && s.HouseholdId <= 30 && !held.Contains(s.Id))
             .OrderBy(s => s.Id).Skip(offset * 5)
-            .Select(s => new { s.Name, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
         return (sheep.Tag, sheep.Name);
     }

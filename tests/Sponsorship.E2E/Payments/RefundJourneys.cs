@@ -127,7 +127,7 @@ public sealed class RefundJourneys(BrowserApp app)
     private static async Task<(int SheepId, int PlanId)> FreeSheepAsync(IDbContextFactory<SponsorshipDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheepId = await db.Sheep.Where(s => s.ArchivedAt == null && s.HouseholdId > 5 && s.HouseholdId <= 10 && !held.Contains(s.Id))
             .OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
         return (sheepId, await db.AdoptionPlans.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());

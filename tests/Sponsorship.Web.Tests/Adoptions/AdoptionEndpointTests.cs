@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
 using Sponsorship.Core.Payments;
 using Sponsorship.Testing;
 
@@ -125,7 +126,7 @@ public sealed class AdoptionEndpointTests(SponsorshipAppFactory app)
         var held = db.Adoptions.Select(a => a.SheepId);
         var sheep = await db.Sheep.Where(s => s.ArchivedAt == null && s.HouseholdId > 80 && !held.Contains(s.Id))
             .OrderByDescending(s => s.Id).Skip(offset)
-            .Select(s => new { s.Id, s.Name, Tag = s.Tags.Where(t => t.ValidTo == null).Select(t => t.Value).First() }).FirstAsync();
+            .Select(s => new { s.Id, s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() }).FirstAsync();
         var request = new CheckoutRequest(
             sheep.Id, planId, "测试", EndOfTermOptions.KeepForBreeding, DeathPolicy.Replacement, SandboxPayments.ProviderName, "zh-CN",
             Guid.NewGuid().ToString("N"));

@@ -151,7 +151,7 @@ public sealed partial class LifecycleOwnershipTests(SponsorshipAppFactory app)
         {
             sponsorA = await db.Users.Where(u => u.Email == DemoAccounts.Sponsor.Email).Select(u => u.Id).SingleAsync();
             planId = await db.AdoptionPlans.Where(p => p.IsActive).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
-            var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+            var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
             free = await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderByDescending(s => s.Id).Select(s => s.Id).Take(50).ToListAsync();
         }
 

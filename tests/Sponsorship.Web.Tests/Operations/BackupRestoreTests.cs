@@ -137,7 +137,7 @@ public sealed class BackupRestoreTests
         await using var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
         var sponsor = await db.Users.Where(u => u.Email == DemoAccounts.Sponsor.Email).Select(u => u.Id).SingleAsync();
         var plan = await db.AdoptionPlans.Where(p => p.IsActive).OrderBy(p => p.Id).FirstAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var sheepId = await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
         var placed = await services.GetRequiredService<Checkout>().PlaceAsync(
             new CheckoutRequest(sheepId, plan.Id, "李喆", EndOfTermOptions.KeepForBreeding, DeathPolicy.Replacement, SandboxPayments.ProviderName, "zh-CN", Guid.NewGuid().ToString("N")),

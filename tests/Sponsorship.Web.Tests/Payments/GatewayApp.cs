@@ -79,7 +79,7 @@ public sealed class GatewayApp : IAsyncLifetime
         int planId;
         await using (var db = await DbAsync())
         {
-            var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+            var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
             sheepId ??= await db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id)).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
             planId = await db.AdoptionPlans.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
         }

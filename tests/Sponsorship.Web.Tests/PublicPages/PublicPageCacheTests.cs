@@ -183,7 +183,7 @@ public sealed class PublicPageCacheTests(CachedPagesApp app) : IClassFixture<Cac
         for (var index = 0; ; index++)
         {
             var sheep = await data.LivingSheepAsync(household, index);
-            if (!await db.Adoptions.AnyAsync(a => a.SheepId == sheep.Id && (a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active)))
+            if (!await db.Adoptions.Where(Adoption.HoldsSheep).AnyAsync(a => a.SheepId == sheep.Id))
             {
                 return sheep;
             }

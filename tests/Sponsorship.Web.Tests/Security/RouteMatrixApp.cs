@@ -191,7 +191,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
 
         var sheep = await db.Adoptions.Where(a => a.Id == adopted.AdoptionId)
             .Select(a => new { a.SheepId, a.Sheep.Name, a.Sheep.Household.HeadName }).SingleAsync();
-        var earTag = await db.IdTags.Where(t => t.SheepId == sheep.SheepId && t.Type == IdTagType.NationalEarTag && t.ValidTo == null)
+        var earTag = await db.IdTags.Where(IdTag.IsCurrentEarTag).Where(t => t.SheepId == sheep.SheepId)
             .Select(t => t.Value).SingleAsync();
         var serial = await db.Certificates.Where(c => c.AdoptionId == adopted.AdoptionId && c.Status == CertificateStatus.Valid)
             .Select(c => c.Serial).SingleAsync();
@@ -200,7 +200,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         var giftSheep = await db.Adoptions.Where(a => a.Id == gift.AdoptionId).Select(a => a.Sheep.Name).SingleAsync();
         var free = await FreeSheepAsync(ofHerderA: true);
         var freeSheep = await db.Sheep.Where(s => s.Id == free)
-            .Select(s => new { s.Name, Tag = s.Tags.Where(t => t.Type == IdTagType.NationalEarTag && t.ValidTo == null).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .SingleAsync();
         var photo = await flock.AddLogAsync(sheep.SheepId, LogKind.Photo, now.AddDays(-1), withPhoto: true);
         var (batchId, batchReference) = await PayoutBatchAsync(services);
@@ -265,7 +265,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         await using var db = await DbAsync();
         var herders = await db.Users.Where(u => u.HerderHouseholdId != null).Select(u => u.HerderHouseholdId!.Value).ToListAsync();
         var herderA = await db.Users.Where(u => u.Email == DemoAccounts.Herder.Email).Select(u => u.HerderHouseholdId).SingleAsync();
-        var held = db.Adoptions.Where(a => a.Status == AdoptionStatus.PendingPayment || a.Status == AdoptionStatus.Active).Select(a => a.SheepId);
+        var held = db.Adoptions.Where(Adoption.HoldsSheep).Select(a => a.SheepId);
         var free = db.Sheep.Where(s => s.ArchivedAt == null && !held.Contains(s.Id));
         free = ofHerderA ? free.Where(s => s.HouseholdId == herderA) : free.Where(s => !herders.Contains(s.HouseholdId));
         return await free.OrderBy(s => s.Id).Skip(skip).Select(s => s.Id).FirstAsync();
