@@ -30,13 +30,13 @@ public sealed partial class LightPageTests(HerderApp app) : IClassFixture<Herder
             Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
             var html = await DecodedAsync(response, encoding);
             Assert.Contains("css/mud-static", html);
-            Assert.DoesNotContain("MudBlazor.min", html);
+            Assert.DoesNotContain("href=\"_content/MudBlazor/", html);
+            Assert.DoesNotContain("src=\"_content/MudBlazor/", html);
             Assert.DoesNotContain("mud-theme-provider", html);
-            tokens.AddRange(AntiforgeryToken().Matches(html).Select(m => m.Groups[1].Value));
+            tokens.Add(Assert.Single(AntiforgeryToken().Matches(html).Select(m => m.Groups[1].Value).Distinct()));
         }
 
         // A secret that is encrypted afresh for every answer cannot be guessed from the sizes of compressed answers.
-        Assert.True(tokens.Count >= 3, $"only {tokens.Count} antiforgery tokens on the herder's pages");
         Assert.Equal(tokens.Count, tokens.Distinct().Count());
 
         // The answer to a post shows what was typed: never compressed.
