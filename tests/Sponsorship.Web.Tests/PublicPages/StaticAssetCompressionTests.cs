@@ -32,6 +32,7 @@ public sealed partial class StaticAssetCompressionTests(SponsorshipAppFactory ap
         Assert.Contains(assets, a => a.Contains("MudBlazor.min.css", StringComparison.Ordinal));
         Assert.Contains(assets, a => a.Contains("MudBlazor.min.js", StringComparison.Ordinal));
         Assert.Contains(assets, a => a.Contains("blazor.web", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Contains("css/mud-static", StringComparison.Ordinal));
         foreach (var asset in assets)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, asset);

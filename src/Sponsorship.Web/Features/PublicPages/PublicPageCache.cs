@@ -53,7 +53,7 @@ public static class PublicPageSetup
         // better levels cost tens of milliseconds of CPU a page (measured: 40 req/s instead of hundreds on this machine).
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, SharedPagesOnly>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, SharedAndLightPagesOnly>());
         // Static files exactly as the build compressed them (rebuild to see an edited style). Running from the build
         // output, the framework otherwise checks each file's time on disk against the build's record (which drops
         // fractions of a second), takes every file of ours for edited, and recompresses it as gzip while still answering
@@ -98,14 +98,15 @@ public static class PublicPageSetup
         return builder;
     }
 
-    /// <summary>The framework's choice of encoding, for shared pages only.</summary>
-    private sealed class SharedPagesOnly(IServiceProvider services, IOptions<ResponseCompressionOptions> options) : IResponseCompressionProvider
+    /// <summary>The framework's choice of encoding, for shared pages and light pages only.</summary>
+    private sealed class SharedAndLightPagesOnly(IServiceProvider services, IOptions<ResponseCompressionOptions> options) : IResponseCompressionProvider
     {
         private readonly ResponseCompressionProvider inner = new(services, options);
 
         public ICompressionProvider? GetCompressionProvider(HttpContext context) => inner.GetCompressionProvider(context);
 
-        public bool ShouldCompressResponse(HttpContext context) => PublicPageCache.IsShared(context) && inner.ShouldCompressResponse(context);
+        public bool ShouldCompressResponse(HttpContext context) =>
+            (PublicPageCache.IsShared(context) || LightPages.IsCompressible(context)) && inner.ShouldCompressResponse(context);
 
         public bool CheckRequestAcceptsCompression(HttpContext context) => inner.CheckRequestAcceptsCompression(context);
     }
