@@ -15,7 +15,7 @@ public sealed partial class LightPageTests(HerderApp app) : IClassFixture<Herder
     [Theory]
     [InlineData("br")]
     [InlineData("gzip")]
-    public async Task A_herders_page_is_sent_compressed_with_a_token_that_differs_in_every_answer_and_the_answer_to_a_post_is_not(string encoding)
+    public async Task A_herders_page_is_sent_compressed_with_a_token_that_differs_in_every_answer_and_neither_a_post_nor_a_search_is(string encoding)
     {
         var herder = await app.SignInAsync(DemoAccounts.Herder.Email);
         var sheepId = app.TakeSheep(DemoAccounts.Herder.Email);
@@ -54,6 +54,14 @@ public sealed partial class LightPageTests(HerderApp app) : IClassFixture<Herder
         Assert.Empty(answer.Content.Headers.ContentEncoding);
         Assert.Contains("体重应在 0.5 到 300 公斤之间。", await answer.Content.ReadAsStringAsync());
         Assert.Equal(0, await app.LogCountAsync(sheepId));
+
+        // A search echoes the digits a stranger could have chosen beside the herder's own sheep: never compressed.
+        using var search = new HttpRequestMessage(HttpMethod.Get, "/herder/find?digits=1503");
+        search.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+        using var found = await herder.SendAsync(search);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Empty(found.Content.Headers.ContentEncoding);
+        Assert.Contains("1503", await found.Content.ReadAsStringAsync());
     }
 
     private static async Task<string> DecodedAsync(HttpResponseMessage response, string encoding)

@@ -21,13 +21,16 @@ public static class LightPages
     /// <summary>
     /// A GET of a <see cref="LightPageAttribute"/> page, whose HTML may be compressed although it is someone's own page:
     /// its only secrets, the antiforgery token and the persisted component state, are encrypted afresh for every
-    /// response, so comparing the sizes of compressed responses (BREACH) learns nothing about them. Posts, which may
-    /// echo what was typed, are not compressed.
+    /// response, so comparing the sizes of compressed responses (BREACH) learns nothing about them. Nothing a stranger
+    /// can choose is echoed beside the page's own data either: posts, and GETs with a query string (a search's digits,
+    /// a form's "saved" notice), are not compressed.
     /// </summary>
     public static bool IsCompressible(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && Has<LightPageAttribute>(context);
+        return (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            && !context.Request.QueryString.HasValue
+            && Has<LightPageAttribute>(context);
     }
 
     private static bool Has<T>(HttpContext? context) where T : class => context?.GetEndpoint()?.Metadata.GetMetadata<T>() is not null;
