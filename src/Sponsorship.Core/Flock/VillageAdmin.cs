@@ -135,15 +135,10 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
     public async Task<RegisterResult> ArchiveAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
-        {
-            return RegisterResult.Fail(RegisterError.NotAllowed);
-        }
-
-        var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
+        var (village, refusal) = await VillageForAdminAsync(db, id, adminUserId, cancellationToken);
         if (village is null)
         {
-            return RegisterResult.Fail(RegisterError.NotFound);
+            return RegisterResult.Fail(refusal);
         }
 
         if (village.ArchivedAt is not null)
@@ -164,15 +159,10 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
     public async Task<RegisterResult> RestoreAsync(int id, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
-        {
-            return RegisterResult.Fail(RegisterError.NotAllowed);
-        }
-
-        var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
+        var (village, refusal) = await VillageForAdminAsync(db, id, adminUserId, cancellationToken);
         if (village is null)
         {
-            return RegisterResult.Fail(RegisterError.NotFound);
+            return RegisterResult.Fail(refusal);
         }
 
         if (village.ArchivedAt is null)
@@ -182,6 +172,19 @@ public sealed class VillageAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
 
         village.ArchivedAt = null;
         return await SaveAsync(db, village, cancellationToken);
+    }
+
+    /// <summary>The village an administrator is changing, or why they cannot.</summary>
+    private static async Task<(Village? Village, RegisterError Refusal)> VillageForAdminAsync(
+        SponsorshipDbContext db, int id, string adminUserId, CancellationToken cancellationToken)
+    {
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return (null, RegisterError.NotAllowed);
+        }
+
+        var village = await db.Villages.SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
+        return village is null ? (null, RegisterError.NotFound) : (village, RegisterError.None);
     }
 
     private static RegisterError? Validate(string name, string latin)

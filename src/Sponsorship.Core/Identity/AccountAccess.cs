@@ -68,16 +68,10 @@ public sealed class AccountAccess(IDbContextFactory<SponsorshipDbContext> dbFact
     public async Task<AccountAccessError> EnableAsync(string userId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
-        {
-            return AccountAccessError.NotAllowed;
-        }
-
-        // A deleted account stays closed for good: it has no owner any more.
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
+        var (user, refusal) = await LiveAccountForAdminAsync(db, userId, adminUserId, cancellationToken);
         if (user is null)
         {
-            return AccountAccessError.NotFound;
+            return refusal;
         }
 
         if (user.DisabledAt is null)
@@ -95,20 +89,31 @@ public sealed class AccountAccess(IDbContextFactory<SponsorshipDbContext> dbFact
     public async Task<AccountAccessError> LiftLockoutAsync(string userId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
-        {
-            return AccountAccessError.NotAllowed;
-        }
-
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
+        var (user, refusal) = await LiveAccountForAdminAsync(db, userId, adminUserId, cancellationToken);
         if (user is null)
         {
-            return AccountAccessError.NotFound;
+            return refusal;
         }
 
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         return await SaveAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// The account an administrator acts on, or why they cannot. A deleted account stays closed for good: it has no owner
+    /// any more.
+    /// </summary>
+    private static async Task<(ApplicationUser? User, AccountAccessError Refusal)> LiveAccountForAdminAsync(
+        SponsorshipDbContext db, string userId, string adminUserId, CancellationToken cancellationToken)
+    {
+        if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+        {
+            return (null, AccountAccessError.NotAllowed);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
+        return user is null ? (null, AccountAccessError.NotFound) : (user, AccountAccessError.None);
     }
 
     private static async Task<AccountAccessError> SaveAsync(SponsorshipDbContext db, CancellationToken cancellationToken)

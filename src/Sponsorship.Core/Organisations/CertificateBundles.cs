@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Jobs;
 using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Organisations;
@@ -15,23 +16,7 @@ public sealed record BundleState(int Id, BundleKind Kind, BundleStatus Status, i
 public sealed record BundleFile(Stream Content, string FileName, string ContentType);
 
 /// <summary>Wakes the bundle worker when a bundle is asked for (it also polls).</summary>
-public sealed class CertificateBundleSignal
-{
-    private TaskCompletionSource pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Notify() => pending.TrySetResult();
-
-    public async Task WaitAsync(TimeSpan interval, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var current = pending;
-        await Task.WhenAny(current.Task, Task.Delay(interval, clock, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (current.Task.IsCompleted)
-        {
-            Interlocked.CompareExchange(ref pending, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
-        }
-    }
-}
+public sealed class CertificateBundleSignal : WakeSignal;
 
 /// <summary>
 /// All valid certificates of an order as one PDF (a page each) or a ZIP of single PDFs. A member asks for one; a
