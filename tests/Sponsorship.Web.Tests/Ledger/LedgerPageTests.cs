@@ -73,7 +73,8 @@ public sealed partial class LedgerPageTests(SponsorshipAppFactory app)
         }
 
         Assert.True(lastFull > check.Id, "no full check was reported within a minute of asking for one");
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+        await using var reading = app.Services.CreateAsyncScope();
+        await using var db = await reading.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
         var report = await db.LedgerChecks.SingleAsync(c => c.Id == lastFull);
         Assert.True(report is { Full: true, Intact: true, FromTransactionId: 0 }, report.Detail);
         Assert.True(await db.JobRuns.AnyAsync(r => r.Job == LedgerFullCheckJob.JobName && r.StartedByUserId != null && r.FinishedAt != null));
