@@ -78,6 +78,8 @@ public sealed class DriverSmokeTests
         Assert.True(result.BatchLines > LedgerScaleSize.Smoke.Households, "the demo's herders with earnings are paid too");
         Assert.True(result.AfterExport.IsIntact);
         Assert.True(result.AfterReconciliation.IsIntact);
+        Assert.Equal(result.BatchLines, result.IncrementalAfterExport!.Transactions);
+        Assert.Equal(result.Matched, result.IncrementalAfterReconciliation!.Transactions);
     }
 
     [Fact]

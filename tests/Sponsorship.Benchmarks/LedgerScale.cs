@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
@@ -19,7 +20,9 @@ namespace Sponsorship.Benchmarks;
 /// 500,000 hash-chained release transactions (1,000,000 entries, running balances set) in a real SQLite file migrated
 /// with the real migrations, added after the demo programme's own books (its adoptions' captures and releases); then the
 /// month-end batch (draft 10,000 lines, approve, export = 10,000 postings, bank file), the integrity check over all
-/// entries, and the import and matching of a 100,000-line bank statement.
+/// entries, and the import and matching of a 100,000-line bank statement. A full check after the seed sets the integrity
+/// checkpoint; after the export and after the reconciliation (a day's postings each) the incremental check from it is
+/// measured beside the full one.
 /// <c>dotnet run -c Release --project tests/Sponsorship.Benchmarks -- ledger</c>; <c>-- ledger smoke</c> runs the same at
 /// tiny sizes in seconds and throws when the books do not balance or the counts do not add up.
 /// </summary>
@@ -41,6 +44,11 @@ public static class LedgerScale
         await SeedAsync(database, size, clock.GetUtcNow());
         Report($"seed ({size.Households:N0} households, {size.Transactions:N0} transactions, {size.Transactions * 2:N0} entries)", total);
 
+        var verification = new LedgerVerification(database.DbFactory, clock, NullLogger<LedgerVerification>.Instance);
+        var watch = Stopwatch.StartNew();
+        var seedCheck = await verification.RunAsync(full: true);
+        Report($"full integrity check over {seedCheck.Entries:N0} entries, setting the checkpoint at #{seedCheck.UpToTransactionId:N0}: intact={seedCheck.Intact}", watch);
+
         string maker, checker;
         await using (var db = await database.DbFactory.CreateDbContextAsync())
         {
@@ -49,7 +57,7 @@ public static class LedgerScale
         }
 
         var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, clock);
-        var watch = Stopwatch.StartNew();
+        watch.Restart();
         var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 100, maker);
         Report($"draft: {outcome}", watch);
         var detail = (await batches.DetailAsync(batchId!.Value, maker))!;
@@ -61,6 +69,10 @@ public static class LedgerScale
         watch.Restart();
         var file = await batches.BankFileAsync(batchId.Value, maker);
         Report($"bank file ({file!.Length / 1024:N0} KiB)", watch);
+
+        watch.Restart();
+        var incrementalAfterExport = await verification.RunAsync(full: false);
+        Report($"incremental integrity check after the export ({incrementalAfterExport.Transactions:N0} transactions, {incrementalAfterExport.Entries:N0} entries since the checkpoint): intact={incrementalAfterExport.Intact}", watch);
 
         LedgerIntegrityReport afterExport;
         await using (var db = await database.DbFactory.CreateDbContextAsync())
@@ -84,6 +96,10 @@ public static class LedgerScale
         var imported = await new BankStatementImport(database.DbFactory, ProgrammeCalendar.Beijing(clock)).ImportAsync("statement.csv", bytes, maker);
         Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch);
 
+        watch.Restart();
+        var incrementalAfterReconciliation = await verification.RunAsync(full: false);
+        Report($"incremental integrity check after reconciliation ({incrementalAfterReconciliation.Transactions:N0} transactions, {incrementalAfterReconciliation.Entries:N0} entries since the checkpoint): intact={incrementalAfterReconciliation.Intact}", watch);
+
         LedgerIntegrityReport afterReconciliation;
         await using (var db = await database.DbFactory.CreateDbContextAsync())
         {
@@ -96,7 +112,12 @@ public static class LedgerScale
         var expectedMatched = Math.Min(lines.Count, size.StatementLines);
         var result = new LedgerScaleResult(
             size, lines.Count, imported.Lines, imported.Matched, imported.Mismatched, imported.Unmatched, imported.Errors.Count,
-            expectedMatched - (expectedMatched / 10), expectedMatched / 10, afterExport, afterReconciliation);
+            expectedMatched - (expectedMatched / 10), expectedMatched / 10, afterExport, afterReconciliation)
+        {
+            SeedCheck = seedCheck,
+            IncrementalAfterExport = incrementalAfterExport,
+            IncrementalAfterReconciliation = incrementalAfterReconciliation,
+        };
         return result.IsConsistent ? result : throw new InvalidOperationException($"The month end does not add up: {result}.");
     }
 
@@ -223,7 +244,8 @@ public sealed record LedgerScaleSize(int Households, int Transactions, int State
 
 /// <summary>
 /// What a month end produced. Consistent when the books are intact after the export and after the reconciliation, every
-/// statement line was read, and the lines matched, mismatched and unmatched are the ones the driver wrote.
+/// statement line was read, and the lines matched, mismatched and unmatched are the ones the driver wrote; and each
+/// incremental check is intact and read exactly the postings since the one before (the export's, then the confirmations).
 /// </summary>
 public sealed record LedgerScaleResult(
     LedgerScaleSize Size, int BatchLines, int StatementLines, int Matched, int Mismatched, int Unmatched, int ImportErrors,
@@ -233,5 +255,18 @@ public sealed record LedgerScaleResult(
         AfterExport.IsIntact && AfterReconciliation.IsIntact && ImportErrors == 0
         && StatementLines == Size.StatementLines && Matched + Mismatched + Unmatched == StatementLines
         && Matched == ExpectedMatched && Mismatched == ExpectedMismatched
-        && AfterReconciliation.Entries == AfterExport.Entries + (2L * Matched);
+        && AfterReconciliation.Entries == AfterExport.Entries + (2L * Matched)
+        && SeedCheck is { Intact: true, Full: true } && IncrementalAfterExport is { Intact: true, Full: false }
+        && IncrementalAfterReconciliation is { Intact: true, Full: false }
+        && IncrementalAfterExport.FromTransactionId == SeedCheck.UpToTransactionId && IncrementalAfterExport.Transactions == BatchLines
+        && IncrementalAfterReconciliation.FromTransactionId == IncrementalAfterExport.UpToTransactionId
+        && IncrementalAfterReconciliation.Transactions == Matched
+        && SeedCheck.Entries + IncrementalAfterExport.Entries + IncrementalAfterReconciliation.Entries == AfterReconciliation.Entries;
+
+    /// <summary>The full check after the seed, which set the checkpoint.</summary>
+    public LedgerCheck? SeedCheck { get; init; }
+
+    public LedgerCheck? IncrementalAfterExport { get; init; }
+
+    public LedgerCheck? IncrementalAfterReconciliation { get; init; }
 }

@@ -51,6 +51,8 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<AssistanceStatement> AssistanceStatements => Set<AssistanceStatement>();
     public DbSet<CertificateBundle> CertificateBundles => Set<CertificateBundle>();
     public DbSet<Privacy.AccountDeletion> AccountDeletions => Set<Privacy.AccountDeletion>();
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+    public DbSet<LedgerCheck> LedgerChecks => Set<LedgerCheck>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

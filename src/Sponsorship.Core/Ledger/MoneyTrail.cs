@@ -20,8 +20,15 @@ public sealed record MoneyTrailView(
 /// the herder and when (traced first-in, first-out as in <see cref="HerderEarnings"/>). Only for the adoption's sponsor
 /// (or its buyer); anybody else gets null (the page answers 404).
 /// </summary>
-public static class MoneyTrail
+public sealed class MoneyTrail(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
+    /// <summary>The trail of the signed-in sponsor's own adoption; null for anybody else's (or one that does not exist).</summary>
+    public async Task<MoneyTrailView?> ForSponsorAsync(int adoptionId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ForAdoptionAsync(db, adoptionId, userId, cancellationToken);
+    }
+
     public static async Task<MoneyTrailView?> ForAdoptionAsync(SponsorshipDbContext db, int adoptionId, string sponsorUserId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -33,11 +33,14 @@ public sealed record SplitRuleDraft(
     DateTimeOffset EffectiveFrom, int HerderBasisPoints, int VillageBasisPoints, int CooperativeBasisPoints, int PlatformBasisPoints,
     int ActivationTrancheBasisPoints, int CareTrancheBasisPoints, int CareMinDays, string Notes = "");
 
+/// <summary>Every version of the split, newest first, and the one in force now.</summary>
+public sealed record SplitRuleList(IReadOnlyList<SplitRule> Rules, SplitRule? InForce);
+
 /// <summary>
 /// The versioned, effective-dated split rules. A rule is never changed: a new version takes effect from a date, and
 /// each adoption keeps (snapshots) the version in force when it was made.
 /// </summary>
-public static class SplitRules
+public sealed class SplitRules(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
     public const int MaxNotesLength = 500;
 
@@ -69,6 +72,20 @@ public static class SplitRules
         return rules.OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.Version).FirstOrDefault()
             ?? throw new InvalidOperationException(
                 $"No split rule is in force at {now:O}; call {nameof(SplitRules)}.{nameof(EnsureInitialAsync)} (the app does on start).");
+    }
+
+    /// <summary>Every version for the administrators' page; null unless <paramref name="userId"/> is an administrator.</summary>
+    public async Task<SplitRuleList?> ListAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Administrators.IsAdministratorAsync(db, userId, cancellationToken))
+        {
+            return null;
+        }
+
+        var rules = (await db.SplitRules.AsNoTracking().ToListAsync(cancellationToken)).OrderByDescending(r => r.Version).ToList();
+        var inForce = rules.Where(r => r.EffectiveFrom <= now).OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.Version).FirstOrDefault();
+        return new SplitRuleList(rules, inForce);
     }
 
     /// <summary>Adds and saves <see cref="Initial"/> when there is no rule at all; returns whether it did.</summary>
@@ -124,10 +141,9 @@ public static class SplitRules
     /// Adds the draft as the next version. Returns the error and saves nothing when it is not valid; two admins adding a
     /// version at once both succeed with consecutive numbers (the unique version index makes the loser retry).
     /// </summary>
-    public static async Task<(SplitRule? Rule, SplitRuleError Error)> AddVersionAsync(
-        IDbContextFactory<SponsorshipDbContext> dbFactory, SplitRuleDraft draft, string userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<(SplitRule? Rule, SplitRuleError Error)> AddVersionAsync(
+        SplitRuleDraft draft, string userId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(draft);
         if (!await Administrators.IsAdministratorAsync(dbFactory, userId, cancellationToken))
         {

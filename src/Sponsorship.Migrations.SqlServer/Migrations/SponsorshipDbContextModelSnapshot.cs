@@ -1088,6 +1088,113 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.ToTable("LedgerAccounts");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BalanceMismatches")
+                        .HasColumnType("int");
+
+                    b.Property<long>("BalancesSumFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("CheckpointMismatch")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long?>("FirstBrokenTransactionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FromTransactionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("GlobalSumFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Intact")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Transactions")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("UnbalancedTransactions")
+                        .HasColumnType("int");
+
+                    b.Property<long>("UpToTransactionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.HasIndex("Full", "FinishedAt");
+
+                    b.ToTable("LedgerChecks");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Balances")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Transactions")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("VerifiedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LedgerCheckpoints");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Balances = "{}",
+                            Entries = 0L,
+                            Hash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            TransactionId = 0L,
+                            Transactions = 0L,
+                            VerifiedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -1046,6 +1046,111 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.ToTable("LedgerAccounts");
                 });
 
+            modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BalanceMismatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalancesSumFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CheckpointMismatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstBrokenTransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FromTransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GlobalSumFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Intact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transactions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnbalancedTransactions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpToTransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.HasIndex("Full", "FinishedAt");
+
+                    b.ToTable("LedgerChecks");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Balances")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transactions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LedgerCheckpoints");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Balances = "{}",
+                            Entries = 0L,
+                            Hash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            TransactionId = 0L,
+                            Transactions = 0L,
+                            VerifiedAt = 1304851120128000000L
+                        });
+                });
+
             modelBuilder.Entity("Sponsorship.Core.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -71,8 +71,23 @@ public sealed class PayoutJourneys(BrowserApp app)
         await Assertions.Expect(maker.Locator("[data-testid=recon-resolved]")).ToHaveAttributeAsync("data-count", "1");
         await BrowserApp.ScreenshotAsync(maker, "reconciliation-resolved-zh");
 
+        // The ledger page shows the last integrity report; a full check runs in the background and reports there.
         await maker.GotoAsync("/admin/ledger");
+        var lastFull = maker.Locator("[data-testid=ledger-last-full]");
+        var before = await lastFull.GetAttributeAsync("data-check-id");
+        await maker.ClickAsync("[data-testid=ledger-full-check]");
+        await Assertions.Expect(maker.Locator("[data-testid=ledger-full-started], [data-testid=ledger-full-running]").First).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(maker, "admin-ledger-full-check-started-zh");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await lastFull.GetAttributeAsync("data-check-id") is var shown && (shown is null || shown == before) && DateTime.UtcNow < deadline)
+        {
+            await maker.WaitForTimeoutAsync(200);
+            await maker.GotoAsync("/admin/ledger");
+        }
+
+        Assert.NotEqual(before, await lastFull.GetAttributeAsync("data-check-id"));
         await Assertions.Expect(maker.Locator("[data-testid=ledger-integrity]")).ToHaveAttributeAsync("data-intact", "true");
+        await Assertions.Expect(lastFull).ToContainTextAsync("通过");
         await BrowserApp.ScreenshotAsync(maker, "admin-ledger-zh");
 
         // The herder sees the payout, paid, on the phone.

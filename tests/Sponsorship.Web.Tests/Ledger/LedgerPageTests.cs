@@ -1,13 +1,18 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.Ledger;
 
 /// <summary>The money pages over real HTTP: who may open which, and that nobody sees another's earnings or money trail.</summary>
 [Collection(SharedApp.Name)]
-public sealed class LedgerPageTests(SponsorshipAppFactory app)
+public sealed partial class LedgerPageTests(SponsorshipAppFactory app)
 {
     private async Task<PaidAdoption> PaidAdoptionAsync(int household)
     {
@@ -38,15 +43,48 @@ public sealed class LedgerPageTests(SponsorshipAppFactory app)
     }
 
     [Fact]
-    public async Task The_ledger_page_shows_an_intact_chain()
+    public async Task The_ledger_page_shows_the_last_integrity_report_and_starts_a_full_check_in_the_background()
     {
         await PaidAdoptionAsync(5);
+        LedgerCheck check;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            check = await scope.ServiceProvider.GetRequiredService<LedgerVerification>().RunAsync(full: false);
+        }
+
+        Assert.True(check.Intact, check.Detail);
         var admin = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
         var html = await admin.GetStringAsync("/admin/ledger");
         var start = html.IndexOf("ledger-integrity", StringComparison.Ordinal);
         Assert.True(html.Contains("data-intact=\"true\"", StringComparison.Ordinal), html[Math.Max(0, start - 300)..Math.Min(html.Length, start + 700)]);
+        Assert.True(ReportId().Match(html) is { Success: true } shown && long.Parse(shown.Groups[1].Value, CultureInfo.InvariantCulture) >= check.Id);
         Assert.Contains("capture:payment:", html, StringComparison.Ordinal);
+
+        var posted = await HttpTestClient.PostFormAsync(admin, "/admin/ledger", "ledger-full-check", []);
+        HttpTestClient.AssertRedirectedTo(posted, "/admin/ledger?check=started");
+        // The request only queued it: the job runner's host runs the full check and the page shows its report.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        long lastFull = 0;
+        while (lastFull <= check.Id && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            var full = LastFullId().Match(await admin.GetStringAsync("/admin/ledger"));
+            lastFull = full.Success ? long.Parse(full.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        }
+
+        Assert.True(lastFull > check.Id, "no full check was reported within a minute of asking for one");
+        await using var reading = app.Services.CreateAsyncScope();
+        await using var db = await reading.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+        var report = await db.LedgerChecks.SingleAsync(c => c.Id == lastFull);
+        Assert.True(report is { Full: true, Intact: true, FromTransactionId: 0 }, report.Detail);
+        Assert.True(await db.JobRuns.AnyAsync(r => r.Job == LedgerFullCheckJob.JobName && r.StartedByUserId != null && r.FinishedAt != null));
     }
+
+    [GeneratedRegex("data-testid=\"ledger-integrity\"[^>]*data-check-id=\"(\\d+)\"")]
+    private static partial Regex ReportId();
+
+    [GeneratedRegex("data-testid=\"ledger-last-full\"[^>]*data-check-id=\"(\\d+)\"")]
+    private static partial Regex LastFullId();
 
     [Fact]
     public async Task A_herder_sees_their_own_earnings_and_not_another_households()

@@ -5,10 +5,19 @@ namespace Sponsorship.Web.Features.Ledger;
 
 public static class LedgerSetup
 {
-    /// <summary>The ledger's read use cases for its pages, and the hourly proof-of-care release job.</summary>
+    /// <summary>
+    /// The ledger's read use cases for its pages, the hourly proof-of-care release job, and the integrity checks (hourly
+    /// from the checkpoint, daily and on request in full).
+    /// </summary>
     public static WebApplicationBuilder AddLedger(this WebApplicationBuilder builder)
     {
         builder.Services.AddScheduledJob<CareReleaseJob>();
+        builder.Services.AddScoped<LedgerOverview>();
+        builder.Services.AddScoped<MoneyTrail>();
+        builder.Services.AddScoped<SplitRules>();
+        builder.Services.AddScoped<LedgerVerification>();
+        builder.Services.AddScheduledJob<LedgerIntegrityJob>();
+        builder.Services.AddScheduledJob<LedgerFullCheckJob>();
         return builder;
     }
 }
