@@ -9,8 +9,12 @@ namespace Sponsorship.Benchmarks;
 /// </summary>
 public sealed class CircuitCounter : CircuitHandler
 {
+    private static int opened;
     private static int open;
     private static int connected;
+
+    /// <summary>Circuits opened since the process started (never goes down).</summary>
+    public static int Opened => Volatile.Read(ref opened);
 
     public static int Open => Volatile.Read(ref open);
 
@@ -18,6 +22,7 @@ public sealed class CircuitCounter : CircuitHandler
 
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref opened);
         Interlocked.Increment(ref open);
         return Task.CompletedTask;
     }

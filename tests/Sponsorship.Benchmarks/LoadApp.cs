@@ -117,6 +117,12 @@ public sealed class LoadApp : WebApplicationFactory<Sponsorship.Web.AppOptions>
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        if (!directory.FullName.Contains("tests", StringComparison.Ordinal))
+        {
+            // Built elsewhere (-o): the checkout is where the driver was started from.
+            directory = new DirectoryInfo(Directory.GetCurrentDirectory());
+        }
+
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sponsorship.sln")))
         {
             directory = directory.Parent;

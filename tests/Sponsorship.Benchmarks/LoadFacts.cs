@@ -28,13 +28,14 @@ public static class LoadFacts
         return tags.Select(t => t!).ToList();
     }
 
-    /// <summary>The living sheep of the demo herder's household (herder A), the ones the herder's pages let them record for.</summary>
-    public static async Task<IReadOnlyList<int>> HerderSheepAsync(LoadApp app)
+    /// <summary>The living sheep of this demo herder's household, the ones the herder's pages let them record for.</summary>
+    public static async Task<IReadOnlyList<int>> HerderSheepAsync(LoadApp app, DemoAccount herder)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(herder);
         await using var scope = app.Scope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
-        var household = await db.Users.Where(u => u.Email == DemoAccounts.Herder.Email).Select(u => u.HerderHouseholdId).SingleAsync();
+        var household = await db.Users.Where(u => u.Email == herder.Email).Select(u => u.HerderHouseholdId).SingleAsync();
         return await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
     }
 
