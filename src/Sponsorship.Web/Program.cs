@@ -64,6 +64,7 @@ builder.AddScaleOut();
 builder.AddPublicPages();
 builder.AddJobs();
 builder.AddPrivacy();
+builder.AddCircuits();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

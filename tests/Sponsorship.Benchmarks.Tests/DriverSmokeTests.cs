@@ -108,4 +108,32 @@ public sealed class DriverSmokeTests
             Assert.DoesNotContain("Breed.", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_whole_system_driver_runs_every_action_of_the_mix_without_an_error_and_its_counts_add_up()
+    {
+        var result = await WholeSystemLoad.RunAsync(WholeSystemLoad.Smoke);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(LoadResult.ActionNames, result.Actions.Select(a => a.Action));
+        Assert.All(result.Actions, a => Assert.True(a.Count > 0, $"{a.Action} never ran"));
+        Assert.True(result.Payments > 0 && result.EntriesPosted > 0 && result.Approvals > 0, result.ToString());
+        // Every payment made one active adoption with a captured payment; a weighing sent twice is saved once.
+        Assert.Equal(result.Payments, result.AdoptionsActive);
+        Assert.Equal(result.Payments, result.PaymentsCaptured);
+        Assert.Equal(result.EntriesPosted, result.WeighingsSaved);
+        Assert.Equal(result.Approvals, result.WeighingsApproved);
+        Assert.True(result.IsConsistent, result.ToString());
+        Assert.True(result.Memory.WorkingSetBytes > 0 && result.Memory.ManagedHeapBytes > 0);
+    }
+
+    [Fact]
+    public async Task The_circuit_driver_finds_a_circuit_behind_every_interactive_page_and_none_behind_the_static_one()
+    {
+        var runs = await CircuitLoad.RunAsync(CircuitLoad.SmokeCircuits);
+
+        Assert.Equal([0, CircuitLoad.SmokeCircuits, CircuitLoad.SmokeCircuits, CircuitLoad.SmokeCircuits], runs.Select(r => r.Circuits));
+        Assert.All(runs, r => Assert.Equal(CircuitLoad.SmokeCircuits, r.Pages));
+        Assert.Contains(CircuitLoad.Table(runs).Split('\n'), line => line.StartsWith("| adopt /sheep/{tag}/adopt |", StringComparison.Ordinal));
+    }
 }

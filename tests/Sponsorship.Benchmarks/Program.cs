@@ -37,6 +37,20 @@ if (args is ["organisation-order", ..])
     return;
 }
 
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- load [seconds | smoke]   (the whole system under a mix of people)
+if (args is ["load", ..])
+{
+    await WholeSystemLoad.RunAsync(args);
+    return;
+}
+
+// dotnet run -c Release --project tests/Sponsorship.Benchmarks -- circuits [count | smoke]   (server memory per open interactive page)
+if (args is ["circuits", ..])
+{
+    await CircuitLoad.RunAsync(args);
+    return;
+}
+
 // dotnet run -c Release --project tests/Sponsorship.Benchmarks -- smoke   (every benchmark and driver at tiny sizes, see Smoke)
 if (args is ["smoke"])
 {

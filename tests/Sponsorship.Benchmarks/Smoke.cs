@@ -19,6 +19,8 @@ public static class Smoke
         Report("mail", await MailLoad.SmokeAsync());
         Report("ledger", await LedgerScale.RunAsync(LedgerScaleSize.Smoke));
         Report("organisation-order", await OrganisationOrderLoad.RunAsync(OrganisationOrderLoad.SmokeSize));
+        Report("load", await WholeSystemLoad.RunAsync(WholeSystemLoad.Smoke));
+        Report("circuits", string.Join(", ", (await CircuitLoad.RunAsync(CircuitLoad.SmokeCircuits)).Select(r => $"{r.Page}: {r.Circuits} circuits")));
     }
 
     private static void Report(string name, object result) => Console.WriteLine($"smoke {name}: ok ({result}); load average {LoadAverage.Now}");
