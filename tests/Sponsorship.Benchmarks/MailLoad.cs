@@ -144,8 +144,7 @@ public static class MailLoad
             for (var i = 0; i < count; i++)
             {
                 var adoptionId = adoptionIds[i % adoptionIds.Count];
-                Outbox.Queue(db, MailKinds.GrowthUpdate, $"sponsor{i}@bench.test", $"赞助人{i}", i % 2 == 0 ? "zh-CN" : "en",
-                    new GrowthUpdatePayload(adoptionId, now.AddDays(-3)), now, sponsorId, $"fanout:{i}");
+                Outbox.Queue(db, new GrowthUpdatePayload(adoptionId, now.AddDays(-3)), $"sponsor{i}@bench.test", $"赞助人{i}", i % 2 == 0 ? "zh-CN" : "en", now, sponsorId, $"fanout:{i}");
                 if (i % 1000 == 999)
                 {
                     await db.SaveChangesAsync();
