@@ -28,10 +28,31 @@ public sealed class RazorMailRenderer(
     UnsubscribeLinks unsubscribe,
     IStringLocalizer<Strings> localizer,
     IOptions<AppOptions> app,
-    ProgrammeCalendar calendar) : IMailRenderer
+    ProgrammeCalendar calendar,
+    MailImageCache images) : IMailRenderer
 {
     public const string PhotoCid = "sheep-photo@sponsorship";
     public const string ChartCid = "growth-chart@sponsorship";
+
+    /// <summary>Reads what the claim's mails about adoptions need in a few queries, before they render in parallel.</summary>
+    public Task PrepareAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mails);
+        var payloads = new List<MailPayload>(mails.Count);
+        foreach (var mail in mails)
+        {
+            try
+            {
+                payloads.Add(MailPayload.Read(mail));
+            }
+            catch (MailNotRenderableException)
+            {
+                // Its own render says so and fails it.
+            }
+        }
+
+        return content.PrefetchAsync(payloads, cancellationToken);
+    }
 
     public async Task<RenderedMail> RenderAsync(OutboxMail mail, CancellationToken cancellationToken = default)
     {
@@ -156,13 +177,13 @@ public sealed class RazorMailRenderer(
             return model;
         }
 
-        if (news.PhotoKey is { } key && await ReadAsync(key, cancellationToken) is { } photo)
+        if (news.PhotoKey is { } key && await images.PhotoAsync(key, ReadAsync, cancellationToken) is { } photo)
         {
             inline.Add(new MailPart("sheep.jpg", "image/jpeg", photo, PhotoCid));
             model = model with { HasPhoto = true };
         }
 
-        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && GrowthChartImage.Render(news.Weights, calendar) is { } chart)
+        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && images.Chart(adoption.SheepId, news.Weights) is { } chart)
         {
             inline.Add(new MailPart("growth.png", "image/png", chart, ChartCid));
             model = model with { HasChart = true };
