@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Data;
@@ -70,17 +69,21 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
     /// <summary>An outbox row of the kind with the payload the producers of that kind write.</summary>
     public OutboxMail Mail(string kind, string culture)
     {
-        object payload = kind switch
+        MailPayload payload = kind switch
         {
-            MailKinds.ConfirmEmail => new { Link = "https://example.test/Account/ConfirmEmail?userId=1&code=abc" },
-            MailKinds.PasswordReset => new { Link = "https://example.test/Account/ResetPassword?code=abc" },
-            MailKinds.AccountExists => new { Link = "https://example.test/Account/Login" },
-            MailKinds.GiftReveal => new { AdoptionId, ClaimUrl = "https://example.test/gifts/claim/secret" },
-            MailKinds.DeathNotice => new { AdoptionId, LogId = WeighingLogId },
+            MailKinds.ConfirmEmail => new ConfirmEmailPayload("https://example.test/Account/ConfirmEmail?userId=1&code=abc"),
+            MailKinds.PasswordReset => new PasswordResetPayload(Link: "https://example.test/Account/ResetPassword?code=abc"),
+            MailKinds.AccountExists => new AccountExistsPayload("https://example.test/Account/Login"),
+            MailKinds.AdoptionConfirmed => new AdoptionConfirmedPayload(AdoptionId, PaymentId: 0),
+            MailKinds.GiftReveal => new GiftRevealPayload(AdoptionId, "https://example.test/gifts/claim/secret"),
+            MailKinds.RenewalReminder => new RenewalReminderPayload(AdoptionId),
+            MailKinds.EndOfTerm => new EndOfTermPayload(AdoptionId),
+            MailKinds.DeathNotice => new DeathNoticePayload(AdoptionId, LogId: WeighingLogId),
+            MailKinds.ReplacementAssigned => new ReplacementAssignedPayload(AdoptionId),
             MailKinds.GrowthUpdate => new GrowthUpdatePayload(AdoptionId, TimeProvider.System.GetUtcNow().AddDays(-45)),
             MailKinds.MonthlyDigest => new MonthlyDigestPayload(AdoptionId, "2026-10"),
-            MailKinds.PayoutNotice => new { PayoutLineId },
-            _ => new { AdoptionId },
+            MailKinds.PayoutNotice => new PayoutNoticePayload(PayoutLineId),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No sample payload for this kind."),
         };
         return new OutboxMail
         {
@@ -90,10 +93,25 @@ public sealed record MailScene(int SheepId, int AdoptionId, string SponsorId, lo
             ToName = culture == "zh-CN" ? "李喆" : "Zoë Müller",
             Culture = culture,
             RecipientUserId = SponsorId,
-            PayloadJson = JsonSerializer.Serialize(payload),
+            PayloadJson = payload.ToJson(),
             MessageId = $"{Guid.NewGuid():N}@sponsorship.local",
         };
     }
+
+    /// <summary>The same payload as <see cref="Mail"/> writes, in the shape the producers wrote before each kind had its record.</summary>
+    public string OldPayloadJson(string kind) => kind switch
+    {
+        MailKinds.ConfirmEmail => """{"Link":"https://example.test/Account/ConfirmEmail?userId=1\u0026code=abc"}""",
+        MailKinds.PasswordReset => """{"Link":"https://example.test/Account/ResetPassword?code=abc"}""",
+        MailKinds.AccountExists => """{"Link":"https://example.test/Account/Login"}""",
+        MailKinds.AdoptionConfirmed => $$"""{"AdoptionId":{{AdoptionId}},"PaymentId":0}""",
+        MailKinds.GiftReveal => $$"""{"AdoptionId":{{AdoptionId}},"ClaimUrl":"https://example.test/gifts/claim/secret"}""",
+        MailKinds.DeathNotice => $$"""{"AdoptionId":{{AdoptionId}},"LogId":{{WeighingLogId}}}""",
+        MailKinds.GrowthUpdate => $$"""{"AdoptionId":{{AdoptionId}},"Since":"{{TimeProvider.System.GetUtcNow().AddDays(-45):O}}","MilestoneLogKey":null}""",
+        MailKinds.MonthlyDigest => $$"""{"AdoptionId":{{AdoptionId}},"Month":"2026-10"}""",
+        MailKinds.PayoutNotice => $$"""{"PayoutLineId":{{PayoutLineId}}}""",
+        _ => $$"""{"AdoptionId":{{AdoptionId}}}""",
+    };
 
     public static readonly string[] Kinds =
     [

@@ -144,8 +144,7 @@ public static class MailLoad
             for (var i = 0; i < count; i++)
             {
                 var adoptionId = adoptionIds[i % adoptionIds.Count];
-                Outbox.Queue(db, MailKinds.GrowthUpdate, $"sponsor{i}@bench.test", $"赞助人{i}", i % 2 == 0 ? "zh-CN" : "en",
-                    new GrowthUpdatePayload(adoptionId, now.AddDays(-3)), now, sponsorId, $"fanout:{i}");
+                Outbox.Queue(db, new GrowthUpdatePayload(adoptionId, now.AddDays(-3)), $"sponsor{i}@bench.test", $"赞助人{i}", i % 2 == 0 ? "zh-CN" : "en", now, sponsorId, $"fanout:{i}");
                 if (i % 1000 == 999)
                 {
                     await db.SaveChangesAsync();
@@ -178,6 +177,8 @@ public static class MailLoad
         Console.WriteLine($"  render + send + mark {sending.TotalSeconds:0.0} s ({sent / sending.TotalSeconds:0} mails/s, {sending.TotalMilliseconds / sent:0.00} ms a mail)");
         Console.WriteLine($"  end to end {total.Elapsed.TotalSeconds:0.0} s; sent {sent:N0} (of which {pendingBefore} the demo's own), server received {received:N0}");
         Console.WriteLine($"  at this rate 100,000 sponsors take {total.Elapsed.TotalSeconds * 100_000 / count / 60:0.0} min on one dispatcher");
+        var chartsDrawn = services.GetRequiredService<MailImageCache>().ChartsDrawn;
+        Console.WriteLine($"  growth charts drawn: {chartsDrawn} for {adoptionIds.Count} sheep");
 
         int stillPending, sentRows;
         await using (var db = await database.DbFactory.CreateDbContextAsync())
@@ -186,7 +187,7 @@ public static class MailLoad
             sentRows = await db.OutboxMails.CountAsync(m => m.Status == OutboxStatus.Sent && m.Kind == MailKinds.GrowthUpdate);
         }
 
-        var run = new FanOutRun(count, pendingBefore, sent, Volatile.Read(ref received), sentRows, stillPending);
+        var run = new FanOutRun(count, pendingBefore, sent, Volatile.Read(ref received), sentRows, stillPending, adoptionIds.Count, (int)chartsDrawn);
         return run.IsConsistent ? run : throw new InvalidOperationException($"The fan-out does not add up: {run}.");
     }
 
@@ -246,6 +247,7 @@ public static class MailLoad
         collection.AddSingleton<UnsubscribeLinks>();
         collection.AddSingleton<IMailAttachmentSource, NoMailAttachments>();
         collection.AddScoped<MailContent>();
+        collection.AddSingleton<MailImageCache>();
         collection.AddScoped<Core.Organisations.OrganisationMailContent>();
         collection.AddScoped<IMailRenderer, RazorMailRenderer>();
         return collection.BuildServiceProvider();
@@ -259,9 +261,10 @@ public sealed record SmtpRun(int Sent, int Received);
 /// One fan-out: the growth updates written, the demo's own mails already pending, what the dispatcher reported sent, what
 /// the SMTP server received, the growth-update rows marked sent and the rows left unsent.
 /// </summary>
-public sealed record FanOutRun(int Written, int DemoPending, int Sent, int Received, int GrowthUpdatesSent, int LeftUnsent)
+public sealed record FanOutRun(int Written, int DemoPending, int Sent, int Received, int GrowthUpdatesSent, int LeftUnsent, int Sheep, int ChartsDrawn)
 {
-    public bool IsConsistent => Sent == Written + DemoPending && Received == Sent && GrowthUpdatesSent == Written && LeftUnsent == 0;
+    /// <summary>Counts add up, and each sheep's chart was drawn once (the demo's own mails draw none: they carry no chart).</summary>
+    public bool IsConsistent => Sent == Written + DemoPending && Received == Sent && GrowthUpdatesSent == Written && LeftUnsent == 0 && ChartsDrawn == Sheep;
 }
 
 public sealed record MailLoadResult(SmtpRun Smtp, FanOutRun FanOut);

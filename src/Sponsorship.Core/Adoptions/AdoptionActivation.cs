@@ -24,8 +24,7 @@ public static class AdoptionActivation
         var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
             .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
         Outbox.Queue(
-            db, MailKinds.AdoptionConfirmed, buyer.Email ?? "", buyer.DisplayName, adoption.Culture,
-            new { AdoptionId = adoption.Id, PaymentId = payment.Id }, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
+            db, new AdoptionConfirmedPayload(adoption.Id, payment.Id), buyer.Email ?? "", buyer.DisplayName, adoption.Culture, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
     }
 
     /// <summary>

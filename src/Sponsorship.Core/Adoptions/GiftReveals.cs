@@ -40,9 +40,8 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
             adoption.GiftClaimTokenHash = GiftClaims.Hash(token);
             adoption.GiftRevealedAt = now;
             Outbox.Queue(
-                db, MailKinds.GiftReveal, adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "", adoption.Culture,
-                new { AdoptionId = adoption.Id, ClaimUrl = links.Value.Absolute(GiftClaims.ClaimPath(token)) },
-                now, dedupeKey: DedupeKey(adoption.Id));
+                db, new GiftRevealPayload(adoption.Id, links.Value.Absolute(GiftClaims.ClaimPath(token))),
+                adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "", adoption.Culture, now, dedupeKey: DedupeKey(adoption.Id));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -157,8 +157,7 @@ public sealed class RenewalReminders(IDbContextFactory<SponsorshipDbContext> dbF
         {
             adoption.RenewalReminderQueuedAt = now;
             Mail.Outbox.Queue(
-                db, Mail.MailKinds.RenewalReminder, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
-                new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId,
+                db, new Mail.RenewalReminderPayload(adoption.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId,
                 $"renewal-reminder:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
         }
 

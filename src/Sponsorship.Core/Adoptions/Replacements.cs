@@ -133,8 +133,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
         await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
         Outbox.Queue(
-            db, MailKinds.ReplacementAssigned, adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture,
-            new { AdoptionId = adoption.Id }, now, adoption.SponsorUserId, $"replacement:{adoption.Id}:{newSheepId}");
+            db, new ReplacementAssignedPayload(adoption.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId, $"replacement:{adoption.Id}:{newSheepId}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReplacementResult(ReplacementError.None, newSheepId);

@@ -68,7 +68,7 @@ public sealed class MonthlyDigest(IDbContextFactory<SponsorshipDbContext> dbFact
                 var key = $"digest:{a.Id}:{month}";
                 if (!taken.Contains(key))
                 {
-                    Outbox.Queue(db, MailKinds.MonthlyDigest, a.Email!, a.DisplayName, a.PreferredCulture, new MonthlyDigestPayload(a.Id, month), now, a.SponsorUserId, key);
+                    Outbox.Queue(db, new MonthlyDigestPayload(a.Id, month), a.Email!, a.DisplayName, a.PreferredCulture, now, a.SponsorUserId, key);
                     queued++;
                 }
             }

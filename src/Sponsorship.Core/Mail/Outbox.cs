@@ -1,45 +1,23 @@
-using System.Text.Json;
 using Sponsorship.Core.Data;
 
 namespace Sponsorship.Core.Mail;
 
-/// <summary>The templates the dispatcher knows, by the <see cref="OutboxMail.Kind"/> that names them.</summary>
+/// <summary>The templates the dispatcher knows, by the <see cref="OutboxMail.Kind"/> that names them; each has its payload record in <see cref="MailPayload"/>.</summary>
 public static class MailKinds
 {
     public const string ConfirmEmail = "ConfirmEmail";
     public const string PasswordReset = "PasswordReset";
-
-    /// <summary>Payload: <c>{"Link":"https://…/Account/Login"}</c>: someone tried to register with an address that has an account.</summary>
     public const string AccountExists = "AccountExists";
-
-    /// <summary>Payload: <c>{"AdoptionId":12}</c>; the certificate is attached.</summary>
     public const string AdoptionConfirmed = "AdoptionConfirmed";
-
-    /// <summary>Payload: <c>{"AdoptionId":12,"ClaimUrl":"https://…/gifts/claim/…"}</c>; to the gift's recipient.</summary>
     public const string GiftReveal = "GiftReveal";
-
-    /// <summary>Payload: <c>{"AdoptionId":12}</c>.</summary>
     public const string RenewalReminder = "RenewalReminder";
-
-    /// <summary>Payload: <c>{"AdoptionId":12}</c>: the term ended and what happens now (the end-of-term choice).</summary>
     public const string EndOfTerm = "EndOfTerm";
-
-    /// <summary>Payload: <c>{"AdoptionId":12,"LogId":345}</c>: the sheep died; the cause and what the policy does next.</summary>
     public const string DeathNotice = "DeathNotice";
-
-    /// <summary>Payload: <c>{"AdoptionId":12}</c>: the adoption moved to a replacement sheep.</summary>
     public const string ReplacementAssigned = "ReplacementAssigned";
-
-    /// <summary>Payload: <c>{"AdoptionId":12,"LogIds":[…]}</c>.</summary>
     public const string GrowthUpdate = "GrowthUpdate";
-
     public const string MonthlyDigest = "MonthlyDigest";
     public const string PayoutNotice = "PayoutNotice";
-
-    /// <summary>Payload: <c>OrganisationInvitationMail</c>; to the invited address.</summary>
     public const string OrganisationInvitation = "OrganisationInvitation";
-
-    /// <summary>Payload: <c>OrderConfirmedMail</c>; one mail to the contact for a whole organisation order.</summary>
     public const string OrderConfirmed = "OrderConfirmed";
 }
 
@@ -51,18 +29,19 @@ public static class Outbox
     /// has no address, and the jobs that mail sponsors — term ends, deaths, replacements, reminders — skip it here.
     /// </summary>
     public static OutboxMail Queue(
-        SponsorshipDbContext db, string kind, string toEmail, string toName, string culture, object payload,
+        SponsorshipDbContext db, MailPayload payload, string toEmail, string toName, string culture,
         DateTimeOffset now, string? recipientUserId = null, string? dedupeKey = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(payload);
         var mail = new OutboxMail
         {
-            Kind = kind,
+            Kind = payload.Kind,
             ToEmail = toEmail,
             ToName = toName,
             Culture = culture,
             RecipientUserId = recipientUserId,
-            PayloadJson = JsonSerializer.Serialize(payload),
+            PayloadJson = payload.ToJson(),
             DedupeKey = dedupeKey,
             MessageId = $"{Guid.NewGuid():N}@sponsorship.local",
             Status = OutboxStatus.Pending,

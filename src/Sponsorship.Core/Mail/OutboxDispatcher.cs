@@ -14,8 +14,8 @@ public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Fai
 
 /// <summary>
 /// Sends the outbox. One round claims a batch of due rows with a lease (a conditional UPDATE, so two instances never
-/// hold the same row), renders each in its recipient's language, sends them over one SMTP connection, and marks each
-/// row right after its send: a crash between send and mark resends at most that one mail, with the same Message-ID.
+/// hold the same row), reads what they need in a few queries, renders them in their recipients' languages on all cores
+/// (ahead of the sender, in claim order), sends them over one SMTP connection, and marks each row right after its send: a crash between send and mark resends at most that one mail, with the same Message-ID.
 /// Connection trouble is transient (retried with exponential backoff); a 5xx answer for the mail itself, an
 /// unrenderable mail, or <see cref="MailOptions.MaxAttempts"/> failed tries mark it Failed for the administrators.
 /// </summary>
@@ -39,6 +39,9 @@ public sealed class OutboxDispatcher(
 
         int sent = 0, retrying = 0, failed = 0;
         SmtpClient? client = null;
+        using var stopRendering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await renderer.PrepareAsync(rows, cancellationToken);
+        var renders = RenderAhead(rows, stopRendering.Token);
         try
         {
             for (var i = 0; i < rows.Count; i++)
@@ -47,7 +50,7 @@ public sealed class OutboxDispatcher(
                 RenderedMail rendered;
                 try
                 {
-                    rendered = await renderer.RenderAsync(row, cancellationToken);
+                    rendered = await renders[i];
                 }
                 catch (MailNotRenderableException e)
                 {
@@ -108,6 +111,9 @@ public sealed class OutboxDispatcher(
         }
         finally
         {
+            // After a broken connection the rest of the batch waits for its retry: its renders are not needed.
+            await stopRendering.CancelAsync();
+            await Task.WhenAll(renders.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
             if (client is not null)
             {
                 await QuitAsync(client);
@@ -115,6 +121,28 @@ public sealed class OutboxDispatcher(
         }
 
         return new DispatchResult(rows.Count, sent, retrying, failed);
+    }
+
+    /// <summary>Starts every row's render, as many at once as there are cores; the sender awaits them in claim order.</summary>
+    private Task<RenderedMail>[] RenderAhead(List<OutboxMail> rows, CancellationToken cancellationToken)
+    {
+        var cores = new SemaphoreSlim(Environment.ProcessorCount);
+        var renders = rows.Select(row => Task.Run(
+            async () =>
+            {
+                await cores.WaitAsync(cancellationToken);
+                try
+                {
+                    return await renderer.RenderAsync(row, cancellationToken);
+                }
+                finally
+                {
+                    cores.Release();
+                }
+            },
+            cancellationToken)).ToArray();
+        _ = Task.WhenAll(renders).ContinueWith(_ => cores.Dispose(), TaskScheduler.Default);
+        return renders;
     }
 
     /// <summary>Rounds until nothing is due (for tests, benchmarks and a backlog); returns how many mails were sent.</summary>

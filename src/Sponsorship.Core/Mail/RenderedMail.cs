@@ -16,6 +16,10 @@ public sealed record RenderedMail(string Subject, string Html, string Text)
 /// <summary>Renders an outbox row in its recipient's language, from its payload and the database as it is now.</summary>
 public interface IMailRenderer
 {
+    /// <summary>Called once per claim before its mails render (on several threads at once): read what they share.</summary>
+    Task PrepareAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Renders one mail; called for several mails of a claim at once, so it must be safe to call concurrently.</summary>
     Task<RenderedMail> RenderAsync(OutboxMail mail, CancellationToken cancellationToken = default);
 }
 

@@ -8,14 +8,6 @@ namespace Sponsorship.Core.Mail;
 /// <summary>A log that has just become visible to sponsors (approved by an admin, or recorded by a trusted household).</summary>
 public sealed record ApprovedLog(int SheepId, LogKind Kind, string LogKey);
 
-/// <summary>Payload of a <see cref="MailKinds.GrowthUpdate"/>: the logs approved since <see cref="Since"/>, or one milestone.</summary>
-public sealed record GrowthUpdatePayload(int AdoptionId, DateTimeOffset Since, string? MilestoneLogKey = null);
-
-/// <summary>Payload of a <see cref="MailKinds.DeathNotice"/> queued at approval (the adoption code may use LogId instead).</summary>
-public sealed record DeathNoticePayload(int AdoptionId, long? LogId = null, string? LogKey = null);
-
-public sealed record MonthlyDigestPayload(int AdoptionId, string Month);
-
 /// <summary>
 /// Queues the sponsor's mail when logs of their sheep are approved, in the caller's context so it commits with the
 /// approval. Ordinary news (weighings, photos, moves, shearing, notes) goes at most once a week per adoption: while a
@@ -62,9 +54,9 @@ public static class SponsorUpdates
                 continue;
             }
 
-            OutboxMail Queue(string kind, object payload, string key, DateTimeOffset due)
+            OutboxMail Queue(MailPayload payload, string key, DateTimeOffset due)
             {
-                var mail = Outbox.Queue(db, kind, adoption.Email, adoption.DisplayName, adoption.PreferredCulture, payload, now, adoption.SponsorUserId, key);
+                var mail = Outbox.Queue(db, payload, adoption.Email, adoption.DisplayName, adoption.PreferredCulture, now, adoption.SponsorUserId, key);
                 mail.NextAttemptAt = due;
                 queued++;
                 return mail;
@@ -78,12 +70,12 @@ public static class SponsorUpdates
                     var key = DeathKey(adoption.Id, adoption.SheepId);
                     if (!await KeyTakenAsync(db, key, cancellationToken))
                     {
-                        Queue(MailKinds.DeathNotice, new DeathNoticePayload(adoption.Id, LogKey: log.LogKey), key, now);
+                        Queue(new DeathNoticePayload(adoption.Id, LogKey: log.LogKey), key, now);
                     }
                 }
                 else if (adoption.GrowthOn)
                 {
-                    Queue(MailKinds.GrowthUpdate, new GrowthUpdatePayload(adoption.Id, now, log.LogKey), $"growth:{adoption.Id}:log:{log.LogKey}", now);
+                    Queue(new GrowthUpdatePayload(adoption.Id, now, log.LogKey), $"growth:{adoption.Id}:log:{log.LogKey}", now);
                 }
             }
 
@@ -111,7 +103,7 @@ public static class SponsorUpdates
 
             var due = latest is null ? now : Max(now, latest.NextAttemptAt + Window);
             var since = latest?.NextAttemptAt ?? now;
-            Queue(MailKinds.GrowthUpdate, new GrowthUpdatePayload(adoption.Id, since), prefix + due.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), due);
+            Queue(new GrowthUpdatePayload(adoption.Id, since), prefix + due.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), due);
         }
 
         return queued;

@@ -8,7 +8,6 @@ using Sponsorship.Core.Programme;
 namespace Sponsorship.Core.Organisations;
 
 /// <summary>The one mail that confirms a whole order, with the link to its page and certificates.</summary>
-public sealed record OrderConfirmedMail(int OrderId, int PaymentId);
 
 /// <summary>
 /// What an organisation order's payment does when its provider (or an administrator, for a bank transfer) reports it,
@@ -83,8 +82,7 @@ public static class OrderPayments
         var contact = await db.Users.AsNoTracking().Where(u => u.Id == order.PlacedByUserId)
             .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
         Outbox.Queue(
-            db, MailKinds.OrderConfirmed, contact.Email ?? "", contact.DisplayName, order.Culture,
-            new OrderConfirmedMail(order.Id, payment.Id), now, order.PlacedByUserId, $"order-confirmed:payment:{payment.Id}");
+            db, new OrderConfirmedPayload(order.Id, payment.Id), contact.Email ?? "", contact.DisplayName, order.Culture, now, order.PlacedByUserId, $"order-confirmed:payment:{payment.Id}");
         return renewal ? RenewedOutcome : ActivatedOutcome;
     }
 

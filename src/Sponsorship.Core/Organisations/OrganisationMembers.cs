@@ -7,7 +7,6 @@ using Sponsorship.Core.Mail;
 namespace Sponsorship.Core.Organisations;
 
 /// <summary>The invitation mail: which organisation, and the link that carries the invitation's secret.</summary>
-public sealed record OrganisationInvitationMail(int OrganisationId, string JoinUrl);
 
 public sealed record MemberRow(int Id, string Email, string DisplayName, MemberRole Role, DateTimeOffset InvitedAt, DateTimeOffset? JoinedAt);
 
@@ -67,8 +66,7 @@ public sealed class OrganisationMembers(IDbContextFactory<SponsorshipDbContext> 
             member.InvitedAt = now;
             member.InvitationTokenHash = GiftClaims.Hash(token);
             Outbox.Queue(
-                db, MailKinds.OrganisationInvitation, email, "", culture,
-                new OrganisationInvitationMail(organisationId, links.Value.Absolute(JoinPath(token))), now,
+                db, new OrganisationInvitationPayload(organisationId, links.Value.Absolute(JoinPath(token))), email, "", culture, now,
                 dedupeKey: $"org-invite:{organisationId}:{member.InvitationTokenHash[..16]}");
             invited.Add(email);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
@@ -27,7 +26,7 @@ public class GiftTests(AdoptionDatabase database) : IClassFixture<AdoptionDataba
         await database.GiftReveals().RunAsync();
         var mail = Assert.Single(await database.MailsAsync(MailKinds.GiftReveal, adoptionId));
         Assert.Equal("sponsor2@example.com", mail.ToEmail);
-        var url = JsonDocument.Parse(mail.PayloadJson).RootElement.GetProperty("ClaimUrl").GetString()!;
+        var url = Assert.IsType<GiftRevealPayload>(MailPayload.Read(mail)).ClaimUrl;
         Assert.StartsWith(LifecycleSteps.BaseUrl + "/gifts/claim/", url, StringComparison.Ordinal);
         return url[(url.LastIndexOf('/') + 1)..];
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
@@ -96,7 +95,7 @@ public static class LifecycleSteps
     {
         await using var db = await database.CreateDbContextAsync();
         var mails = await db.OutboxMails.AsNoTracking().Where(m => m.Kind == kind).ToListAsync();
-        return [.. mails.Where(m => JsonDocument.Parse(m.PayloadJson).RootElement.GetProperty("AdoptionId").GetInt32() == adoptionId)];
+        return [.. mails.Where(m => MailPayload.Read(m) is AdoptionMailPayload about && about.AdoptionId == adoptionId)];
     }
 
     public static async Task<int> LedgerTransactionsAsync(this AdoptionDatabase database, string key)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
@@ -39,7 +38,7 @@ public class PaymentEventsTests(AdoptionDatabase database, ITestOutputHelper out
         Assert.Equal(CertificateStatus.Valid, certificate.Status);
         Assert.Equal("李喆", certificate.NameOnCertificate);
         var mail = await db.OutboxMails.SingleAsync(m => m.Kind == MailKinds.AdoptionConfirmed && m.DedupeKey == $"confirmed:payment:{payment.Id}");
-        Assert.Equal(adoptionId, JsonDocument.Parse(mail.PayloadJson).RootElement.GetProperty("AdoptionId").GetInt32());
+        Assert.Equal(adoptionId, Assert.IsType<AdoptionConfirmedPayload>(MailPayload.Read(mail)).AdoptionId);
     }
 
     [Fact]

@@ -118,8 +118,9 @@ public static class MailTestKit
     {
         await using var db = await database.CreateDbContextAsync();
         var mails = Enumerable.Range(0, count)
-            .Select(i => Outbox.Queue(db, kind, $"sponsor{i}@example.test", $"赞助人 {i}", "zh-CN", new { Link = $"https://example.test/{i}" }, database.Clock.GetUtcNow()))
+            .Select(i => Outbox.Queue(db, new ConfirmEmailPayload($"https://example.test/{i}"), $"sponsor{i}@example.test", $"赞助人 {i}", "zh-CN", database.Clock.GetUtcNow()))
             .ToList();
+        mails.ForEach(m => m.Kind = kind);
         await db.SaveChangesAsync();
         return mails;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
@@ -46,7 +45,7 @@ public class OrderActivationTests(OrganisationDatabase database) : IClassFixture
 
         // One mail for the order, none for each sheep.
         var mail = Assert.Single(await db.OutboxMails.Where(m => m.Kind == MailKinds.OrderConfirmed && m.RecipientUserId == contact).ToListAsync());
-        Assert.Equal(placed.OrderId, JsonSerializer.Deserialize<OrderConfirmedMail>(mail.PayloadJson)!.OrderId);
+        Assert.Equal(placed.OrderId, Assert.IsType<OrderConfirmedPayload>(MailPayload.Read(mail)).OrderId);
         Assert.Equal(0, await db.OutboxMails.CountAsync(m => m.Kind == MailKinds.AdoptionConfirmed && m.RecipientUserId == contact));
     }
 
@@ -190,7 +189,7 @@ public class OrderActivationTests(OrganisationDatabase database) : IClassFixture
         var adoptions = await database.AdoptionsOfAsync(placed.OrderId);
         var mail = Assert.Single(await database.MailsAsync(MailKinds.GiftReveal, adoptions[0].Id));
         Assert.Equal(memberEmail, mail.ToEmail);
-        var url = JsonDocument.Parse(mail.PayloadJson).RootElement.GetProperty("ClaimUrl").GetString()!;
+        var url = Assert.IsType<GiftRevealPayload>(MailPayload.Read(mail)).ClaimUrl;
         var preview = await database.GiftClaims().PreviewAsync(url[(url.LastIndexOf('/') + 1)..], member);
         var claimed = await database.GiftClaims().ClaimAsync(url[(url.LastIndexOf('/') + 1)..], member, "王小明（工会）");
 
@@ -216,6 +215,6 @@ public class OrderActivationTests(OrganisationDatabase database) : IClassFixture
             await db.Certificates.CountAsync(c => ids.Contains(c.AdoptionId) && c.Status == CertificateStatus.Valid),
             await db.LedgerTransactions.CountAsync(t => ids.Contains(t.AdoptionId!.Value) && t.Kind == LedgerKinds.Capture),
             (await db.OutboxMails.Where(m => m.Kind == MailKinds.OrderConfirmed).ToListAsync())
-                .Count(m => JsonSerializer.Deserialize<OrderConfirmedMail>(m.PayloadJson)!.OrderId == orderId));
+                .Count(m => ((OrderConfirmedPayload)MailPayload.Read(m)).OrderId == orderId));
     }
 }

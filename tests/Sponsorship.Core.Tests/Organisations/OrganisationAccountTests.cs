@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
@@ -64,7 +63,7 @@ public class OrganisationAccountTests(OrganisationDatabase database) : IClassFix
         Assert.Equal(["not an address"], invited.Invalid);
         await using var db = await database.CreateDbContextAsync();
         var mail = await db.OutboxMails.SingleAsync(m => m.Kind == MailKinds.OrganisationInvitation && m.ToEmail == email);
-        var url = JsonSerializer.Deserialize<OrganisationInvitationMail>(mail.PayloadJson)!.JoinUrl;
+        var url = Assert.IsType<OrganisationInvitationPayload>(MailPayload.Read(mail)).JoinUrl;
         Assert.StartsWith(LifecycleSteps.BaseUrl + "/organisations/join/", url, StringComparison.Ordinal);
         var token = url[(url.LastIndexOf('/') + 1)..];
 

@@ -30,7 +30,7 @@ public class PersonalDataDeletionTests(SeededDatabase database) : IClassFixture<
         var refunded = await scene.RefundedAsync(sponsor, household: 12);
         var gift = await scene.GiftInFlightAsync(sponsor, household: 13);
         var (pending, pendingPayment) = await scene.PendingAsync(sponsor, household: 14);
-        var (sentMail, waitingMail) = await scene.MailsAsync(sponsor, email);
+        var (sentMail, waitingMail) = await scene.MailsAsync(sponsor, email, active);
         int transactionsBefore;
         await using (var db = await database.CreateDbContextAsync())
         {
@@ -93,8 +93,8 @@ public class PersonalDataDeletionTests(SeededDatabase database) : IClassFixture<
     {
         var email = $"rare-{Guid.NewGuid():N}@example.com";
         var sponsor = await scene.NewUserAsync(email);
-        await scene.ActiveAsync(sponsor, household: 15);
-        await scene.MailsAsync(sponsor, email);
+        var (active, _) = await scene.ActiveAsync(sponsor, household: 15);
+        await scene.MailsAsync(sponsor, email, active);
         Assert.NotEqual(-1, (await DatabaseBytesAsync()).AsSpan().IndexOf(Encoding.UTF8.GetBytes(email)));
 
         Assert.True((await Deletion.DeleteOwnAccountAsync(sponsor)).Succeeded);

@@ -22,7 +22,7 @@ public class PersonalDataExportTests(SeededDatabase database) : IClassFixture<Se
         var (active, serial) = await scene.ActiveAsync(sponsor, household: 21);
         var sent = await scene.GiftInFlightAsync(sponsor, household: 22);
         var received = await scene.GiftReceivedAsync(sponsor, friend, household: 23);
-        await scene.MailsAsync(sponsor, email);
+        await scene.MailsAsync(sponsor, email, active);
         await scene.ActiveAsync(friend, household: 24);
         await new PrivacyConsents(database.DbFactory, database.Clock).AcceptAsync(sponsor, newsMail: true);
 

@@ -120,15 +120,15 @@ internal sealed class PrivacyScene(TestDatabase database)
         return (adoption.Id, payment.Id);
     }
 
-    /// <summary>One mail already sent to the sponsor (with its subject) and one still waiting.</summary>
-    public async Task<(long SentId, long WaitingId)> MailsAsync(string sponsorId, string email)
+    /// <summary>One mail about the adoption already sent to the sponsor (with its subject) and one still waiting.</summary>
+    public async Task<(long SentId, long WaitingId)> MailsAsync(string sponsorId, string email, int adoptionId)
     {
         await using var db = await database.CreateDbContextAsync();
-        var sent = Outbox.Queue(db, MailKinds.GrowthUpdate, email, "王喆", "zh-CN", new { Note = "长得很好" }, TestDatabase.Start.AddDays(-3), sponsorId);
+        var sent = Outbox.Queue(db, new GrowthUpdatePayload(adoptionId, TestDatabase.Start.AddDays(-10)), email, "王喆", "zh-CN", TestDatabase.Start.AddDays(-3), sponsorId);
         sent.Status = OutboxStatus.Sent;
         sent.SentAt = TestDatabase.Start.AddDays(-3);
         sent.Subject = "您的羊长大了";
-        var waiting = Outbox.Queue(db, MailKinds.MonthlyDigest, email, "王喆", "zh-CN", new { Note = "本月" }, TestDatabase.Start, sponsorId);
+        var waiting = Outbox.Queue(db, new MonthlyDigestPayload(adoptionId, "2026-10"), email, "王喆", "zh-CN", TestDatabase.Start, sponsorId);
         await db.SaveChangesAsync();
         return (sent.Id, waiting.Id);
     }

@@ -201,7 +201,7 @@ public sealed class LifecycleJourneys(BrowserApp app)
     {
         await using var db = await DbAsync();
         var mail = await db.OutboxMails.Where(m => m.Kind == MailKinds.GiftReveal && m.DedupeKey == $"gift-reveal:{adoptionId}").SingleAsync();
-        return System.Text.Json.JsonDocument.Parse(mail.PayloadJson).RootElement.GetProperty("ClaimUrl").GetString()!;
+        return ((GiftRevealPayload)MailPayload.Read(mail)).ClaimUrl;
     }
 
     /// <summary>A living sheep nobody holds, from households the other journeys leave alone.</summary>

@@ -104,8 +104,7 @@ public sealed partial class MailJourneys(BrowserApp app)
                 foreach (var culture in new[] { "zh-CN", "en" })
                 {
                     var sample = scene.Mail(kind, culture);
-                    var mail = Outbox.Queue(db, kind, $"{kind.ToLowerInvariant()}-{culture}@example.com", sample.ToName, culture, new { }, TimeProvider.System.GetUtcNow(), scene.SponsorId);
-                    mail.PayloadJson = sample.PayloadJson;
+                    var mail = Outbox.Queue(db, MailPayload.Read(sample), $"{kind.ToLowerInvariant()}-{culture}@example.com", sample.ToName, culture, TimeProvider.System.GetUtcNow(), scene.SponsorId);
                     queued.Add((kind, culture, mail.MessageId));
                 }
             }

@@ -94,7 +94,7 @@ public sealed class ScaleOutJourneys(BrowserApp browser, TwoInstances instances)
         {
             for (var i = 0; i < Burst; i++)
             {
-                Outbox.Queue(db, MailKinds.ConfirmEmail, $"burst{i}@example.test", $"Sponsor {i}", "zh-CN", new { Link = $"https://example.test/confirm/{i}" }, now, dedupeKey: $"burst:{i}");
+                Outbox.Queue(db, new ConfirmEmailPayload($"https://example.test/confirm/{i}"), $"burst{i}@example.test", $"Sponsor {i}", "zh-CN", now, dedupeKey: $"burst:{i}");
             }
 
             await db.SaveChangesAsync();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -212,6 +211,6 @@ public sealed class OrganisationJourneys(BrowserApp app)
         await using var db = await DbAsync();
         var adoptionId = await db.Adoptions.Where(a => a.OrganisationOrderId == orderId && a.GiftRecipientEmail == email).Select(a => a.Id).SingleAsync();
         var mail = await db.OutboxMails.Where(m => m.Kind == MailKinds.GiftReveal && m.DedupeKey == $"gift-reveal:{adoptionId}").SingleAsync();
-        return JsonDocument.Parse(mail.PayloadJson).RootElement.GetProperty("ClaimUrl").GetString()!;
+        return ((GiftRevealPayload)MailPayload.Read(mail)).ClaimUrl;
     }
 }

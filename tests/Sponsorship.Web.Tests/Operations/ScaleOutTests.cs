@@ -65,7 +65,7 @@ public sealed class ScaleOutTests
             var now = TimeProvider.System.GetUtcNow();
             for (var i = 0; i < Burst; i++)
             {
-                Outbox.Queue(db, MailKinds.ConfirmEmail, $"burst{i}@example.test", $"Sponsor {i}", "zh-CN", new { Link = $"https://example.test/confirm/{i}" }, now, dedupeKey: $"burst:{i}");
+                Outbox.Queue(db, new ConfirmEmailPayload($"https://example.test/confirm/{i}"), $"burst{i}@example.test", $"Sponsor {i}", "zh-CN", now, dedupeKey: $"burst:{i}");
             }
 
             await db.SaveChangesAsync();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -196,7 +195,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
         var serial = await db.Certificates.Where(c => c.AdoptionId == adopted.AdoptionId && c.Status == CertificateStatus.Valid)
             .Select(c => c.Serial).SingleAsync();
         var giftMail = await db.OutboxMails.Where(m => m.DedupeKey == $"gift-reveal:{gift.AdoptionId}").SingleAsync();
-        var claimUrl = JsonDocument.Parse(giftMail.PayloadJson).RootElement.GetProperty("ClaimUrl").GetString()!;
+        var claimUrl = ((GiftRevealPayload)MailPayload.Read(giftMail)).ClaimUrl;
         var giftSheep = await db.Adoptions.Where(a => a.Id == gift.AdoptionId).Select(a => a.Sheep.Name).SingleAsync();
         var free = await FreeSheepAsync(ofHerderA: true);
         var freeSheep = await db.Sheep.Where(s => s.Id == free)

@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Certificates;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Programme;
@@ -53,7 +53,7 @@ public sealed partial class RouteMatrixApp
         var invited = await services.GetRequiredService<OrganisationMembers>().InviteAsync(id, sponsorA, [Invitee], "zh-CN");
         Assert.Equal([Invitee], invited.Invited);
         var invitation = await db.OutboxMails.Where(m => m.DedupeKey!.StartsWith($"org-invite:{id}:")).SingleAsync();
-        var joinUrl = JsonDocument.Parse(invitation.PayloadJson).RootElement.GetProperty(nameof(OrganisationInvitationMail.JoinUrl)).GetString()!;
+        var joinUrl = ((OrganisationInvitationPayload)MailPayload.Read(invitation)).JoinUrl;
 
         return new OrganisationFixtures(id, name, pendingName, orderId, bundleId, certificate, statement, new Uri(joinUrl).Segments[^1]);
     }

@@ -34,6 +34,7 @@ public static class MailSetup
         services.AddSingleton<UnsubscribeLinks>();
         services.TryAddSingleton<IMailAttachmentSource, NoMailAttachments>();
         services.AddScoped<MailContent>();
+        services.AddSingleton<MailImageCache>();
         services.AddScoped<IMailRenderer, RazorMailRenderer>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScheduledJob<MonthlyDigest>();

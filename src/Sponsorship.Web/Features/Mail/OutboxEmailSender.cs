@@ -15,26 +15,26 @@ namespace Sponsorship.Web.Features.Mail;
 public sealed class OutboxEmailSender(IDbContextFactory<SponsorshipDbContext> dbFactory, OutboxSignal signal, TimeProvider clock) : IEmailSender<ApplicationUser>
 {
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
-        QueueAsync(user, email, MailKinds.ConfirmEmail, new { Link = WebUtility.HtmlDecode(confirmationLink) });
+        QueueAsync(user, email, new ConfirmEmailPayload(WebUtility.HtmlDecode(confirmationLink)));
 
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
-        QueueAsync(user, email, MailKinds.PasswordReset, new { Link = WebUtility.HtmlDecode(resetLink) });
+        QueueAsync(user, email, new PasswordResetPayload(Link: WebUtility.HtmlDecode(resetLink)));
 
     /// <summary>
     /// To the holder of an address someone tried to register again: registration answers alike for known and unknown
     /// addresses, so the person who owns the account hears about it here instead.
     /// </summary>
     public Task SendAccountExistsAsync(ApplicationUser user, string email, string signInLink) =>
-        QueueAsync(user, email, MailKinds.AccountExists, new { Link = signInLink });
+        QueueAsync(user, email, new AccountExistsPayload(signInLink));
 
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
-        QueueAsync(user, email, MailKinds.PasswordReset, new { Code = resetCode });
+        QueueAsync(user, email, new PasswordResetPayload(Code: resetCode));
 
-    private async Task QueueAsync(ApplicationUser user, string email, string kind, object payload)
+    private async Task QueueAsync(ApplicationUser user, string email, MailPayload payload)
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync();
-        Outbox.Queue(db, kind, email, user.DisplayName, user.PreferredCulture, payload, clock.GetUtcNow(), user.Id);
+        Outbox.Queue(db, payload, email, user.DisplayName, user.PreferredCulture, clock.GetUtcNow(), user.Id);
         await db.SaveChangesAsync();
         signal.Notify();
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Localization;
@@ -29,10 +28,31 @@ public sealed class RazorMailRenderer(
     UnsubscribeLinks unsubscribe,
     IStringLocalizer<Strings> localizer,
     IOptions<AppOptions> app,
-    ProgrammeCalendar calendar) : IMailRenderer
+    ProgrammeCalendar calendar,
+    MailImageCache images) : IMailRenderer
 {
     public const string PhotoCid = "sheep-photo@sponsorship";
     public const string ChartCid = "growth-chart@sponsorship";
+
+    /// <summary>Reads what the claim's mails about adoptions need in a few queries, before they render in parallel.</summary>
+    public Task PrepareAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mails);
+        var payloads = new List<MailPayload>(mails.Count);
+        foreach (var mail in mails)
+        {
+            try
+            {
+                payloads.Add(MailPayload.Read(mail));
+            }
+            catch (MailNotRenderableException)
+            {
+                // Its own render says so and fails it.
+            }
+        }
+
+        return content.PrefetchAsync(payloads, cancellationToken);
+    }
 
     public async Task<RenderedMail> RenderAsync(OutboxMail mail, CancellationToken cancellationToken = default)
     {
@@ -49,23 +69,23 @@ public sealed class RazorMailRenderer(
             Now = calendar.Now,
             PreferencesUrl = baseUrl + "/my/mail",
         };
-        using var payload = JsonDocument.Parse(mail.PayloadJson);
-        var root = payload.RootElement;
-        switch (mail.Kind)
+        switch (MailPayload.Read(mail))
         {
-            case MailKinds.ConfirmEmail:
-            case MailKinds.PasswordReset:
-            case MailKinds.AccountExists:
-                model = model with { Link = Text(root, "Link"), Code = Text(root, "Code") };
+            case ConfirmEmailPayload confirm:
+                model = model with { Link = confirm.Link };
                 break;
-            case MailKinds.PayoutNotice:
-                var payout = await content.PayoutAsync(Int(root, "PayoutLineId"), cancellationToken)
-                    ?? throw new MailNotRenderableException($"Payout line {Int(root, "PayoutLineId")} does not exist.");
+            case PasswordResetPayload reset:
+                model = model with { Link = reset.Link, Code = reset.Code };
+                break;
+            case AccountExistsPayload exists:
+                model = model with { Link = exists.Link };
+                break;
+            case PayoutNoticePayload notice:
+                var payout = await content.PayoutAsync(notice.PayoutLineId, cancellationToken)
+                    ?? throw new MailNotRenderableException($"Payout line {notice.PayoutLineId} does not exist.");
                 model = model with { Payout = payout };
                 break;
-            case MailKinds.OrganisationInvitation:
-                var invitation = JsonSerializer.Deserialize<OrganisationInvitationMail>(mail.PayloadJson)
-                    ?? throw new MailNotRenderableException("The invitation has no payload.");
+            case OrganisationInvitationPayload invitation:
                 model = model with
                 {
                     Link = invitation.JoinUrl,
@@ -73,15 +93,13 @@ public sealed class RazorMailRenderer(
                         ?? throw new MailNotRenderableException($"Organisation {invitation.OrganisationId} does not exist."),
                 };
                 break;
-            case MailKinds.OrderConfirmed:
-                var confirmed = JsonSerializer.Deserialize<OrderConfirmedMail>(mail.PayloadJson)
-                    ?? throw new MailNotRenderableException("The order confirmation has no payload.");
+            case OrderConfirmedPayload confirmed:
                 var order = await organisations.OrderAsync(confirmed.OrderId, confirmed.PaymentId, cancellationToken)
                     ?? throw new MailNotRenderableException($"Order {confirmed.OrderId} does not exist.");
                 model = model with { Order = order, Link = $"{baseUrl}/organisations/{order.OrganisationId}/orders/{order.OrderId}" };
                 break;
-            default:
-                model = await AdoptionModelAsync(mail, model, root, inline, attached, culture, cancellationToken);
+            case AdoptionMailPayload about:
+                model = await AdoptionModelAsync(mail, model, about, inline, attached, culture, cancellationToken);
                 break;
         }
 
@@ -113,37 +131,34 @@ public sealed class RazorMailRenderer(
     }
 
     private async Task<MailModel> AdoptionModelAsync(
-        OutboxMail mail, MailModel model, JsonElement root, List<MailPart> inline, List<MailPart> attached, CultureInfo culture, CancellationToken cancellationToken)
+        OutboxMail mail, MailModel model, AdoptionMailPayload payload, List<MailPart> inline, List<MailPart> attached, CultureInfo culture, CancellationToken cancellationToken)
     {
-        var adoptionId = Int(root, "AdoptionId");
-        var adoption = await content.AdoptionAsync(adoptionId, cancellationToken)
-            ?? throw new MailNotRenderableException($"Adoption {adoptionId} does not exist.");
+        var adoption = await content.AdoptionAsync(payload.AdoptionId, cancellationToken)
+            ?? throw new MailNotRenderableException($"Adoption {payload.AdoptionId} does not exist.");
         model = model with { Adoption = adoption, Link = $"{model.BaseUrl}/sheep/{Uri.EscapeDataString(adoption.EarTag)}" };
         SheepNews? news = null;
-        switch (mail.Kind)
+        switch (payload)
         {
-            case MailKinds.GrowthUpdate:
-                var since = root.TryGetProperty("Since", out var s) && s.ValueKind == JsonValueKind.String ? s.GetDateTimeOffset() : (DateTimeOffset?)null;
-                var milestone = Text(root, "MilestoneLogKey");
-                news = await content.NewsAsync(adoption.SheepId, since, milestone, LogIds(root) is [var only] ? only : null, cancellationToken);
+            case GrowthUpdatePayload growth:
+                news = await content.NewsAsync(adoption.SheepId, growth.Since, growth.MilestoneLogKey, growth.OnlyLogId, cancellationToken);
                 model = model with { News = news, UnsubscribeUrl = PageUrl(mail, MailList.GrowthUpdates) };
                 break;
-            case MailKinds.MonthlyDigest:
+            case MonthlyDigestPayload digest:
                 news = await content.NewsAsync(adoption.SheepId, null, null, null, cancellationToken);
-                model = model with { News = news, Month = Text(root, "Month"), UnsubscribeUrl = PageUrl(mail, MailList.MonthlyDigest) };
+                model = model with { News = news, Month = digest.Month, UnsubscribeUrl = PageUrl(mail, MailList.MonthlyDigest) };
                 break;
-            case MailKinds.DeathNotice:
-                var death = await content.NewsAsync(adoption.SheepId, null, Text(root, "LogKey"), root.TryGetProperty("LogId", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetInt64() : null, cancellationToken);
-                model = model with { DeathLog = death.Logs.Count > 0 ? death.Logs[0] : null };
+            case DeathNoticePayload death:
+                var deathNews = await content.NewsAsync(adoption.SheepId, null, death.LogKey, death.LogId, cancellationToken);
+                model = model with { DeathLog = deathNews.Logs.Count > 0 ? deathNews.Logs[0] : null };
                 break;
-            case MailKinds.GiftReveal:
-                model = model with { Link = Text(root, "ClaimUrl") ?? model.Link };
+            case GiftRevealPayload gift:
+                model = model with { Link = gift.ClaimUrl };
                 break;
-            case MailKinds.RenewalReminder:
+            case RenewalReminderPayload:
                 model = model with { Link = $"{model.BaseUrl}/my" };
                 break;
-            case MailKinds.AdoptionConfirmed:
-                if (await attachments.CertificateAsync(adoptionId, culture.Name, cancellationToken) is { } certificate)
+            case AdoptionConfirmedPayload:
+                if (await attachments.CertificateAsync(payload.AdoptionId, culture.Name, cancellationToken) is { } certificate)
                 {
                     attached.Add(certificate);
                     model = model with { HasCertificate = true };
@@ -151,12 +166,10 @@ public sealed class RazorMailRenderer(
 
                 news = await content.NewsAsync(adoption.SheepId, null, null, null, cancellationToken);
                 break;
-            case MailKinds.ReplacementAssigned:
-            case MailKinds.EndOfTerm:
+            case ReplacementAssignedPayload:
+            case EndOfTermPayload:
                 news = await content.NewsAsync(adoption.SheepId, null, null, null, cancellationToken);
                 break;
-            default:
-                throw new MailNotRenderableException($"No template for mail kind '{mail.Kind}'.");
         }
 
         if (news is null)
@@ -164,13 +177,13 @@ public sealed class RazorMailRenderer(
             return model;
         }
 
-        if (news.PhotoKey is { } key && await ReadAsync(key, cancellationToken) is { } photo)
+        if (news.PhotoKey is { } key && await images.PhotoAsync(key, ReadAsync, cancellationToken) is { } photo)
         {
             inline.Add(new MailPart("sheep.jpg", "image/jpeg", photo, PhotoCid));
             model = model with { HasPhoto = true };
         }
 
-        if (mail.Kind is MailKinds.GrowthUpdate or MailKinds.MonthlyDigest && GrowthChartImage.Render(news.Weights, calendar) is { } chart)
+        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && images.Chart(adoption.SheepId, news.Weights) is { } chart)
         {
             inline.Add(new MailPart("growth.png", "image/png", chart, ChartCid));
             model = model with { HasChart = true };
@@ -201,14 +214,4 @@ public sealed class RazorMailRenderer(
             : null;
 
     private string BaseUrl() => app.Value.PublicBaseUrl is { Length: > 0 } url ? url.TrimEnd('/') : "http://localhost:5080";
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int Int(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32()
-            : throw new MailNotRenderableException($"The payload has no {name}.");
-
-    private static long[] LogIds(JsonElement root) =>
-        root.TryGetProperty("LogIds", out var ids) && ids.ValueKind == JsonValueKind.Array ? [.. ids.EnumerateArray().Select(i => i.GetInt64())] : [];
 }
