@@ -184,23 +184,10 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
 
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
-                var confirmed = 0;
-                foreach (var id in toConfirm)
-                {
-                    await PayoutBatches.ConfirmAsync(db, id, now, cancellationToken, completeBatch: false);
-                    if (++confirmed % LedgerWrites.SaveEvery == 0)
-                    {
-                        db.ChangeTracker.DetectChanges();
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
-                }
 
-                // Each batch is checked for completion once, not after every line (a statement confirms thousands).
-                foreach (var batchId in await db.PayoutLines.Where(l => toConfirm.Contains(l.Id)).Select(l => l.BatchId).Distinct().ToListAsync(cancellationToken))
-                {
-                    await PayoutBatches.CompleteIfSettledAsync(db, batchId, now, cancellationToken);
-                }
-
+                // The saved lines would otherwise be scanned at every save of the confirmations.
+                db.ChangeTracker.Clear();
+                await PayoutBatches.ConfirmManyAsync(db, toConfirm, now, cancellationToken);
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
                 return new StatementImportResult(statement.Id, encoding, rows.Count, matched, mismatched, unmatched, []);
