@@ -39,6 +39,9 @@ public sealed class DemoDatabase : IDisposable
 
     public BenchmarkUser CurrentUser => Services.GetRequiredService<BenchmarkUser>();
 
+    /// <summary>The SQL commands the contexts have sent so far (drivers print them per step).</summary>
+    public long Commands => Services.GetRequiredService<CommandCounter>().Count;
+
     /// <summary>
     /// A fresh copy of the demo database. The first call in a process migrates and seeds a template file (tens of seconds on
     /// a busy machine); later calls copy it, so drivers that each need their own database start in a moment.
@@ -98,10 +101,11 @@ public sealed class DemoDatabase : IDisposable
         collection.AddSingleton<BenchmarkUser>();
         collection.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<BenchmarkUser>());
         collection.AddSingleton<AuditInterceptor>();
+        collection.AddSingleton<CommandCounter>();
         collection.AddSingleton(Sponsorship.Core.Privacy.AccountNumberProtector.FromBase64(AccountNumberKey, "benchmark key"));
         collection.AddDbContextFactory<SponsorshipDbContext>((sp, options) => options
             .Use(DatabaseProvider.Sqlite, connectionString)
-            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<CommandCounter>()));
         collection.AddIdentityCore<ApplicationUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SponsorshipDbContext>();
@@ -124,4 +128,19 @@ public sealed class DemoDatabase : IDisposable
 public sealed class BenchmarkUser : ICurrentUser
 {
     public string? UserId { get; set; }
+}
+
+/// <summary>Counts the SQL commands EF Core sends: how a driver sees whether a step is a few statements or one per row.</summary>
+public sealed class CommandCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+{
+    private long count;
+
+    public long Count => Interlocked.Read(ref count);
+
+    public override System.Data.Common.DbCommand CommandInitialized(
+        Microsoft.EntityFrameworkCore.Diagnostics.CommandEndEventData eventData, System.Data.Common.DbCommand result)
+    {
+        Interlocked.Increment(ref count);
+        return result;
+    }
 }

@@ -58,14 +58,17 @@ public static class LedgerScale
 
         var batches = new PayoutBatches(database.DbFactory, database.AccountNumbers, clock);
         watch.Restart();
+        var sent = database.Commands;
         var (batchId, outcome) = await batches.DraftAsync(new DateOnly(2026, 11, 30), 100, maker);
-        Report($"draft: {outcome}", watch);
+        Report($"draft: {outcome}", watch, database.Commands - sent);
         var detail = (await batches.DetailAsync(batchId!.Value, maker))!;
         Console.WriteLine($"  {detail.Lines.Count:N0} lines, {detail.Batch.TotalFen / 100m:N2} yuan");
         watch.Restart();
         Report($"approve: {await batches.ApproveAsync(batchId.Value, checker)}", watch);
+        sent = database.Commands;
         watch.Restart();
-        Report($"export ({detail.Lines.Count:N0} postings payable → in transit): {await batches.ExportAsync(batchId.Value, checker)}", watch);
+        var exported = await batches.ExportAsync(batchId.Value, checker);
+        Report($"export ({detail.Lines.Count:N0} postings payable → in transit): {exported}", watch, database.Commands - sent);
         watch.Restart();
         var file = await batches.BankFileAsync(batchId.Value, maker);
         Report($"bank file ({file!.Length / 1024:N0} KiB)", watch);
@@ -92,9 +95,10 @@ public static class LedgerScale
         }
 
         var bytes = Encoding.UTF8.GetBytes(statement.ToString());
+        sent = database.Commands;
         watch.Restart();
         var imported = await new BankStatementImport(database.DbFactory, ProgrammeCalendar.Beijing(clock)).ImportAsync("statement.csv", bytes, maker);
-        Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch);
+        Report($"statement import ({bytes.Length / 1024 / 1024.0:N1} MiB, {imported.Lines:N0} lines): {imported.Matched:N0} matched, {imported.Mismatched:N0} mismatched, {imported.Unmatched:N0} unmatched", watch, database.Commands - sent);
 
         watch.Restart();
         var incrementalAfterReconciliation = await verification.RunAsync(full: false);
@@ -121,8 +125,9 @@ public static class LedgerScale
         return result.IsConsistent ? result : throw new InvalidOperationException($"The month end does not add up: {result}.");
     }
 
-    private static void Report(string what, Stopwatch watch) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds,8:N2} s  {what}"));
+    private static void Report(string what, Stopwatch watch, long commands = -1) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{watch.Elapsed.TotalSeconds,8:N2} s  {(commands < 0 ? "" : $"{commands,7:N0} SQL  ")}{what}  (load {LoadAverage.Now})"));
 
     /// <summary>
     /// Households through EF; the ledger by raw SQL in one transaction, after the demo's books: ids follow the largest

@@ -76,6 +76,9 @@ public static class LedgerBook
     // What this context has added and not yet saved: found here without scanning the change tracker (a batch posts 100,000).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SponsorshipDbContext, Pending> PendingByContext = [];
 
+    // Keys and account codes per query in PrepareAsync: well under every provider's parameter limits.
+    private const int PrepareChunk = 500;
+
     /// <summary>Accounts whose balance may never go below zero.</summary>
     public static bool IsProtected(AccountKind kind) =>
         kind is AccountKind.HerderPayable or AccountKind.HerderInTransit or AccountKind.SponsorCredit or AccountKind.AdoptionDeferred
@@ -117,7 +120,8 @@ public static class LedgerBook
         var pending = PendingByContext.GetValue(db, _ => new Pending());
         await LockAsync(db, cancellationToken);
         if (pending.IsAdded(db, posting.IdempotencyKey)
-            || await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == posting.IdempotencyKey, cancellationToken))
+            || (!pending.Unposted.Remove(posting.IdempotencyKey)
+                && await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == posting.IdempotencyKey, cancellationToken)))
         {
             return false;
         }
@@ -168,6 +172,45 @@ public static class LedgerBook
         pending.Tail = transaction;
         pending.Keys[transaction.IdempotencyKey] = transaction;
         return true;
+    }
+
+    /// <summary>
+    /// Reads in a few queries what <see cref="PostAsync"/> would otherwise read once per posting: which of the keys are
+    /// already posted, and the accounts the legs name (tracked, as PostAsync changes their balances). Call it inside the
+    /// transaction that posts them (which holds the ledger's write lock, <see cref="LockAsync"/>), before posting
+    /// thousands at once (a payout export, a statement's confirmations); every check PostAsync makes still runs.
+    /// </summary>
+    public static async Task PrepareAsync(SponsorshipDbContext db, IReadOnlyCollection<LedgerPosting> postings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(postings);
+        var pending = PendingByContext.GetValue(db, _ => new Pending());
+        await LockAsync(db, cancellationToken);
+        var keys = postings.Select(p => p.IdempotencyKey).Distinct(StringComparer.Ordinal).ToList();
+        var posted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(PrepareChunk))
+        {
+            posted.UnionWith(await db.LedgerTransactions.Where(t => chunk.Contains(t.IdempotencyKey)).Select(t => t.IdempotencyKey).ToListAsync(cancellationToken));
+        }
+
+        pending.Unposted.UnionWith(keys.Where(k => !posted.Contains(k)));
+        var codes = postings.SelectMany(p => p.Legs).Select(l => l.Account).Distinct(StringComparer.Ordinal)
+            .Where(c => !pending.Accounts.ContainsKey(c)).ToList();
+        foreach (var chunk in codes.Chunk(PrepareChunk))
+        {
+            var found = await db.LedgerAccounts.Where(a => chunk.Contains(a.Code)).ToDictionaryAsync(a => a.Code, StringComparer.Ordinal, cancellationToken);
+            foreach (var code in chunk)
+            {
+                if (found.TryGetValue(code, out var account))
+                {
+                    pending.Accounts[code] = account;
+                }
+                else
+                {
+                    pending.Absent.Add(code);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -251,7 +294,7 @@ public static class LedgerBook
             return known;
         }
 
-        var account = await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Code == code, cancellationToken);
+        var account = pending.Absent.Remove(code) ? null : await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Code == code, cancellationToken);
         if (account is null)
         {
             account = new LedgerAccount { Code = code, Kind = LedgerAccounts.KindOf(code), CreatedAt = at };
@@ -272,6 +315,12 @@ public static class LedgerBook
         public LedgerTransaction? Tail { get; set; }
         public Dictionary<string, LedgerAccount> Accounts { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, LedgerTransaction> Keys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Keys PrepareAsync found unposted, each trusted once: PostAsync then skips its own query.</summary>
+        public HashSet<string> Unposted { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Account codes PrepareAsync found missing, each trusted once: the first posting to one creates it.</summary>
+        public HashSet<string> Absent { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The database transaction that holds the ledger's write lock.</summary>
         public object? LockedFor { get; set; }

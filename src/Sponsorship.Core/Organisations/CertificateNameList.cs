@@ -1,5 +1,3 @@
-using System.Text;
-using CsvHelper;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 
@@ -72,7 +70,7 @@ public static class CertificateNameList
             return new NameList("", [], [new NameListError(0, null, NameListErrorCode.FileTooLarge, $"{content.Length / 1024} KB")]);
         }
 
-        var (text, encoding) = UploadedText.Decode(content);
+        var (text, encoding) = UploadedCsv.Decode(content);
         return Read(text, names, maxRows) with { Encoding = encoding };
     }
 
@@ -85,79 +83,58 @@ public static class CertificateNameList
         ArgumentNullException.ThrowIfNull(text);
         var rows = new List<NameListRow>();
         var errors = new List<NameListError>();
-        if (string.IsNullOrWhiteSpace(text.Replace("\uFEFF", "", StringComparison.Ordinal)))
+        if (UploadedCsv.IsBlank(text))
         {
             return new NameList("", rows, [new NameListError(0, null, NameListErrorCode.Empty, "")]);
         }
 
-        var malformedLines = new HashSet<long>();
-        var options = new CsvReaderOptions
-        {
-            HasHeader = false,
-            TrimWhitespace = true,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Recover,
-            OnMalformedRecord = record => malformedLines.Add(record.LineNumber),
-        };
-        using var csv = CsvReader.FromText(text, options);
         var firstLineOfEmail = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         (int? Name, int? Email)? columns = null;
-        try
+        foreach (var record in UploadedCsv.Read(text))
         {
-            while (csv.Read())
+            var line = record.Line;
+            if (columns is null && record.State != CsvRecordState.Broken)
             {
-                var line = (int)csv.LineNumber;
-                var fields = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim().TrimStart('\uFEFF')).ToArray();
-                if (fields.All(f => f.Length == 0))
+                columns = Header(record);
+                if (columns is { } header)
                 {
-                    // Excel writes ",," for rows that are formatted but empty.
+                    var missing = names == CertificateNames.Gifts ? header.Email is null ? "email" : null : header.Name is null ? "name" : null;
+                    if (missing is not null)
+                    {
+                        errors.Add(new NameListError(line, null, NameListErrorCode.MissingColumn, missing));
+                        break;
+                    }
+
                     continue;
                 }
 
-                if (columns is null)
+                columns = (0, 1);
+            }
+
+            if (rows.Count == maxRows)
+            {
+                errors.Add(new NameListError(line, null, NameListErrorCode.TooManyRows, maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+            }
+
+            if (record.State != CsvRecordState.Read)
+            {
+                errors.Add(new NameListError(line, null, NameListErrorCode.Malformed, record.Raw));
+                if (record.State == CsvRecordState.Broken)
                 {
-                    columns = Header(fields);
-                    if (columns is { } header)
-                    {
-                        var missing = names == CertificateNames.Gifts ? header.Email is null ? "email" : null : header.Name is null ? "name" : null;
-                        if (missing is not null)
-                        {
-                            errors.Add(new NameListError(line, null, NameListErrorCode.MissingColumn, missing));
-                            break;
-                        }
-
-                        continue;
-                    }
-
-                    columns = (0, 1);
-                }
-
-                if (rows.Count == maxRows)
-                {
-                    errors.Add(new NameListError(line, null, NameListErrorCode.TooManyRows, maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 }
-
-                if (malformedLines.Remove(line))
-                {
-                    errors.Add(new NameListError(line, null, NameListErrorCode.Malformed, Encoding.UTF8.GetString(csv.RawRecord)));
-                }
-
-                var (nameColumn, emailColumn) = columns.Value;
-                var name = nameColumn is { } n && n < fields.Length ? fields[n] : "";
-                var email = emailColumn is { } e && e < fields.Length ? fields[e] : "";
-                if (email.Length == 0 && name.Contains('@', StringComparison.Ordinal) && fields.Length == 1)
-                {
-                    (name, email) = ("", name);
-                }
-
-                rows.Add(new NameListRow(line, Check(line, name, email, names, firstLineOfEmail, errors)));
             }
-        }
-        catch (CsvFormatException e)
-        {
-            errors.Add(new NameListError((int)e.LineNumber, null, NameListErrorCode.Malformed, ""));
+
+            var (nameColumn, emailColumn) = columns ?? (0, 1);
+            var name = nameColumn is { } n ? record[n] : "";
+            var email = emailColumn is { } e ? record[e] : "";
+            if (email.Length == 0 && name.Contains('@', StringComparison.Ordinal) && record.Fields.Count == 1)
+            {
+                (name, email) = ("", name);
+            }
+
+            rows.Add(new NameListRow(line, Check(line, name, email, names, firstLineOfEmail, errors)));
         }
 
         if (rows.Count == 0 && errors.Count == 0)
@@ -219,27 +196,16 @@ public static class CertificateNameList
     }
 
     /// <summary>The columns a header row names, or null when the row is data.</summary>
-    private static (int? Name, int? Email)? Header(string[] fields)
+    private static (int? Name, int? Email)? Header(CsvRecord record)
     {
-        int? name = null, email = null;
-        var known = false;
-        for (var i = 0; i < fields.Length; i++)
+        var header = UploadedCsv.MapHeader(record, HeaderAliases);
+        if (header.Columns.Count == 0)
         {
-            var key = new string([.. fields[i].ToLowerInvariant().Where(c => c is not (' ' or '_' or '-'))]);
-            if (HeaderAliases.TryGetValue(key, out var column))
-            {
-                known = true;
-                if (column == NameListColumn.Name)
-                {
-                    name ??= i;
-                }
-                else
-                {
-                    email ??= i;
-                }
-            }
+            return null;
         }
 
-        return known ? (name, email) : null;
+        // A repeated column counts where it first stands.
+        return (header.Columns.TryGetValue(NameListColumn.Name, out var name) ? name : null,
+            header.Columns.TryGetValue(NameListColumn.Email, out var email) ? email : null);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Identity;
@@ -116,8 +115,8 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
             return Failed("", new StatementError(0, null, StatementErrorCode.NotText, ""));
         }
 
-        var (text, encoding) = UploadedText.Decode(content);
-        if (string.IsNullOrWhiteSpace(text.Replace("\uFEFF", "", StringComparison.Ordinal)))
+        var (text, encoding) = UploadedCsv.Decode(content);
+        if (UploadedCsv.IsBlank(text))
         {
             return Failed(encoding, new StatementError(0, null, StatementErrorCode.EmptyFile, ""));
         }
@@ -185,23 +184,10 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
 
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
-                var confirmed = 0;
-                foreach (var id in toConfirm)
-                {
-                    await PayoutBatches.ConfirmAsync(db, id, now, cancellationToken, completeBatch: false);
-                    if (++confirmed % LedgerWrites.SaveEvery == 0)
-                    {
-                        db.ChangeTracker.DetectChanges();
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
-                }
 
-                // Each batch is checked for completion once, not after every line (a statement confirms thousands).
-                foreach (var batchId in await db.PayoutLines.Where(l => toConfirm.Contains(l.Id)).Select(l => l.BatchId).Distinct().ToListAsync(cancellationToken))
-                {
-                    await PayoutBatches.CompleteIfSettledAsync(db, batchId, now, cancellationToken);
-                }
-
+                // The saved lines would otherwise be scanned at every save of the confirmations.
+                db.ChangeTracker.Clear();
+                await PayoutBatches.ConfirmManyAsync(db, toConfirm, now, cancellationToken);
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
                 return new StatementImportResult(statement.Id, encoding, rows.Count, matched, mismatched, unmatched, []);
@@ -233,97 +219,48 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
     {
         var rows = new List<Row>();
         var errors = new List<StatementError>();
-        var malformed = new HashSet<long>();
-        var options = new CsvReaderOptions
+        Dictionary<StatementColumn, int>? columns = null;
+        foreach (var record in UploadedCsv.Read(text))
         {
-            HasHeader = true,
-            TrimWhitespace = true,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Recover,
-            OnMalformedRecord = record => malformed.Add(record.LineNumber),
-        };
-        using var csv = CsvReader.FromText(text, options);
-        try
-        {
-            var columns = MapHeader(csv.Headers, errors);
-            if (columns is null)
+            var line = record.Line;
+            if (record.State == CsvRecordState.Broken)
             {
-                return (rows, errors);
+                errors.Add(new StatementError(line, null, StatementErrorCode.Malformed, ""));
+                break;
             }
 
-            while (csv.Read())
+            if (columns is null)
             {
-                var line = (int)csv.LineNumber;
-                string Field(StatementColumn c) => columns.TryGetValue(c, out var i) && i < csv.FieldCount ? csv.GetString(i).Trim() : "";
-                if (Enum.GetValues<StatementColumn>().All(c => Field(c).Length == 0))
+                columns = MapHeader(record, errors);
+                if (columns is null)
                 {
-                    continue;
-                }
-
-                if (rows.Count == MaxRows)
-                {
-                    errors.Add(new StatementError(line, null, StatementErrorCode.TooManyRows, MaxRows.ToString(CultureInfo.InvariantCulture)));
                     break;
                 }
 
-                if (malformed.Remove(line))
-                {
-                    errors.Add(new StatementError(line, null, StatementErrorCode.Malformed, ""));
-                    continue;
-                }
-
-                var count = errors.Count;
-                var dateText = Field(StatementColumn.Date);
-                DateOnly date = default;
-                if (dateText.Length == 0)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Date, StatementErrorCode.Required, ""));
-                }
-                else if (!DateTime.TryParseExact(dateText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Date, StatementErrorCode.BadDate, dateText));
-                }
-                else
-                {
-                    date = DateOnly.FromDateTime(parsed);
-                }
-
-                var reference = Field(StatementColumn.Reference);
-                if (reference.Length == 0)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Reference, StatementErrorCode.Required, ""));
-                }
-                else if (reference.Length > 64)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Reference, StatementErrorCode.TooLong, reference));
-                }
-
-                var amountText = Field(StatementColumn.Amount);
-                var amount = ParseFen(amountText);
-                if (amountText.Length == 0)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.Required, ""));
-                }
-                else if (amount is null)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.BadAmount, amountText));
-                }
-                else if (amount == 0)
-                {
-                    errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.ZeroAmount, amountText));
-                }
-
-                var description = Field(StatementColumn.Description);
-                if (errors.Count == count)
-                {
-                    rows.Add(new Row(line, date, reference, amount!.Value, description.Length > 500 ? description[..500] : description));
-                }
+                continue;
             }
-        }
-        catch (CsvFormatException e)
-        {
-            errors.Add(new StatementError((int)e.LineNumber, null, StatementErrorCode.Malformed, ""));
+
+            if (columns.Values.All(i => record[i].Length == 0))
+            {
+                continue;
+            }
+
+            if (rows.Count == MaxRows)
+            {
+                errors.Add(new StatementError(line, null, StatementErrorCode.TooManyRows, MaxRows.ToString(CultureInfo.InvariantCulture)));
+                break;
+            }
+
+            if (record.State == CsvRecordState.Malformed)
+            {
+                errors.Add(new StatementError(line, null, StatementErrorCode.Malformed, ""));
+                continue;
+            }
+
+            if (ReadRow(record, columns, errors) is { } row)
+            {
+                rows.Add(row);
+            }
         }
 
         if (rows.Count == 0 && errors.Count == 0)
@@ -332,6 +269,56 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
         }
 
         return (rows, errors);
+    }
+
+    /// <summary>One line's date, reference and amount, or null with its errors added.</summary>
+    private static Row? ReadRow(CsvRecord record, Dictionary<StatementColumn, int> columns, List<StatementError> errors)
+    {
+        string Field(StatementColumn c) => columns.TryGetValue(c, out var i) ? record[i] : "";
+        var line = record.Line;
+        var count = errors.Count;
+        var dateText = Field(StatementColumn.Date);
+        DateOnly date = default;
+        if (dateText.Length == 0)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Date, StatementErrorCode.Required, ""));
+        }
+        else if (!DateTime.TryParseExact(dateText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            errors.Add(new StatementError(line, StatementColumn.Date, StatementErrorCode.BadDate, dateText));
+        }
+        else
+        {
+            date = DateOnly.FromDateTime(parsed);
+        }
+
+        var reference = Field(StatementColumn.Reference);
+        if (reference.Length == 0)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Reference, StatementErrorCode.Required, ""));
+        }
+        else if (reference.Length > 64)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Reference, StatementErrorCode.TooLong, reference));
+        }
+
+        var amountText = Field(StatementColumn.Amount);
+        var amount = ParseFen(amountText);
+        if (amountText.Length == 0)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.Required, ""));
+        }
+        else if (amount is null)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.BadAmount, amountText));
+        }
+        else if (amount == 0)
+        {
+            errors.Add(new StatementError(line, StatementColumn.Amount, StatementErrorCode.ZeroAmount, amountText));
+        }
+
+        var description = Field(StatementColumn.Description);
+        return errors.Count == count ? new Row(line, date, reference, amount!.Value, description.Length > 500 ? description[..500] : description) : null;
     }
 
     /// <summary>Yuan text to fen: "1,234.56", "¥1234.5", "-88" → 123456, 123450, 8800; null when it is not such an amount.</summary>
@@ -355,26 +342,17 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
         return (long)(yuan * 100);
     }
 
-    private static Dictionary<StatementColumn, int>? MapHeader(IReadOnlyList<string> header, List<StatementError> errors)
+    private static Dictionary<StatementColumn, int>? MapHeader(CsvRecord header, List<StatementError> errors)
     {
-        var columns = new Dictionary<StatementColumn, int>();
-        for (var i = 0; i < header.Count; i++)
-        {
-            var name = header[i].Trim().TrimStart('\uFEFF');
-            var key = new string([.. name.ToLowerInvariant().Where(c => c is not (' ' or '_' or '-'))]);
-            if (HeaderAliases.TryGetValue(key, out var column) && !columns.TryAdd(column, i))
-            {
-                errors.Add(new StatementError(1, column, StatementErrorCode.DuplicateColumn, name));
-            }
-        }
-
+        var mapped = UploadedCsv.MapHeader(header, HeaderAliases);
+        errors.AddRange(mapped.Repeated.Select(r => new StatementError(1, r.Column, StatementErrorCode.DuplicateColumn, r.Name)));
         StatementColumn[] required = [StatementColumn.Date, StatementColumn.Reference, StatementColumn.Amount];
-        var missing = required.Where(c => !columns.ContainsKey(c)).ToList();
+        var missing = required.Where(c => !mapped.Columns.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {
             errors.Add(new StatementError(1, null, StatementErrorCode.MissingColumns, string.Join(", ", missing.Select(c => c.ToString().ToLowerInvariant()))));
         }
 
-        return errors.Count == 0 ? columns : null;
+        return errors.Count == 0 ? new Dictionary<StatementColumn, int>(mapped.Columns) : null;
     }
 }

@@ -188,22 +188,15 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                     return await StateOutcomeAsync(db, batchId, PayoutBatchStatus.Exported, cancellationToken);
                 }
 
-                var lines = await db.PayoutLines.Where(l => l.BatchId == batchId).ToListAsync(cancellationToken);
-                var posted = 0;
-                foreach (var line in lines)
-                {
-                    await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.PayoutExport(line.Id), LedgerKinds.PayoutExport, line.Reference,
-                    [
-                        new(LedgerAccounts.HerderPayable(line.HouseholdId), -line.AmountFen),
-                        new(LedgerAccounts.HerderInTransit(line.HouseholdId), line.AmountFen),
-                    ]), now, cancellationToken);
-                    line.Status = PayoutLineStatus.InTransit;
-                    if (++posted % LedgerWrites.SaveEvery == 0)
-                    {
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
-                }
-
+                var postings = await db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.Id)
+                    .Select(l => new { l.Id, l.HouseholdId, l.AmountFen, l.Reference }).ToListAsync(cancellationToken);
+                await PostAllAsync(db, [.. postings.Select(l => new LedgerPosting(LedgerKeys.PayoutExport(l.Id), LedgerKinds.PayoutExport, l.Reference,
+                [
+                    new(LedgerAccounts.HerderPayable(l.HouseholdId), -l.AmountFen),
+                    new(LedgerAccounts.HerderInTransit(l.HouseholdId), l.AmountFen),
+                ]))], now, cancellationToken);
+                await db.PayoutLines.Where(l => l.BatchId == batchId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.InTransit), cancellationToken);
                 return PayoutOutcome.Done;
             }, cancellationToken);
         }
@@ -249,7 +242,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
         }, cancellationToken);
 
     /// <summary>Confirms a line inside the caller's transaction (the statement import uses it too).</summary>
-    internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken, bool completeBatch = true)
+    internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Paid).SetProperty(l => l.SettledAt, now), cancellationToken);
@@ -260,17 +253,69 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
         var line = await db.PayoutLines.AsNoTracking().Where(l => l.Id == lineId)
             .Select(l => new { l.HouseholdId, l.AmountFen, l.Reference, l.BatchId }).FirstAsync(cancellationToken);
-        await LedgerBook.PostAsync(db, new LedgerPosting(LedgerKeys.PayoutConfirm(lineId), LedgerKinds.PayoutConfirm, line.Reference,
-        [
-            new(LedgerAccounts.HerderInTransit(line.HouseholdId), -line.AmountFen),
-            new(LedgerAccounts.World, line.AmountFen),
-        ]), now, cancellationToken);
-        if (completeBatch)
+        await LedgerBook.PostAsync(db, ConfirmPosting(lineId, line.HouseholdId, line.AmountFen, line.Reference), now, cancellationToken);
+        await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+        return PayoutOutcome.Done;
+    }
+
+    /// <summary>
+    /// Confirms many in-transit lines inside the caller's transaction (a bank statement confirms thousands), as
+    /// <see cref="ConfirmAsync"/> would one by one, in a few statements: a line that is no longer in transit is left as
+    /// it is. Each batch whose lines are all settled is completed once. Returns the lines confirmed.
+    /// </summary>
+    internal static async Task<int> ConfirmManyAsync(SponsorshipDbContext db, IReadOnlyCollection<int> lineIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await LedgerBook.LockAsync(db, cancellationToken);
+        var lines = new List<(int Id, int HouseholdId, long AmountFen, string Reference, int BatchId)>();
+        foreach (var chunk in lineIds.Distinct().Chunk(LedgerWrites.SaveEvery))
         {
-            await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+            var inTransit = await db.PayoutLines.AsNoTracking().Where(l => chunk.Contains(l.Id) && l.Status == PayoutLineStatus.InTransit)
+                .Select(l => new { l.Id, l.HouseholdId, l.AmountFen, l.Reference, l.BatchId }).ToListAsync(cancellationToken);
+            var changed = await db.PayoutLines.Where(l => chunk.Contains(l.Id) && l.Status == PayoutLineStatus.InTransit)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Paid).SetProperty(l => l.SettledAt, now), cancellationToken);
+            if (changed != inTransit.Count)
+            {
+                // Another writer settled a line between the read and the update: run the whole command again.
+                throw new DbUpdateConcurrencyException($"{inTransit.Count - changed} payout lines changed while they were confirmed.");
+            }
+
+            lines.AddRange(inTransit.Select(l => (l.Id, l.HouseholdId, l.AmountFen, l.Reference, l.BatchId)));
         }
 
-        return PayoutOutcome.Done;
+        await PostAllAsync(db, [.. lines.Select(l => ConfirmPosting(l.Id, l.HouseholdId, l.AmountFen, l.Reference))], now, cancellationToken);
+        foreach (var batchId in lines.Select(l => l.BatchId).Distinct())
+        {
+            await CompleteIfSettledAsync(db, batchId, now, cancellationToken);
+        }
+
+        return lines.Count;
+    }
+
+    private static LedgerPosting ConfirmPosting(int lineId, int householdId, long amountFen, string reference) =>
+        new(LedgerKeys.PayoutConfirm(lineId), LedgerKinds.PayoutConfirm, reference,
+        [
+            new(LedgerAccounts.HerderInTransit(householdId), -amountFen),
+            new(LedgerAccounts.World, amountFen),
+        ]);
+
+    /// <summary>Posts thousands in order, reading what they need up front and saving every <see cref="LedgerWrites.SaveEvery"/>.</summary>
+    private static async Task PostAllAsync(SponsorshipDbContext db, IReadOnlyList<LedgerPosting> postings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await LedgerBook.PrepareAsync(db, postings, cancellationToken);
+        for (var i = 0; i < postings.Count; i++)
+        {
+            await LedgerBook.PostAsync(db, postings[i], now, cancellationToken);
+            if ((i + 1) % LedgerWrites.SaveEvery == 0)
+            {
+                if (!db.ChangeTracker.AutoDetectChangesEnabled)
+                {
+                    // The accounts' running balances are changed in place: SaveChanges must see them.
+                    db.ChangeTracker.DetectChanges();
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
     }
 
     internal static async Task CompleteIfSettledAsync(SponsorshipDbContext db, int batchId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -276,15 +276,6 @@ public class SheepCsvImportTests(ImportDatabase database) : IClassFixture<Import
         Assert.Equal("白云朵朵", await db.Sheep.Where(s => s.Tags.Any(t => t.Value == a)).Select(s => s.Name).SingleAsync());
     }
 
-    [Fact]
-    public void Plain_ASCII_and_UTF8_stay_UTF8_and_GB18030_is_only_the_fallback()
-    {
-        Assert.Equal(("tag", "UTF-8"), SheepCsvImport.Decode("tag"u8.ToArray()));
-        Assert.Equal(("名字", "UTF-8"), SheepCsvImport.Decode(Encoding.UTF8.GetBytes("名字")));
-        Assert.Equal(("名字", "GB18030"), SheepCsvImport.Decode(Encoding.GetEncoding("GB18030").GetBytes("名字")));
-        Assert.Equal(("名字", "UTF-16"), SheepCsvImport.Decode([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("名字")]));
-    }
-
     [Theory]
     [InlineData("tag,name,sex,breed,household", "birth_date")]
     [InlineData("tag,name,gender,birth_date,household", "breed")]

@@ -24,7 +24,7 @@ public static class ImportText
             return l["AdminFlock.Import.AtLine", error.Line];
         }
 
-        var name = Text.Chinese ? SheepCsvImport.ChineseColumnNames[column] : SheepCsvImport.ColumnNames[column];
+        var name = Text.Chinese ? SheepCsvColumns.ChineseNames[column] : SheepCsvColumns.Names[column];
         return l["AdminFlock.Import.AtLineColumn", error.Line, name];
     }
 
@@ -35,8 +35,8 @@ public static class ImportText
         ImportErrorCode.MissingColumns => l["AdminFlock.Import.Error.MissingColumns", error.Value, ExpectedHeader],
         ImportErrorCode.FileTooLarge => l["AdminFlock.Import.Error.FileTooLarge", SheepCsvImport.MaxBytes / 1024 / 1024],
         ImportErrorCode.TooManyRows => l["AdminFlock.Import.Error.TooManyRows", SheepCsvImport.MaxRows.ToString("N0", CultureInfo.CurrentCulture)],
-        ImportErrorCode.TooOld => l["AdminFlock.Import.Error.TooOld", error.Value, SheepCsvImport.MaxAgeYears],
-        ImportErrorCode.TooLong => l["AdminFlock.Import.Error.TooLong", error.Value, SheepCsvImport.MaxNameLength],
+        ImportErrorCode.TooOld => l["AdminFlock.Import.Error.TooOld", error.Value, SheepCsvRows.MaxAgeYears],
+        ImportErrorCode.TooLong => l["AdminFlock.Import.Error.TooLong", error.Value, SheepCsvRows.MaxNameLength],
         _ => l[$"AdminFlock.Import.Error.{error.Code}", error.Value],
     };
 
@@ -44,5 +44,5 @@ public static class ImportText
 
     /// <summary>The header line the importer expects, in the reader's language.</summary>
     public static string ExpectedHeader =>
-        string.Join(",", Enum.GetValues<ImportColumn>().Select(c => (Text.Chinese ? SheepCsvImport.ChineseColumnNames : SheepCsvImport.ColumnNames)[c]));
+        string.Join(",", Enum.GetValues<ImportColumn>().Select(c => (Text.Chinese ? SheepCsvColumns.ChineseNames : SheepCsvColumns.Names)[c]));
 }
