@@ -100,6 +100,13 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
         }
     }
 
+    /// <summary>
+    /// A moment as the database compares it: SQLite keeps a time to 100 µs and PostgreSQL to 1 µs, while a payload's
+    /// <c>Since</c> keeps every tick. A log reviewed at the very moment its update was queued must count in memory as it
+    /// does in SQL, so both sides are cut to 100 µs.
+    /// </summary>
+    private static long Stored(DateTimeOffset at) => at.UtcTicks / 1_000;
+
     public async Task<AdoptionMailFacts?> AdoptionAsync(int adoptionId, CancellationToken cancellationToken = default)
     {
         if (adoptions.TryGetValue(adoptionId, out var prefetched))
@@ -133,7 +140,8 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
         if (onlyLogKey is null && onlyLogId is null && histories.TryGetValue(sheepId, out var history))
         {
             var news = since is { } after
-                ? history.Logs.Where(l => l.ReviewedAt >= after).Select(l => l.Log).OrderBy(l => l.At).ThenBy(l => l.Id).Take(NewsLogs).ToList()
+                ? history.Logs.Where(l => l.ReviewedAt is { } reviewed && Stored(reviewed) >= Stored(after))
+                    .Select(l => l.Log).OrderBy(l => l.At).ThenBy(l => l.Id).Take(NewsLogs).ToList()
                 : [];
             return new SheepNews(news, history.Weights, history.PhotoKey, history.LastUpdateAt);
         }

@@ -131,6 +131,8 @@ public class MailPayloadTests : IAsyncLifetime
         var (sheepId, _) = await flock.LivingSheepAsync(await flock.HouseholdIdAsync(1));
         var adoptionId = await adoptions.ActiveAdoptionAsync(sheepId, await adoptions.UserIdAsync(DemoAccounts.Sponsor.Email), database.Clock.GetUtcNow().AddDays(-30));
         var weighing = await flock.AddLogAsync(sheepId, LogKind.Weighing, database.Clock.GetUtcNow().AddDays(-1), ReviewStatus.Pending, kg: 41.5m);
+        // A moment finer than the database keeps: the payload's Since has every tick, the stored review time fewer.
+        database.Clock.Advance(TimeSpan.FromTicks(1_234_567));
         await new LogReview(database.DbFactory, database.Clock).ApproveAsync([weighing.LogId], await adoptions.UserIdAsync(DemoAccounts.Admin.Email));
 
         await using var read = await database.CreateDbContextAsync();
@@ -141,5 +143,11 @@ public class MailPayloadTests : IAsyncLifetime
         Assert.Equal(sheepId, (await content.AdoptionAsync(growth.AdoptionId))!.SheepId);
         var news = await content.NewsAsync(sheepId, growth.Since, growth.MilestoneLogKey, growth.OnlyLogId);
         Assert.Equal(weighing.LogId, Assert.Single(news.Logs).Id);
+
+        // The dispatcher's way: the whole claim read at once, then the template's question answered from memory.
+        var prefetched = new MailContent(database.DbFactory);
+        await prefetched.PrefetchAsync([growth]);
+        var fromMemory = await prefetched.NewsAsync(sheepId, growth.Since, growth.MilestoneLogKey, growth.OnlyLogId);
+        Assert.Equal(weighing.LogId, Assert.Single(fromMemory.Logs).Id);
     }
 }
