@@ -39,7 +39,7 @@ public static class DatabaseCopy
         await using (var target = new SponsorshipDbContext(to))
         {
             await target.Database.MigrateAsync(cancellationToken);
-            foreach (var table in Tables(target.Model))
+            foreach (var table in Tables(target.Model).Where(t => !IsStartState(t)))
             {
                 if (await CountAsync(target, table, cancellationToken) > 0)
                 {
@@ -50,7 +50,7 @@ public static class DatabaseCopy
 
         await using (var source = new SponsorshipDbContext(from))
         {
-            foreach (var table in Tables(source.Model))
+            foreach (var table in Tables(source.Model).Where(t => !IsStartState(t)))
             {
                 await using var target = new SponsorshipDbContext(to);
                 var copied = await (Task<long>)CopyTableMethod.MakeGenericMethod(table.ClrType)
@@ -82,6 +82,12 @@ public static class DatabaseCopy
             return new DatabaseCopyReport(counts, await LedgerIntegrity.CheckAsync(target, now, cancellationToken));
         }
     }
+
+    /// <summary>
+    /// A table the migrations fill with its starting row, and which is not data of its own: the ledger's verified
+    /// checkpoint. The copy keeps the target's starting row, so the copied ledger is first verified from its beginning.
+    /// </summary>
+    private static bool IsStartState(IEntityType table) => table.ClrType == typeof(LedgerCheckpoint);
 
     /// <summary>Every table of the model, each after the tables its foreign keys point to.</summary>
     public static IReadOnlyList<IEntityType> Tables(IModel model)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Testing;
 
 namespace Sponsorship.Core.Tests.Data;
@@ -56,6 +57,10 @@ public class DatabaseCopyTests(DemoOnSqlite source) : IClassFixture<DemoOnSqlite
             Assert.Equal(
                 await from.Users.OrderBy(u => u.Id).Select(u => u.Email + u.PasswordHash).ToListAsync(),
                 await to.Users.OrderBy(u => u.Id).Select(u => u.Email + u.PasswordHash).ToListAsync());
+
+            // The ledger's verified checkpoint is not copied: the copy's ledger is verified again from its start.
+            var checkpoint = await to.LedgerCheckpoints.SingleAsync();
+            Assert.Equal((0L, LedgerHash.Genesis), (checkpoint.TransactionId, checkpoint.Hash));
 
             // New rows continue after the copied keys.
             var village = new Village { Name = "copy-check", NameLatin = "copy-check" };
