@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Programme;
 using Sponsorship.Web.Tests.Flock;
 
 namespace Sponsorship.Web.Tests.PublicPages;
@@ -10,7 +12,6 @@ namespace Sponsorship.Web.Tests.PublicPages;
 /// <summary>The herders' pages on a weak signal: compressed where that gives nothing away.</summary>
 public sealed partial class LightPageTests(HerderApp app) : IClassFixture<HerderApp>
 {
-    private static readonly string Today = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
     [InlineData("br")]
@@ -44,7 +45,7 @@ public sealed partial class LightPageTests(HerderApp app) : IClassFixture<Herder
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Model.Weight"] = "420", ["Model.On"] = Today, ["Model.Key"] = HerderForms.NewKey(),
+                ["Model.Weight"] = "420", ["Model.On"] = app.Services.GetRequiredService<ProgrammeCalendar>().Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["Model.Key"] = HerderForms.NewKey(),
                 ["__RequestVerificationToken"] = WebUtility.HtmlDecode(tokens[^1]), ["_handler"] = "weighing",
             }),
         };
