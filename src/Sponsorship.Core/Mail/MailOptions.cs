@@ -32,6 +32,12 @@ public sealed class MailOptions
     /// <summary>How many mails one claim takes and sends over one connection.</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Sent rows are marked with one UPDATE this often (and at the end of a batch): a crash between a send and its mark
+    /// resends at most this many mails, with their Message-IDs.
+    /// </summary>
+    public int MarkSentEvery { get; set; } = 25;
+
     /// <summary>How long a claim holds its rows; must be longer than sending one batch takes.</summary>
     public int LeaseSeconds { get; set; } = 300;
 
@@ -89,6 +95,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (options.BatchSize is < 1 or > 1000)
         {
             failures.Add("Mail:BatchSize must be between 1 and 1000.");
+        }
+
+        if (options.MarkSentEvery < 1)
+        {
+            failures.Add("Mail:MarkSentEvery must be at least 1.");
         }
 
         if (options.LeaseSeconds < 10)

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -15,7 +16,9 @@ public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Fai
 /// <summary>
 /// Sends the outbox. One round claims a batch of due rows with a lease (a conditional UPDATE, so two instances never
 /// hold the same row), reads what they need in a few queries, renders them in their recipients' languages on all cores
-/// (ahead of the sender, in claim order), sends them over one SMTP connection, and marks each row right after its send: a crash between send and mark resends at most that one mail, with the same Message-ID.
+/// (ahead of the sender, in claim order), sends them over one SMTP connection, and marks the sent rows with one UPDATE
+/// every <see cref="MailOptions.MarkSentEvery"/> mails and at the end of the batch: a crash between a send and its mark
+/// resends at most those few mails (with the same Message-ID, so a receiving server can drop the copy), never loses one.
 /// Connection trouble is transient (retried with exponential backoff); a 5xx answer for the mail itself, an
 /// unrenderable mail, or <see cref="MailOptions.MaxAttempts"/> failed tries mark it Failed for the administrators.
 /// </summary>
@@ -39,6 +42,7 @@ public sealed class OutboxDispatcher(
 
         int sent = 0, retrying = 0, failed = 0;
         SmtpClient? client = null;
+        var unmarked = new List<(OutboxMail Row, string Subject)>();
         using var stopRendering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await renderer.PrepareAsync(rows, cancellationToken);
         var renders = RenderAhead(rows, stopRendering.Token);
@@ -89,6 +93,7 @@ public sealed class OutboxDispatcher(
                 catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException)
                 {
                     // The connection is the problem: this row and the rest of the batch wait for the next try.
+                    await MarkSentAsync(unmarked, claim);
                     logger.LogWarning("Sending mail failed ({Message}); {Count} mails will be retried", LogMasking.Emails(e.Message), rows.Count - i);
                     foreach (var waiting in rows.Skip(i))
                     {
@@ -105,12 +110,18 @@ public sealed class OutboxDispatcher(
                     break;
                 }
 
-                await MarkSentAsync(row, claim, rendered.Subject);
+                unmarked.Add((row, rendered.Subject));
                 sent++;
+                if (unmarked.Count >= settings.MarkSentEvery)
+                {
+                    await MarkSentAsync(unmarked, claim);
+                }
             }
         }
         finally
         {
+            // The mails are out, so their rows must say so, even when the app is stopping.
+            await MarkSentAsync(unmarked, claim);
             // After a broken connection the rest of the batch waits for its retry: its renders are not needed.
             await stopRendering.CancelAsync();
             await Task.WhenAll(renders.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -187,22 +198,61 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task MarkSentAsync(OutboxMail row, string claim, string subject)
+    /// <summary>
+    /// Marks the sent rows with one UPDATE (each row's own subject chosen by a CASE over the ids) and empties the list
+    /// first, so a mark that fails is not tried again for rows it may have half seen. Only rows this claim still holds.
+    /// </summary>
+    private async Task MarkSentAsync(List<(OutboxMail Row, string Subject)> unmarked, string claim)
     {
+        if (unmarked.Count == 0)
+        {
+            return;
+        }
+
+        var marking = unmarked.ToList();
+        unmarked.Clear();
         var now = clock.GetUtcNow();
-        var kept = subject.Length > OutboxMailConfiguration.MaxSubjectLength ? subject[..OutboxMailConfiguration.MaxSubjectLength] : subject;
+        var ids = marking.Select(m => m.Row.Id).ToList();
+        var subject = SubjectOf(marking);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
 
-        // Not cancellable: the mail is out, so the row must say so even if the app is stopping.
+        // Not cancellable: the mails are out, so the rows must say so even if the app is stopping.
         await db.OutboxMails
-            .Where(m => m.Id == row.Id && m.LeaseHolder == claim)
+            .Where(m => ids.Contains(m.Id) && m.LeaseHolder == claim)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.LeaseHolder, (string?)null)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LeaseHolder, (string?)null)
                     .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.Subject, kept),
+                    .SetProperty(m => m.Subject, subject),
                 CancellationToken.None);
     }
+
+    /// <summary>
+    /// <c>CASE WHEN Id IN (…) THEN @subject1 WHEN Id IN (…) THEN @subject2 … END</c>: one branch per distinct subject (many
+    /// mails of one fan-out share one), the ids and subjects as parameters (held by <see cref="SubjectGroup"/> objects, which
+    /// EF reads as parameters rather than inlining them), so the statement's shape depends only on the number of subjects.
+    /// </summary>
+    private static Expression<Func<OutboxMail, string?>> SubjectOf(List<(OutboxMail Row, string Subject)> marking)
+    {
+        var mail = Expression.Parameter(typeof(OutboxMail), "m");
+        Expression body = Expression.Property(mail, nameof(OutboxMail.Subject));
+        var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(long));
+        foreach (var group in marking.GroupBy(m => Kept(m.Subject), m => m.Row.Id).Reverse())
+        {
+            var holder = Expression.Constant(new SubjectGroup(group.ToList(), group.Key));
+            body = Expression.Condition(
+                Expression.Call(contains, Expression.Property(holder, nameof(SubjectGroup.Ids)), Expression.Property(mail, nameof(OutboxMail.Id))),
+                Expression.Property(holder, nameof(SubjectGroup.Subject)),
+                body);
+        }
+
+        return Expression.Lambda<Func<OutboxMail, string?>>(body, mail);
+    }
+
+    private static string Kept(string subject) =>
+        subject.Length > OutboxMailConfiguration.MaxSubjectLength ? subject[..OutboxMailConfiguration.MaxSubjectLength] : subject;
+
+    private sealed record SubjectGroup(List<long> Ids, string Subject);
 
     /// <summary>Records a failed try; true when the mail is now Failed for good.</summary>
     private async Task<bool> FailAsync(OutboxMail row, string claim, string error, bool permanent, MailOptions settings)

@@ -94,8 +94,9 @@ public sealed class FixedRenderer : IMailRenderer
 
 public static class MailTestKit
 {
-    public static MailOptions Options(int port, int batchSize = 50, int maxAttempts = 5) => new()
+    public static MailOptions Options(int port, int batchSize = 50, int maxAttempts = 5, int markSentEvery = 25) => new()
     {
+        MarkSentEvery = markSentEvery,
         Enabled = true,
         Host = "127.0.0.1",
         Port = port,

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using MimeKit;
 using Sponsorship.Core.Mail;
@@ -9,6 +10,7 @@ namespace Sponsorship.Core.Tests.Mail;
 public class OutboxDispatcherTests : IAsyncLifetime
 {
     private readonly TestDatabase database = new();
+    private long longSubjectId;
 
     public Task InitializeAsync() => database.InitializeAsync();
 
@@ -97,29 +99,61 @@ public class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dispatcher_killed_between_send_and_mark_causes_at_most_one_duplicate_with_the_same_message_id()
+    public async Task A_dispatcher_killed_between_sends_and_their_set_based_mark_loses_nothing_and_resends_only_that_group_with_the_same_message_ids()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
-        var queued = await MailTestKit.QueueAsync(database, 4);
-        var options = MailTestKit.Options(smtp.Port);
+        var queued = await MailTestKit.QueueAsync(database, 5);
+        var options = MailTestKit.Options(smtp.Port, markSentEvery: 2);
         var crashing = MailTestKit.Dispatcher(MailTestKit.FactoryFor(database, new CrashOnMarkSent()), options, database.Clock);
 
         await Assert.ThrowsAsync<ProcessKilledException>(() => crashing.DispatchOnceAsync());
-        Assert.Equal(1, smtp.Count);
+        Assert.Equal(2, smtp.Count);
+        Assert.All(await MailTestKit.RowsAsync(database), m => Assert.Equal(OutboxStatus.Pending, m.Status));
 
         // The dead instance's lease runs out; another instance takes the rows over.
         var survivor = MailTestKit.Dispatcher(database.DbFactory, options, database.Clock);
         Assert.Equal(0, (await survivor.DispatchOnceAsync()).Claimed);
         database.Clock.Advance(TimeSpan.FromSeconds(options.LeaseSeconds + 1));
-        Assert.Equal(4, await survivor.DrainAsync());
+        Assert.Equal(5, await survivor.DrainAsync());
 
         var ids = smtp.Messages.Select(m => m.MessageId).ToList();
-        Assert.Equal(5, ids.Count);
-        var duplicate = Assert.Single(ids.GroupBy(id => id), g => g.Count() > 1);
-        Assert.Equal(2, duplicate.Count());
-        Assert.Equal(queued[0].MessageId, duplicate.Key);
+        Assert.Equal(7, ids.Count);
+        var duplicates = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToList();
+        Assert.Equal(queued.Take(2).Select(m => m.MessageId).Order(), duplicates);
+        Assert.All(ids.GroupBy(id => id), g => Assert.InRange(g.Count(), 1, 2));
         Assert.Equal(queued.Select(m => m.MessageId).Order(), ids.Distinct().Order());
-        Assert.All(await MailTestKit.RowsAsync(database), m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.All(await MailTestKit.RowsAsync(database), m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));
+    }
+
+    [Fact]
+    public async Task Mails_marked_sent_a_group_at_a_time_each_keep_their_own_subject_and_count_their_own_attempts()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var queued = await MailTestKit.QueueAsync(database, 7);
+        var retried = queued.Take(2).Select(m => m.Id).ToList();
+        longSubjectId = queued[^1].Id;
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            // Two of them failed once before (the relay was down): this try is their second.
+            await db.OutboxMails.Where(m => retried.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.Attempts, 1).SetProperty(m => m.LastError, "SMTP: down"));
+        }
+
+        var renderer = new SubjectRenderer(SubjectOf);
+        var result = await MailTestKit.Dispatcher(database.DbFactory, MailTestKit.Options(smtp.Port, markSentEvery: 3), database.Clock, renderer).DispatchOnceAsync();
+
+        Assert.Equal(new DispatchResult(7, 7, 0, 0), result);
+        Assert.Equal(7, smtp.Count);
+        Assert.All(await MailTestKit.RowsAsync(database), m =>
+        {
+            Assert.Equal(OutboxStatus.Sent, m.Status);
+            var subject = SubjectOf(m.Id);
+            Assert.Equal(subject.Length > 256 ? subject[..256] : subject, m.Subject);
+            Assert.Equal(retried.Contains(m.Id) ? 2 : 1, m.Attempts);
+            Assert.Null(m.LastError);
+            Assert.Equal(database.Clock.GetUtcNow(), m.SentAt);
+            Assert.Null(m.LeaseHolder);
+            Assert.Null(m.LeaseUntil);
+        });
     }
 
     [Fact]
@@ -183,6 +217,18 @@ public class OutboxDispatcherTests : IAsyncLifetime
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
             command.CommandText.Contains("\"SentAt\"", StringComparison.Ordinal) ? throw new ProcessKilledException() : ValueTask.FromResult(result);
+    }
+
+    /// <summary>Every third mail shares one subject, the last has one longer than the column; the rest their own.</summary>
+    private string SubjectOf(long id) =>
+        id % 3 == 0 ? "羊羊的新消息" : id == longSubjectId ? new string('草', 300) : $"Mail {id} 你好";
+
+    private sealed class SubjectRenderer(Func<long, string> subject) : IMailRenderer
+    {
+        private readonly FixedRenderer inner = new();
+
+        public async Task<RenderedMail> RenderAsync(OutboxMail mail, CancellationToken cancellationToken = default) =>
+            await inner.RenderAsync(mail, cancellationToken) with { Subject = subject(mail.Id) };
     }
 
     private sealed class RefusingRenderer(IMailRenderer inner) : IMailRenderer
