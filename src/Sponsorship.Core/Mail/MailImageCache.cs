@@ -1,27 +1,36 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Sponsorship.Core.Programme;
+using Sponsorship.Core.Storage;
 
 namespace Sponsorship.Core.Mail;
 
 /// <summary>
-/// The images of sponsor mail, kept in memory between renders: a growth chart is drawn once per sheep and weighings (its
-/// key is the sheep, the number of points, the newest weighing and the sum of the weights, so a new or withdrawn
-/// weighing draws a new one) and a stored photo is read once per file (photo keys are never reused). A fan-out to
-/// many sponsors of one sheep then draws its chart once instead of once a mail. Bounded by size; the least used go first.
+/// The images of sponsor mail. A growth chart is drawn once per sheep and weighings and kept in the file store under the
+/// sheep (<c>charts/{sheep}.chart</c>: the fingerprint of what it shows, then the PNG), so a restart or a second instance
+/// reads it instead of drawing it again, and a new or withdrawn weighing draws a new one over it (one file per sheep).
+/// Charts and stored photos (photo keys are never reused) are also kept in memory, bounded by size, the least used first.
 /// </summary>
-public sealed class MailImageCache(ProgrammeCalendar calendar) : IDisposable
+public sealed class MailImageCache(ProgrammeCalendar calendar, IFileStore files) : IDisposable
 {
     public const long SizeLimitBytes = 64L * 1024 * 1024;
 
+    /// <summary>Part of every fingerprint: change it when the drawing changes, so kept charts are drawn again.</summary>
+    private const string ChartVersion = "growth-chart-1";
+
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
-    private readonly object[] drawing = [.. Enumerable.Range(0, 64).Select(_ => new object())];
+    private readonly SemaphoreSlim[] drawing = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private long chartsDrawn;
 
-    /// <summary>How many charts were drawn (not served from memory) since start: for the load driver's consistency check.</summary>
+    /// <summary>How many charts were drawn (not served from memory or the file store) since start: for the load driver's check.</summary>
     public long ChartsDrawn => Interlocked.Read(ref chartsDrawn);
 
+    public static string ChartKey(int sheepId) => $"charts/{sheepId.ToString(CultureInfo.InvariantCulture)}.chart";
+
     /// <summary>The sheep's growth chart PNG, or null with fewer than two weighings.</summary>
-    public byte[]? Chart(int sheepId, IReadOnlyList<WeightPoint> points)
+    public async Task<byte[]?> ChartAsync(int sheepId, IReadOnlyList<WeightPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 2)
@@ -29,24 +38,64 @@ public sealed class MailImageCache(ProgrammeCalendar calendar) : IDisposable
             return null;
         }
 
-        var key = (Chart: sheepId, points.Count, Newest: points[^1].At, Total: points.Sum(p => p.Kg));
+        var fingerprint = Fingerprint(points);
+        var key = (Chart: sheepId, Convert.ToHexString(fingerprint));
         if (cache.TryGetValue(key, out byte[]? kept))
         {
             return kept;
         }
 
         // Two renders of the same sheep on two cores must not both draw it.
-        lock (drawing[(key.GetHashCode() & int.MaxValue) % drawing.Length])
+        var stripe = drawing[(sheepId & int.MaxValue) % drawing.Length];
+        await stripe.WaitAsync(cancellationToken);
+        try
         {
             if (cache.TryGetValue(key, out kept))
             {
                 return kept;
             }
 
-            var png = GrowthChartImage.Render(points, calendar)!;
-            Interlocked.Increment(ref chartsDrawn);
+            var png = await StoredChartAsync(sheepId, fingerprint, cancellationToken);
+            if (png is null)
+            {
+                png = GrowthChartImage.Render(points, calendar)!;
+                Interlocked.Increment(ref chartsDrawn);
+                await files.SaveAsync(ChartKey(sheepId), fingerprint.Concat(png).ToArray(), cancellationToken);
+            }
+
             return cache.Set(key, png, new MemoryCacheEntryOptions { Size = png.Length });
         }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    /// <summary>The kept PNG when it shows exactly these weighings as this calendar draws them, else null.</summary>
+    private async Task<byte[]?> StoredChartAsync(int sheepId, byte[] fingerprint, CancellationToken cancellationToken)
+    {
+        await using var stream = await files.OpenReadAsync(ChartKey(sheepId), cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        var stored = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return stored.Length > fingerprint.Length && stored[..fingerprint.Length].SequenceEqual(fingerprint) ? stored[fingerprint.Length..].ToArray() : null;
+    }
+
+    /// <summary>SHA-256 of everything the chart shows: each weighing's moment and weight, and the days its axis is labelled with.</summary>
+    private byte[] Fingerprint(IReadOnlyList<WeightPoint> points)
+    {
+        var text = new StringBuilder(ChartVersion).Append('|').Append(calendar.Zone.Id);
+        foreach (var point in points)
+        {
+            text.Append('|').Append(point.At.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('=').Append(point.Kg.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     /// <summary>A stored photo's bytes, read with <paramref name="read"/> the first time.</summary>
@@ -62,5 +111,12 @@ public sealed class MailImageCache(ProgrammeCalendar calendar) : IDisposable
         return bytes is null ? null : cache.Set(("Photo", key), bytes, new MemoryCacheEntryOptions { Size = bytes.Length });
     }
 
-    public void Dispose() => cache.Dispose();
+    public void Dispose()
+    {
+        cache.Dispose();
+        foreach (var stripe in drawing)
+        {
+            stripe.Dispose();
+        }
+    }
 }

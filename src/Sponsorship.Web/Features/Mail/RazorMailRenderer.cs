@@ -183,7 +183,7 @@ public sealed class RazorMailRenderer(
             model = model with { HasPhoto = true };
         }
 
-        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && images.Chart(adoption.SheepId, news.Weights) is { } chart)
+        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && await images.ChartAsync(adoption.SheepId, news.Weights, cancellationToken) is { } chart)
         {
             inline.Add(new MailPart("growth.png", "image/png", chart, ChartCid));
             model = model with { HasChart = true };
