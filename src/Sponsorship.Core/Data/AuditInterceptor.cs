@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Sponsorship.Core.Identity;
 
@@ -171,6 +172,10 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider cloc
         EntityState.Deleted => AuditAction.Deleted,
         _ => AuditAction.Modified,
     };
+
+    /// <summary>What the trail names for an added row of this type: every property but the key, secrets left out.</summary>
+    internal static string AddedFields(IEntityType type) =>
+        string.Join(",", type.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => p.Name).Where(n => !SecretProperties.Contains(n)));
 
     private static string ChangedFields(EntityEntry entry)
     {

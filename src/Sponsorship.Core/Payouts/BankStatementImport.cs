@@ -151,11 +151,12 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
 
                 int matched = 0, mismatched = 0, unmatched = 0;
                 var toConfirm = new List<int>();
+                var lines = new List<BankStatementLine>(rows.Count);
                 foreach (var row in rows)
                 {
                     var line = new BankStatementLine
                     {
-                        Statement = statement, LineNumber = row.Line, ValueDate = row.Date, Reference = row.Reference, AmountFen = row.AmountFen,
+                        LineNumber = row.Line, ValueDate = row.Date, Reference = row.Reference, AmountFen = row.AmountFen,
                         Description = row.Description, State = StatementLineState.Unmatched,
                     };
                     if (payoutLines.TryGetValue(row.Reference, out var payout))
@@ -179,13 +180,18 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
                         StatementLineState.Mismatch => mismatched++,
                         _ => unmatched++,
                     };
-                    db.BankStatementLines.Add(line);
+                    lines.Add(line);
                 }
 
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
 
-                // The saved lines would otherwise be scanned at every save of the confirmations.
+                // The lines in a few multi-row INSERTs (EF would send one a line), with the trail the audit interceptor
+                // would have written for each; the statement itself went through EF and its interceptor above.
+                lines.ForEach(l => l.StatementId = statement.Id);
+                await BulkInsert.AppendAsync(db, lines, cancellationToken);
+                var saved = await db.BankStatementLines.Where(l => l.StatementId == statement.Id).OrderBy(l => l.Id).Select(l => l.Id).ToListAsync(cancellationToken);
+                await BulkInsert.AuditAddedAsync<BankStatementLine>(db, userId, now, saved.Cast<object>(), cancellationToken);
                 db.ChangeTracker.Clear();
                 await PayoutBatches.ConfirmManyAsync(db, toConfirm, now, cancellationToken);
                 db.ChangeTracker.DetectChanges();
