@@ -11,6 +11,8 @@ public static class ProgrammeSetup
     {
         builder.Services.AddScoped<ProgrammeSummary>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<TodaysWork>();
+        builder.Services.AddScoped<ConsoleSearch>();
         builder.Services.AddOptions<ProgrammeOptions>().Bind(builder.Configuration.GetSection(ProgrammeOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProgrammeOptions>, ProgrammeOptionsValidation>();
         builder.Services.AddSingleton<ProgrammeCalendar>();
