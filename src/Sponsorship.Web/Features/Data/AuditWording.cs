@@ -73,6 +73,10 @@ public static class AuditWording
             : l["Audit.Record.Named", kind, name].Value;
     }
 
+    /// <summary>The kind of record as a filter names it ("Herder households"), not as a sentence does.</summary>
+    public static string KindName(IStringLocalizer<Strings> l, string entity) =>
+        (KnownEntities.Contains(entity) ? l[$"Audit.Kind.{entity.Replace("`1", "", StringComparison.Ordinal)}"] : l["Audit.Kind.Other"]).Value;
+
     public static string EntityName(IStringLocalizer<Strings> l, string entity) =>
         (KnownEntities.Contains(entity) ? l[$"Audit.Entity.{entity.Replace("`1", "", StringComparison.Ordinal)}"] : l["Audit.Entity.Other"]).Value;
 
