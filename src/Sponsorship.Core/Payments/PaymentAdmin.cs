@@ -16,11 +16,19 @@ public sealed record PaymentRow(
 /// </summary>
 public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
+    /// <summary>A single adoption's bank transfer the sponsor says is on its way, waiting for an admin to see it arrive.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Payment, bool>> AwaitingBankTransfer =
+        p => p.Provider == BankTransferPayments.ProviderName && p.Status == PaymentStatus.Pending && p.AdoptionId != null;
+
+    /// <summary>A single adoption's payment that arrived but could not be matched, waiting for an admin's decision.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Payment, bool>> FlaggedForAdmin =
+        p => p.Status == PaymentStatus.Flagged && p.AdoptionId != null;
+
     public Task<IReadOnlyList<PaymentRow>?> PendingBankTransfersAsync(string adminUserId, CancellationToken cancellationToken = default) =>
-        ListAsync(adminUserId, p => p.Provider == BankTransferPayments.ProviderName && p.Status == PaymentStatus.Pending, cancellationToken);
+        ListAsync(adminUserId, AwaitingBankTransfer, cancellationToken);
 
     public Task<IReadOnlyList<PaymentRow>?> FlaggedAsync(string adminUserId, CancellationToken cancellationToken = default) =>
-        ListAsync(adminUserId, p => p.Status == PaymentStatus.Flagged, cancellationToken);
+        ListAsync(adminUserId, FlaggedForAdmin, cancellationToken);
 
     private async Task<IReadOnlyList<PaymentRow>?> ListAsync(
         string adminUserId, System.Linq.Expressions.Expression<Func<Payment, bool>> which, CancellationToken cancellationToken)
@@ -31,7 +39,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
             return null;
         }
 
-        return await db.Payments.AsNoTracking().Where(which).Where(p => p.AdoptionId != null).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(500)
+        return await db.Payments.AsNoTracking().Where(which).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(500)
             .Select(p => new PaymentRow(
                 p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",

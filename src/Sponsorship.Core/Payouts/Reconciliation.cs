@@ -63,7 +63,8 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
 {
     public const int MaxNoteLength = 1000;
 
-    private static readonly StatementLineState[] OpenStates = [StatementLineState.Mismatch, StatementLineState.Unmatched];
+    /// <summary>A statement line that waits for an admin: it names no payout line, or another amount.</summary>
+    public static readonly StatementLineState[] OpenStates = [StatementLineState.Mismatch, StatementLineState.Unmatched];
     private static readonly StatementLineState[] ResolvedStates = [StatementLineState.MatchedByHand, StatementLineState.Unrelated, StatementLineState.Corrected];
 
     public async Task<ResolveOutcome> ResolveAsync(long statementLineId, Resolution resolution, string note, string userId, int? payoutLineId = null, CancellationToken cancellationToken = default)

@@ -130,7 +130,7 @@ public sealed class AdminFlockJourneys(BrowserApp app)
         var page = await app.NewPageAsync();
         await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
 
-        await OpenAsync(page, "[data-testid=admin-review-link]", "review-title");
+        await OpenAsync(page, "[data-testid=work-review]", "review-title");
 
         var item = page.Locator("[data-testid=review-item]", new PageLocatorOptions { HasText = note });
         await Assertions.Expect(item).ToHaveCountAsync(2);

@@ -34,8 +34,8 @@ public sealed class PayoutJourneys(BrowserApp app)
         await maker.Locator("[data-testid=batch-title]").WaitForAsync();
         await Journeys.WaitUntilInteractiveAsync(maker);
         var batchUrl = maker.Url;
-        await maker.ClickAsync("[data-testid=batch-approve]");
-        await Assertions.Expect(maker.Locator("[data-testid=batch-message]")).ToContainTextAsync("另一位管理员");
+        await Assertions.Expect(maker.Locator("[data-testid=batch-approve]")).ToBeDisabledAsync();
+        await Assertions.Expect(maker.Locator("[data-testid=approve-reason]")).ToContainTextAsync("另一位管理员");
         await BrowserApp.ScreenshotAsync(maker, "payouts-maker-cannot-approve-zh");
 
         // A second admin approves and exports it.

@@ -100,6 +100,8 @@ public static class RouteMatrix
         Get("/admin/payouts/{batchId:int}/bank-file", f => $"/admin/payouts/{f.PayoutBatchId}/bank-file", Admins(NotFound)),
         .. Page("/admin/organisations", "/admin/organisations", Admins(Ok(f => f.Organisation.PendingName))),
         .. Page("/admin/jobs", "/admin/jobs", Admins(Ok("data-testid=\"job-gateway-orders\""))),
+        .. Page("/admin/audit", "/admin/audit", Admins(Ok("data-testid=\"audit-title\""))),
+        .. Page("/admin/search", f => $"/admin/search?q={f.EarTag[^6..]}", Admins(Ok(f => f.SheepName))),
 
         // Accounts.
         .. Page("/Account/Login", "/Account/Login", Everyone(Ok("data-testid=\"login-submit\""))),

@@ -6,11 +6,12 @@ namespace Sponsorship.Web.Features.Programme;
 
 public static class ProgrammeSetup
 {
-    /// <summary>The programme's headline figures and audit trail, and its one calendar (<c>Programme:TimeZone</c>).</summary>
+    /// <summary>The administrators' home page, search and audit trail, and the programme's one calendar (<c>Programme:TimeZone</c>).</summary>
     public static WebApplicationBuilder AddProgramme(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<ProgrammeSummary>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<TodaysWork>();
+        builder.Services.AddScoped<ConsoleSearch>();
         builder.Services.AddOptions<ProgrammeOptions>().Bind(builder.Configuration.GetSection(ProgrammeOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProgrammeOptions>, ProgrammeOptionsValidation>();
         builder.Services.AddSingleton<ProgrammeCalendar>();

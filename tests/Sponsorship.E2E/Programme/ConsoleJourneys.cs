@@ -1,0 +1,116 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
+using Sponsorship.Testing;
+
+namespace Sponsorship.E2E.Programme;
+
+[Collection(BrowserJourneys.Name)]
+public sealed class ConsoleJourneys(BrowserApp app)
+{
+    static ConsoleJourneys() => Assertions.SetDefaultExpectTimeout(15_000);
+
+    [Fact]
+    public async Task An_administrator_starts_from_todays_work_follows_a_count_finds_a_sheep_by_its_tag_and_reads_the_audit_trail()
+    {
+        // A herder's weighing waits for review.
+        int sheepId;
+        string earTag;
+        long logId;
+        string sheepName;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var flock = FlockTestData.For(scope.ServiceProvider);
+            (sheepId, earTag) = await flock.LivingSheepAsync(await flock.HouseholdIdAsync(3), index: 2);
+            logId = (await flock.AddLogAsync(sheepId, LogKind.Weighing, DateTimeOffset.UtcNow.AddDays(-2), ReviewStatus.Pending, kg: 43.5m)).LogId;
+            var register = scope.ServiceProvider.GetRequiredService<SheepRegister>();
+            sheepName = (await register.DetailAsync(sheepId))!.Sheep.Name;
+        }
+
+        var page = await app.NewPageAsync(width: 1440, height: 900);
+        await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
+        await page.GotoAsync("/admin");
+
+        await Assertions.Expect(page.Locator("[data-testid=admin-title]")).ToHaveTextAsync("今日工作");
+        var review = page.Locator("[data-testid=work-review]");
+        Assert.True(int.Parse(await review.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await Assertions.Expect(review).ToContainTextAsync("最早一条等待自");
+        await Assertions.Expect(page.Locator("[data-testid=month-money]")).ToContainTextAsync("收到认养款");
+        await Assertions.Expect(page.Locator("[data-testid=console-group-money]")).ToContainTextAsync("收款");
+        await Assertions.Expect(page.Locator("[data-testid=console-group-money]")).ToContainTextAsync("打款");
+        await BrowserApp.ScreenshotAsync(page, "console-today-1440-zh");
+
+        // The count opens its list, where the weighing is approved.
+        await review.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=review-title]")).ToBeVisibleAsync();
+        await Journeys.WaitUntilInteractiveAsync(page);
+        await page.Locator($"[data-testid=review-item][data-log='{logId}'] [data-testid=approve]").ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=review-item][data-log='{logId}']")).ToHaveCountAsync(0);
+
+        // The search box finds the sheep by the last digits of its tag, and the result opens it in the register.
+        await page.FillAsync("[data-testid=console-search-input]", earTag[^6..]);
+        await page.ClickAsync("[data-testid=console-search-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=search-title]")).ToBeVisibleAsync();
+        var found = page.Locator("[data-testid=found-sheep-link]", new PageLocatorOptions { HasText = earTag });
+        await Assertions.Expect(found).ToContainTextAsync(sheepName);
+        await BrowserApp.ScreenshotAsync(page, "console-search-1440-zh");
+        await found.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=register] tbody tr").First).ToContainTextAsync(earTag);
+
+        // The audit trail says in words who approved what.
+        await page.ClickAsync("[data-testid=nav-admin-audit]");
+        await Assertions.Expect(page.Locator("[data-testid=audit-title]")).ToHaveTextAsync("操作记录");
+        await page.FillAsync("[data-testid=audit-person]", "admin@example.com");
+        await page.SelectOptionAsync("[data-testid=audit-entity]", "AnimalLog");
+        await page.ClickAsync("[data-testid=audit-filter]");
+        var approved = page.Locator("[data-testid=audit-row]", new PageLocatorOptions { HasText = sheepName }).First;
+        await Assertions.Expect(approved).ToContainTextAsync($"管理员 Admin 修改了 动态：羊 {sheepName} 的审核结果");
+        await Assertions.Expect(page.Locator("[data-testid=audit-rows]")).Not.ToContainTextAsync("IdentityUserRole");
+        await BrowserApp.ScreenshotAsync(page, "console-audit-1440-zh");
+
+        // The same console in English.
+        await page.ClickAsync("[data-culture=en]");
+        await Assertions.Expect(page.Locator("[data-testid=audit-title]")).ToHaveTextAsync("Audit trail");
+        await Assertions.Expect(approved).ToContainTextAsync($"管理员 Admin changed the review of an update on {sheepName}");
+        await BrowserApp.ScreenshotAsync(page, "console-audit-1440-en");
+        await page.GotoAsync("/admin");
+        await Assertions.Expect(page.Locator("[data-testid=admin-title]")).ToHaveTextAsync("Today's work");
+        await Assertions.Expect(page.Locator("[data-testid=console-group-money]")).ToContainTextAsync("Customer payments");
+        await BrowserApp.ScreenshotAsync(page, "console-today-1440-en");
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "今日工作", "收款")]
+    [InlineData("en", "Today's work", "Customer payments")]
+    public async Task On_a_phone_the_console_drawer_folds_behind_its_menu_button_and_the_page_does_not_scroll_sideways(
+        string culture, string title, string paymentsLabel)
+    {
+        // Not in phone mode: a phone widens its layout viewport to fit what is too wide, which would hide the overflow.
+        var page = await app.NewPageAsync(width: 360, height: 760);
+        await Journeys.SignInAsync(page, DemoAccounts.SecondAdmin.Email);
+        await page.GotoAsync("/admin");
+        if (culture == "en")
+        {
+            await page.ClickAsync("[data-culture=en]");
+        }
+
+        await Assertions.Expect(page.Locator("[data-testid=admin-title]")).ToHaveTextAsync(title);
+        var payments = page.Locator("[data-testid=nav-admin-payments]");
+        await Assertions.Expect(payments).ToBeHiddenAsync();
+        // What sticks out of the screen, leaving out what scrolls inside its own box (the public links' strip).
+        var tooWide = await page.EvaluateAsync<string[]>(
+            "(() => { const Scrolls = p => p !== null && p !== document.body && (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX) || Scrolls(p.parentElement)); return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !Scrolls(e.parentElement)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); })()");
+        Assert.True(tooWide.Length == 0, "The console scrolls sideways at 360 px: " + string.Join("; ", tooWide));
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "The page is wider than 360 px.");
+        await BrowserApp.ScreenshotAsync(page, $"console-today-360-{culture}");
+
+        await page.Locator("[data-testid=console-menu][data-ready=true]").ClickAsync();
+
+        await Assertions.Expect(payments).ToBeVisibleAsync();
+        await Assertions.Expect(payments).ToHaveTextAsync(paymentsLabel);
+        await BrowserApp.ScreenshotAsync(page, $"console-menu-360-{culture}");
+        await payments.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=payments-title]")).ToBeVisibleAsync();
+    }
+}
