@@ -21,10 +21,8 @@ public static class AdoptionActivation
         CancellationToken cancellationToken = default)
     {
         await StartTermAsync(db, adoption, payment, now, calendar, cancellationToken);
-        var buyer = await db.Users.AsNoTracking().Where(u => u.Id == adoption.BuyerUserId)
-            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
-        Outbox.Queue(
-            db, new AdoptionConfirmedPayload(adoption.Id, payment.Id), buyer.Email ?? "", buyer.DisplayName, adoption.Culture, now, adoption.BuyerUserId, $"confirmed:payment:{payment.Id}");
+        var buyer = await db.Users.AsNoTracking().SingleAsync(u => u.Id == adoption.BuyerUserId, cancellationToken);
+        Outbox.Queue(db, new AdoptionConfirmedPayload(adoption.Id, payment.Id), buyer, now, $"confirmed:payment:{payment.Id}");
     }
 
     /// <summary>

@@ -41,7 +41,8 @@ public sealed class GiftReveals(IDbContextFactory<SponsorshipDbContext> dbFactor
             adoption.GiftRevealedAt = now;
             Outbox.Queue(
                 db, new GiftRevealPayload(adoption.Id, links.Value.Absolute(GiftClaims.ClaimPath(token))),
-                adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "", adoption.Culture, now, dedupeKey: DedupeKey(adoption.Id));
+                adoption.GiftRecipientEmail!, adoption.GiftRecipientName ?? "",
+                await Outbox.CultureOfAddressAsync(db, adoption.GiftRecipientEmail!, adoption.Culture, cancellationToken), now, dedupeKey: DedupeKey(adoption.Id));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -157,7 +157,7 @@ public sealed class RenewalReminders(IDbContextFactory<SponsorshipDbContext> dbF
         {
             adoption.RenewalReminderQueuedAt = now;
             Mail.Outbox.Queue(
-                db, new Mail.RenewalReminderPayload(adoption.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId,
+                db, new Mail.RenewalReminderPayload(adoption.Id), adoption.Sponsor, now,
                 $"renewal-reminder:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
         }
 

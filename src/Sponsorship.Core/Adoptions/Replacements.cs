@@ -132,8 +132,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         await CertificateIssuer.RevokeAsync(db, adoption.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await CertificateIssuer.IssueAsync(db, adoption, now, calendar, cancellationToken);
-        Outbox.Queue(
-            db, new ReplacementAssignedPayload(adoption.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId, $"replacement:{adoption.Id}:{newSheepId}");
+        Outbox.Queue(db, new ReplacementAssignedPayload(adoption.Id), adoption.Sponsor, now, $"replacement:{adoption.Id}:{newSheepId}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReplacementResult(ReplacementError.None, newSheepId);

@@ -56,7 +56,7 @@ public static class SheepDeaths
             foreach (var adoption in adoptions)
             {
                 Outbox.Queue(
-                    db, new DeathNoticePayload(adoption.Id, LogId: death.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId, SponsorUpdates.DeathKey(adoption.Id, adoption.SheepId));
+                    db, new DeathNoticePayload(adoption.Id, LogId: death.Id), adoption.Sponsor, now, SponsorUpdates.DeathKey(adoption.Id, adoption.SheepId));
                 switch (adoption.DeathPolicy)
                 {
                     case DeathPolicy.ProRataRefund:

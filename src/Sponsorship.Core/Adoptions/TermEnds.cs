@@ -53,7 +53,7 @@ public sealed class TermEnds(IDbContextFactory<SponsorshipDbContext> dbFactory, 
                 }
 
                 Outbox.Queue(
-                    db, new EndOfTermPayload(adoption.Id), adoption.Sponsor.Email ?? "", adoption.Sponsor.DisplayName, adoption.Culture, now, adoption.SponsorUserId, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
+                    db, new EndOfTermPayload(adoption.Id), adoption.Sponsor, now, $"end-of-term:{adoption.Id}:{adoption.EndAt!.Value.UtcDateTime:yyyyMMdd}");
             }
 
             return over.Select(a => a.SheepId).ToList();

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Core.Mail;
 
@@ -54,5 +56,28 @@ public static class Outbox
         }
 
         return mail;
+    }
+
+    /// <summary>
+    /// A mail to an account, in the account's language: the one rule for every mail to a person who has an account,
+    /// whatever page they were on when the mail's cause began (a checkout in Chinese, a renewal in English).
+    /// </summary>
+    public static OutboxMail Queue(
+        SponsorshipDbContext db, MailPayload payload, ApplicationUser recipient, DateTimeOffset now, string? dedupeKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return Queue(db, payload, recipient.Email ?? "", recipient.DisplayName, recipient.PreferredCulture, now, recipient.Id, dedupeKey);
+    }
+
+    /// <summary>
+    /// The language of a mail to an address that may have no account (a gift's recipient, an invited colleague): the
+    /// account's language if the address has one, else <paramref name="fallback"/> (the language of the page that wrote it).
+    /// </summary>
+    public static async Task<string> CultureOfAddressAsync(SponsorshipDbContext db, string email, string fallback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var normalized = email.Trim().ToUpperInvariant();
+        return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.PreferredCulture).FirstOrDefaultAsync(cancellationToken)
+            ?? fallback;
     }
 }

@@ -79,10 +79,8 @@ public static class OrderPayments
             order.ClosedAt = null;
         }
 
-        var contact = await db.Users.AsNoTracking().Where(u => u.Id == order.PlacedByUserId)
-            .Select(u => new { u.Email, u.DisplayName }).SingleAsync(cancellationToken);
-        Outbox.Queue(
-            db, new OrderConfirmedPayload(order.Id, payment.Id), contact.Email ?? "", contact.DisplayName, order.Culture, now, order.PlacedByUserId, $"order-confirmed:payment:{payment.Id}");
+        var contact = await db.Users.AsNoTracking().SingleAsync(u => u.Id == order.PlacedByUserId, cancellationToken);
+        Outbox.Queue(db, new OrderConfirmedPayload(order.Id, payment.Id), contact, now, $"order-confirmed:payment:{payment.Id}");
         return renewal ? RenewedOutcome : ActivatedOutcome;
     }
 

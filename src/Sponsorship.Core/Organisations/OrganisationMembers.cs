@@ -66,7 +66,8 @@ public sealed class OrganisationMembers(IDbContextFactory<SponsorshipDbContext> 
             member.InvitedAt = now;
             member.InvitationTokenHash = GiftClaims.Hash(token);
             Outbox.Queue(
-                db, new OrganisationInvitationPayload(organisationId, links.Value.Absolute(JoinPath(token))), email, "", culture, now,
+                db, new OrganisationInvitationPayload(organisationId, links.Value.Absolute(JoinPath(token))), email, "",
+                await Outbox.CultureOfAddressAsync(db, email, culture, cancellationToken), now,
                 dedupeKey: $"org-invite:{organisationId}:{member.InvitationTokenHash[..16]}");
             invited.Add(email);
         }
