@@ -43,4 +43,43 @@ public sealed class LanguageSwitchTests(SponsorshipAppFactory app)
 
         Assert.Contains("<html lang=\"zh-CN\"", await client.GetStringAsync("/"));
     }
+
+    [Fact]
+    public async Task A_first_visit_from_an_English_browser_reads_English()
+    {
+        var client = HttpTestClient.Anonymous(app);
+        client.DefaultRequestHeaders.Add("Accept-Language", "en-US,en;q=0.9");
+
+        var html = await client.GetStringAsync("/sheep");
+
+        Assert.Contains("<html lang=\"en\"", html);
+        Assert.Contains("Meet the sheep", html);
+    }
+
+    [Fact]
+    public async Task A_language_chosen_with_the_switch_wins_over_the_browser()
+    {
+        var client = HttpTestClient.Anonymous(app);
+        client.DefaultRequestHeaders.Add("Accept-Language", "en-US,en;q=0.9");
+
+        await client.GetAsync("/language?culture=zh-CN&returnUrl=/");
+
+        var html = await client.GetStringAsync("/sheep");
+        Assert.Contains("<html lang=\"zh-CN\"", html);
+        Assert.Contains("认识羊儿", html);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("fr-FR,de;q=0.8")]
+    public async Task A_browser_asking_for_no_language_we_have_reads_Chinese(string? acceptLanguage)
+    {
+        var client = HttpTestClient.Anonymous(app);
+        if (acceptLanguage is not null)
+        {
+            client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
+        }
+
+        Assert.Contains("<html lang=\"zh-CN\"", await client.GetStringAsync("/sheep"));
+    }
 }

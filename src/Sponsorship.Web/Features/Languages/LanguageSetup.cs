@@ -7,7 +7,10 @@ using Sponsorship.Core.Identity;
 
 namespace Sponsorship.Web.Features.Languages;
 
-/// <summary>zh-CN by default, English on request; the choice is remembered in a cookie for a year.</summary>
+/// <summary>
+/// The language the switch chose (remembered in a cookie for a year); before any choice, the one the browser asks for
+/// (<c>Accept-Language</c>, so <c>en-US</c> reads English); zh-CN when neither names a language we have.
+/// </summary>
 public static class LanguageSetup
 {
     public const string SwitchPath = "/language";
@@ -24,7 +27,7 @@ public static class LanguageSetup
             options.DefaultRequestCulture = new RequestCulture(Cultures.Default);
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;
-            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         return builder;
     }
