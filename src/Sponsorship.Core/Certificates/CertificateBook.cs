@@ -42,7 +42,7 @@ public sealed class CertificateBook : IDisposable
             throw new InvalidOperationException("There is no certificate in the book.");
         }
 
-        document.Info.Title = Pages == 1 ? $"领养证书 Certificate of Adoption {first.Serial}" : $"领养证书 Certificates of Adoption ({Pages})";
+        document.Info.Title = Pages == 1 ? $"认养证书 Certificate of Adoption {first.Serial}" : $"认养证书 Certificates of Adoption ({Pages})";
         document.Info.Subject = Pages == 1 ? $"{first.SheepName} {first.EarTag}" : $"{Pages} certificates";
         document.Save(output, closeStream: false);
     }

@@ -142,7 +142,7 @@ public sealed class CertificateDocument
         Tracked(gfx, "我在草原有只羊", f.Kai(11), green, centre, 92, 6);
         Tracked(gfx, "A SHEEP ON THE GRASSLAND", f.Serif(7.5), muted, centre, 105, 2.2);
 
-        gfx.DrawString("领养证书", f.KaiBold(42), green, new XPoint(centre, 150), XStringFormats.BaseLineCenter);
+        gfx.DrawString("认养证书", f.KaiBold(42), green, new XPoint(centre, 150), XStringFormats.BaseLineCenter);
         Tracked(gfx, "CERTIFICATE OF ADOPTION", f.Serif(14), gold, centre, 174, 3.2);
         Ornament(gfx, centre, 188, 120);
 
@@ -155,7 +155,7 @@ public sealed class CertificateDocument
 
         DrawMixed(
             gfx,
-            $"在{content.VillageZh}{content.HouseholdZh}认领养护了下面这只羊，领养期自{Zh(content.TermStart)}至{Zh(content.TermEnd)}。",
+            $"在{content.VillageZh}{content.HouseholdZh}认养了下面这只羊，认养期自{Zh(content.TermStart)}至{Zh(content.TermEnd)}。",
             11.5,
             new XSolidBrush(Ink),
             centre,
@@ -212,7 +212,7 @@ public sealed class CertificateDocument
             Pair(gfx, content.HouseholdZh, content.HouseholdLatin, right, y));
         Fact(gfx, right, ref y, "嘎查村", "Village", () =>
             Pair(gfx, content.VillageZh, content.VillageLatin, right, y));
-        Fact(gfx, right, ref y, "领养期", "Term", () =>
+        Fact(gfx, right, ref y, "认养期", "Term", () =>
         {
             gfx.DrawString($"{Zh(content.TermStart)} – {Zh(content.TermEnd)}", f.Kai(11.5), ink, new XPoint(right, y), XStringFormats.BaseLineLeft);
             gfx.DrawString($"{En(content.TermStart)} – {En(content.TermEnd)}", f.Serif(8.5), new XSolidBrush(Muted), new XPoint(right, y + 12), XStringFormats.BaseLineLeft);
@@ -231,7 +231,7 @@ public sealed class CertificateDocument
 
         // The issuer and the date, with the seal stamped over them as on any Chinese certificate.
         var issuer = 610.0;
-        gfx.DrawString("太仆寺旗草原领养项目办公室", f.Kai(11), ink, new XPoint(issuer, baseline - 12), XStringFormats.BaseLineCenter);
+        gfx.DrawString("太仆寺旗草原认养项目办公室", f.Kai(11), ink, new XPoint(issuer, baseline - 12), XStringFormats.BaseLineCenter);
         gfx.DrawString("Taibus Banner Grassland Adoption Office", f.SerifItalic(7.5), muted, new XPoint(issuer, baseline), XStringFormats.BaseLineCenter);
         gfx.DrawString(Zh(content.IssuedOn), f.Kai(10), ink, new XPoint(issuer, baseline + 16), XStringFormats.BaseLineCenter);
         gfx.DrawString($"Issued {En(content.IssuedOn)}", f.Serif(7.5), muted, new XPoint(issuer, baseline + 27), XStringFormats.BaseLineCenter);

@@ -18,7 +18,7 @@ public static class DocumentMarks
         var red = new XSolidBrush(SealRed);
         gfx.DrawEllipse(new XPen(SealRed, 2.4), c.X - r, c.Y - r, 2 * r, 2 * r);
         gfx.DrawEllipse(new XPen(SealRed, 0.5), c.X - r + 3.2, c.Y - r + 3.2, 2 * (r - 3.2), 2 * (r - 3.2));
-        const string rim = "我在草原有只羊领养项目";
+        const string rim = "我在草原有只羊认养项目";
         var span = 230.0;
         for (var i = 0; i < rim.Length; i++)
         {

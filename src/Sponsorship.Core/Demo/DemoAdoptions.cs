@@ -123,15 +123,15 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
     [
         new()
         {
-            NameZh = "一年领养", NameEn = "One-year adoption", TermMonths = 12, PriceFen = 180_000, IsActive = true, CreatedAt = now,
-            DescriptionZh = "领养一只真实的、戴国家耳标的羊一整年：牧民定期称重拍照，您收到成长消息和可验证的领养证书。",
+            NameZh = "一年认养", NameEn = "One-year adoption", TermMonths = 12, PriceFen = 180_000, IsActive = true, CreatedAt = now,
+            DescriptionZh = "认养一只真实的、戴国家耳标的羊一整年：牧民定期称重拍照，您收到成长消息和可验证的认养证书。",
             DescriptionEn = "Adopt one real, ear-tagged sheep for a whole year: the herder weighs and photographs it, you get growth updates and a certificate anyone can verify.",
             EndOfTermOptions = EndOfTermOptions.MeatBox | EndOfTermOptions.Wool | EndOfTermOptions.KeepForBreeding | EndOfTermOptions.NothingFurther,
         },
         new()
         {
             NameZh = "半年体验", NameEn = "Six-month taster", TermMonths = 6, PriceFen = 98_000, IsActive = true, CreatedAt = now,
-            DescriptionZh = "半年的领养，适合先认识一下您的羊和它的牧民家庭。",
+            DescriptionZh = "半年的认养，适合先认识一下您的羊和它的牧民家庭。",
             DescriptionEn = "Half a year with your sheep — a first acquaintance with it and its herder family.",
             EndOfTermOptions = EndOfTermOptions.Wool | EndOfTermOptions.KeepForBreeding | EndOfTermOptions.NothingFurther,
         },

@@ -135,7 +135,7 @@ public sealed class AssistanceStatementDocument(CertificateFonts fonts)
         var muted = new XSolidBrush(Muted);
         var issuer = size.Width - 190;
         var baseline = size.Height - 100;
-        gfx.DrawString("太仆寺旗草原领养项目办公室", Font(CertificateFonts.Chinese, 11), ink, new XPoint(issuer, baseline), XStringFormats.BaseLineCenter);
+        gfx.DrawString("太仆寺旗草原认养项目办公室", Font(CertificateFonts.Chinese, 11), ink, new XPoint(issuer, baseline), XStringFormats.BaseLineCenter);
         gfx.DrawString("Taibus Banner Grassland Adoption Office", Font(CertificateFonts.Latin, 7.5, XFontStyleEx.Italic), muted, new XPoint(issuer, baseline + 12), XStringFormats.BaseLineCenter);
         gfx.DrawString(Zh(content.IssuedOn), Font(CertificateFonts.Chinese, 10), ink, new XPoint(issuer, baseline + 30), XStringFormats.BaseLineCenter);
         gfx.DrawString($"Issued {En(content.IssuedOn)}", Font(CertificateFonts.Latin, 7.5), muted, new XPoint(issuer, baseline + 41), XStringFormats.BaseLineCenter);

@@ -72,7 +72,7 @@ public sealed class RefundDispatcher(
         {
             result = await gateway.RefundAsync(
                 new RefundOrder(refund.Payment.ProviderReference, refund.Reference, refund.AmountFen, refund.Payment.AmountFen, refund.Currency,
-                    refund.Reason == RefundReason.SheepDied ? "羊只离世，按约定退还剩余款项" : "款项未能对应领养，原路退回"),
+                    refund.Reason == RefundReason.SheepDied ? "羊只离世，按约定退还剩余款项" : "款项未能对应认养，原路退回"),
                 cancellationToken);
         }
         catch (PaymentGatewayException e)

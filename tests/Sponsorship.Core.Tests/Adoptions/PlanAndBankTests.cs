@@ -9,7 +9,7 @@ public class PlanAndBankTests(AdoptionDatabase database) : IClassFixture<Adoptio
     private AdoptionPlanAdmin Plans => new(database.DbFactory, database.Clock);
 
     private static PlanInput Input(string price = "1800", int months = 12, EndOfTermOptions options = EndOfTermOptions.MeatBox | EndOfTermOptions.Wool) =>
-        new("一年领养", "One year", "草原上的一年", "A year on the grassland", months, price, options, true);
+        new("一年认养", "One year", "草原上的一年", "A year on the grassland", months, price, options, true);
 
     [Theory]
     [InlineData("1800", 180000)]

@@ -36,7 +36,7 @@ public class CertificateDocumentTests
         Assert.Contains(name, text, StringComparison.Ordinal);
         Assert.Contains(content.Serial, text, StringComparison.Ordinal);
         Assert.Contains(content.EarTag, text, StringComparison.Ordinal);
-        Assert.Contains("领养证书", text, StringComparison.Ordinal);
+        Assert.Contains("认养证书", text, StringComparison.Ordinal);
         Assert.Contains(content.SheepName, text, StringComparison.Ordinal);
         Assert.Contains(content.HouseholdZh, text, StringComparison.Ordinal);
         Assert.DoesNotContain('\uFFFD', text);

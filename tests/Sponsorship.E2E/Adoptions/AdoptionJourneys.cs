@@ -48,16 +48,16 @@ public sealed class AdoptionJourneys(BrowserApp app)
 
         await page.WaitForURLAsync(url => url.Contains("/my/adoptions/", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=adoption-welcome]")).ToContainTextAsync(name);
-        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
+        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("认养中");
         await Assertions.Expect(page.Locator("[data-testid=adoption-days-left]")).ToContainTextAsync("天");
         await Assertions.Expect(page.Locator("[data-testid=certificate-download]")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "adoption-welcome-zh");
 
         await page.GotoAsync("/my");
         // Sheep names repeat across households, and the demo sponsor has ended adoptions too: the running one is this.
-        var card = page.Locator("[data-testid=my-adoption]", new() { HasText = name }).Filter(new() { HasText = "领养中" });
+        var card = page.Locator("[data-testid=my-adoption]", new() { HasText = name }).Filter(new() { HasText = "认养中" });
         await Assertions.Expect(card).ToBeVisibleAsync();
-        await Assertions.Expect(card.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
+        await Assertions.Expect(card.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("认养中");
         await BrowserApp.ScreenshotAsync(page, "adoption-my-sheep-zh");
 
         // The profile now says the sheep is adopted, and offers no second adoption.

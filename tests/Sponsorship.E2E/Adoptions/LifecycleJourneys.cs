@@ -148,7 +148,7 @@ public sealed class LifecycleJourneys(BrowserApp app)
         await dialog.GetByText("羊毛制品").ClickAsync();
 
         // Saved as not offered, so the sponsors' checkout (and its journeys) still see the demo's three plans.
-        await dialog.GetByText("向领养人提供").ClickAsync();
+        await dialog.GetByText("向认养人提供").ClickAsync();
         await BrowserApp.ScreenshotAsync(page, "admin-plan-dialog-zh");
         await page.ClickAsync("[data-testid=plan-save]");
         await Assertions.Expect(page.Locator("[data-testid=plans]")).ToContainTextAsync("¥480.50");

@@ -34,7 +34,7 @@ public sealed class ProfileJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=profile-name]")).ToHaveTextAsync(sheep.Name);
         await Assertions.Expect(page.Locator("[data-testid=growth-chart] polyline.chart-line")).ToBeVisibleAsync();
         Assert.Equal(5, await page.Locator("[data-testid=growth-chart] circle").CountAsync());
-        await Assertions.Expect(page.Locator("[data-testid=current-weight]")).ToContainTextAsync("36.8 千克");
+        await Assertions.Expect(page.Locator("[data-testid=current-weight]")).ToContainTextAsync("36.8 公斤");
         Assert.Equal(7, await page.Locator("[data-testid=timeline-entry]").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=profile-timeline]")).Not.ToContainTextAsync("还在审核");
         Assert.True(await ImageLoadedAsync(page, "[data-testid=profile-photo]"), "The large photo did not load.");

@@ -50,11 +50,11 @@ public sealed class ScaleOutJourneys(BrowserApp browser, TwoInstances instances)
         await page.ClickAsync("[data-testid=sandbox-pay]");
         await page.WaitForURLAsync(url => url.StartsWith(instances.B, StringComparison.Ordinal) && url.Contains("/my/adoptions/", StringComparison.Ordinal));
         var adoptionPath = new Uri(page.Url).PathAndQuery;
-        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
+        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("认养中");
 
         await page.GotoAsync(instances.A + adoptionPath);
         await Assertions.Expect(page.Locator("[data-testid=adoption-welcome]")).ToContainTextAsync(name);
-        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
+        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("认养中");
         await BrowserApp.ScreenshotAsync(page, "scale-out-adopted-on-a-paid-on-b-zh");
         await using (var db = instances.CreateDbContext())
         {

@@ -154,7 +154,7 @@ public sealed partial class GatewayJourneys(BrowserApp app)
     private static async Task SeeAdoptionAndCertificateAsync(IPage page, string name, string screenshot)
     {
         await Assertions.Expect(page.Locator("[data-testid=adoption-welcome]")).ToContainTextAsync(name);
-        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("领养中");
+        await Assertions.Expect(page.Locator("[data-testid=adoption-status]")).ToHaveTextAsync("认养中");
         await BrowserApp.ScreenshotAsync(page, $"{screenshot}-adoption");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=certificate-download]"));

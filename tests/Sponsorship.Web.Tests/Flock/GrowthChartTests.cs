@@ -62,14 +62,14 @@ public sealed class GrowthChartTests : IAsyncLifetime
         Assert.Equal(ys.OrderDescending(), ys); // heavier is higher (smaller y)
         Assert.Equal(xs.Order(), xs); // later is further right
         Assert.Equal(4, chart.FindAll("svg circle").Count);
-        Assert.Equal("35.2 千克", chart.Find("text.chart-last").TextContent);
+        Assert.Equal("35.2 公斤", chart.Find("text.chart-last").TextContent);
         var kgLabels = chart.FindAll("text.chart-kg").Select(t => decimal.Parse(t.TextContent, CultureInfo.InvariantCulture)).ToList();
         Assert.True(kgLabels.Min() <= 28m && kgLabels.Max() >= 35.2m, string.Join(",", kgLabels));
         Assert.InRange(kgLabels.Count, 3, 6);
         var dates = chart.FindAll(".chart-dates text").Select(t => t.TextContent).ToList();
         Assert.Equal("3月1日", dates[0]);
         Assert.Equal("6月1日", dates[^1]);
-        Assert.Contains("2026年3月1日：28 千克", chart.Find("circle title").TextContent);
+        Assert.Contains("2026年3月1日：28 公斤", chart.Find("circle title").TextContent);
         Assert.Empty(chart.FindAll("[data-testid=growth-chart-one]"));
     }
 

@@ -31,8 +31,8 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.Matches(ChartLine(), html);
         Assert.Equal(3, ChartPoints().Count(html));
         Assert.Contains($"<dd class=\"ear-tag\" data-testid=\"profile-ear-tag\">{tag}</dd>", html);
-        Assert.Contains("34 千克", html); // current weight
-        Assert.Contains("+0.125 千克/天", WebUtility.HtmlDecode(html)); // (34 - 31.5) / 20 days
+        Assert.Contains("34 公斤", html); // current weight
+        Assert.Contains("+0.125 公斤/天", WebUtility.HtmlDecode(html)); // (34 - 31.5) / 20 days
         Assert.Contains("10 天前更新", html);
         Assert.Contains($"media/photos/{photo.PhotoId}/large", html);
         Assert.Equal(3, TimelineEntries().Count(html));

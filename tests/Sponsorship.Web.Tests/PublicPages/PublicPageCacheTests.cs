@@ -154,7 +154,7 @@ public sealed class PublicPageCacheTests(CachedPagesApp app) : IClassFixture<Cac
         Assert.Contains("__RequestVerificationToken", await login.Content.ReadAsStringAsync());
     }
 
-    private static string CurrentWeight(string kg) => $"<span class=\"profile-stat-value\">{kg} 千克</span>";
+    private static string CurrentWeight(string kg) => $"<span class=\"profile-stat-value\">{kg} 公斤</span>";
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string encoding)
     {

@@ -23,6 +23,15 @@ public static class Text
     public static string Yuan(long fen) =>
         (fen < 0 ? "-¥" : "¥") + (Math.Abs(fen) / 100m).ToString("N2", CultureInfo.InvariantCulture);
 
+    /// <summary>The one way a date is written in Chinese, on pages and in mail: 2026年12月6日.</summary>
+    public const string ChineseDatePattern = "yyyy年M月d日";
+
+    /// <summary>The one way a date is written in English, on pages and in mail: 6 Dec 2026.</summary>
+    public const string EnglishDatePattern = "d MMM yyyy";
+
+    /// <summary>A calendar date in the reader's language: 2026年12月6日 or 6 Dec 2026.</summary>
+    public static string Date(DateOnly day) => day.ToString(Chinese ? ChineseDatePattern : EnglishDatePattern, CultureInfo.InvariantCulture);
+
     public static string Household(string headName, string headNameLatin) =>
         Chinese ? $"{headName}家" : $"{headNameLatin} household";
 }

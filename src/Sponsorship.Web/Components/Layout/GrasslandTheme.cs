@@ -32,6 +32,9 @@ public static class GrasslandTheme
             {
                 FontFamily = ["Roboto", "Noto Sans SC", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"],
             },
+
+            // Buttons read as written ("Adopt this sheep"), like the links beside them, not in capitals.
+            Button = new ButtonTypography { TextTransform = "none" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "10px" },
     };

@@ -24,8 +24,8 @@ public static class FlockText
     public static string Gain(decimal kgPerDay) =>
         (kgPerDay > 0 ? "+" : kgPerDay < 0 ? "−" : "") + Math.Abs(kgPerDay).ToString("0.0##", CultureInfo.CurrentCulture);
 
-    /// <summary>A calendar date in the reader's language: 2026年11月29日 or Nov 29, 2026.</summary>
-    public static string Date(DateOnly date) => date.ToString(Text.Chinese ? "yyyy年M月d日" : "MMM d, yyyy", CultureInfo.CurrentCulture);
+    /// <summary>A calendar date in the reader's language: 2026年11月29日 or 29 Nov 2026.</summary>
+    public static string Date(DateOnly date) => Text.Date(date);
 
     /// <summary>The programme date of an instant, in the reader's language.</summary>
     public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) => Date((calendar ?? throw new ArgumentNullException(nameof(calendar))).DayOf(at));

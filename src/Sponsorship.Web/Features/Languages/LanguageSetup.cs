@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 using Sponsorship.Core.Identity;
+using Sponsorship.Web.Components.Common;
 
 namespace Sponsorship.Web.Features.Languages;
 
@@ -23,13 +24,21 @@ public static class LanguageSetup
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
-            var cultures = Cultures.Supported.Select(c => new CultureInfo(c)).ToList();
+            var cultures = Cultures.Supported.Select(WithGlossaryDates).ToList();
             options.DefaultRequestCulture = new RequestCulture(Cultures.Default);
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         return builder;
+    }
+
+    /// <summary>A supported language whose short date (<c>ToString("d")</c> on any page) is written as <see cref="Text.Date"/> writes it.</summary>
+    private static CultureInfo WithGlossaryDates(string name)
+    {
+        var culture = new CultureInfo(name);
+        culture.DateTimeFormat.ShortDatePattern = Cultures.IsChinese(culture) ? Text.ChineseDatePattern : Text.EnglishDatePattern;
+        return culture;
     }
 
     public static WebApplication UseLanguages(this WebApplication app)

@@ -11,8 +11,7 @@ public static class MailFormat
 {
     public static string Date(DateTimeOffset at, ProgrammeCalendar calendar) => Date((calendar ?? throw new ArgumentNullException(nameof(calendar))).DayOf(at));
 
-    public static string Date(DateOnly day) =>
-        Text.Chinese ? day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : day.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en"));
+    public static string Date(DateOnly day) => Text.Date(day);
 
     public static string Month(string month)
     {
