@@ -19,6 +19,13 @@ public static class Text
 
     public static string Pick(string chinese, string latin) => Chinese ? chinese : latin;
 
+    /// <summary>
+    /// A sentence with a count as its first value: the key's ".One" form for exactly one ("1 new photo", "1 day ago"),
+    /// the key's own otherwise ("3 new photos").
+    /// </summary>
+    public static string Count(this IStringLocalizer<Strings> l, string key, int count, params object[] more) =>
+        l[count == 1 ? key + ".One" : key, [count, .. more]];
+
     /// <summary>An amount in fen as people read it: ¥1,800.00 (and -¥12.50 for money going out).</summary>
     public static string Yuan(long fen) =>
         (fen < 0 ? "-¥" : "¥") + (Math.Abs(fen) / 100m).ToString("N2", CultureInfo.InvariantCulture);
