@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Sponsorship.Testing;
 using Sponsorship.Web.Components.Common;
+using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Tests.Languages;
 
@@ -65,6 +67,27 @@ public sealed partial class GlossaryTests(SponsorshipAppFactory app)
         finally
         {
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("en", 1, "1 month")]
+    [InlineData("en", 12, "1 year")]
+    [InlineData("en", 24, "2 years")]
+    [InlineData("zh-CN", 12, "1 岁")]
+    public void A_count_of_one_is_singular_in_English(string culture, int months, string expected)
+    {
+        var localizer = app.Services.GetRequiredService<IStringLocalizer<Strings>>();
+        var saved = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+
+            Assert.Equal(expected, localizer.Age(months));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = saved;
         }
     }
 

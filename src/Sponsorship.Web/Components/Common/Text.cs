@@ -15,7 +15,7 @@ public static class Text
     public static string Sex(this IStringLocalizer<Strings> l, Sex sex) => l[$"Sex.{sex}"];
 
     public static string Age(this IStringLocalizer<Strings> l, int months) =>
-        months < 12 ? l["Age.Months", months] : months % 12 == 0 ? l["Age.Years", months / 12] : l["Age.YearsMonths", months / 12, months % 12];
+        months < 12 ? l.Count("Age.Months", months) : months % 12 == 0 ? l.Count("Age.Years", months / 12) : l["Age.YearsMonths", months / 12, months % 12];
 
     public static string Pick(string chinese, string latin) => Chinese ? chinese : latin;
 
