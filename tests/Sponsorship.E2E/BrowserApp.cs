@@ -54,14 +54,17 @@ public sealed class BrowserApp : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
-    /// <summary>A fresh browser context (its own cookies) at a phone or desktop size; <paramref name="phone"/> also says so in its user agent.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool phone = false)
+    /// <summary>
+    /// A fresh browser context (its own cookies) at a phone or desktop size; <paramref name="phone"/> also says so in its
+    /// user agent, <paramref name="locale"/> is the language the browser asks for (Accept-Language).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool phone = false, string locale = "zh-CN")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
+            Locale = locale,
             UserAgent = phone ? PhoneUserAgent : null,
             IsMobile = phone,
             HasTouch = phone,

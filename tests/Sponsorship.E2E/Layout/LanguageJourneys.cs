@@ -28,6 +28,24 @@ public sealed class LanguageJourneys(BrowserApp app)
     }
 
     [Fact]
+    public async Task A_first_visit_from_an_English_browser_is_in_English_until_the_visitor_chooses_Chinese()
+    {
+        var page = await app.NewPageAsync(locale: "en-US");
+        await page.GotoAsync("/sheep");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Meet the sheep");
+        await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex(@"(^|\D)1 years"))).ToHaveCountAsync(0);
+        await BrowserApp.ScreenshotAsync(page, "catalogue-first-visit-en-browser");
+
+        await page.ClickAsync("[data-culture=zh-CN]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("认识羊儿");
+
+        // The choice outlasts the browser's wish on the next page.
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator(".brand-name")).ToHaveTextAsync("我在草原有只羊");
+    }
+
+    [Fact]
     public async Task The_home_page_fits_a_phone()
     {
         var page = await app.NewPageAsync(width: 360, height: 760);

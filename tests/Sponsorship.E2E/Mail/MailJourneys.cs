@@ -130,11 +130,30 @@ public sealed partial class MailJourneys(BrowserApp app)
             await page.GotoAsync($"/admin/mail/{id}/html");
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("我在草原有只羊");
             await BrowserApp.ScreenshotAsync(page, $"mail-{kind}-{(culture == "en" ? "en" : "zh")}");
+            if (kind != MailKinds.PayoutNotice)
+            {
+                // Clients that strip buttons still show where the button goes.
+                await Assertions.Expect(page.Locator("[data-testid=plain-link]").First).ToBeVisibleAsync();
+            }
+
+            if (NextStep.TryGetValue((kind, culture), out var nextStep))
+            {
+                await Assertions.Expect(page.Locator("[data-testid=mail-button]")).ToHaveTextAsync(nextStep);
+            }
         }
 
         // Every kind has its own subject, in each language.
         Assert.Equal(subjects.Count, subjects.Values.Distinct().Count());
     }
+
+    /// <summary>The button of the sad and the final mails: the sponsor's next step (the scene's sheep ends with a meat box).</summary>
+    private static readonly Dictionary<(string Kind, string Culture), string> NextStep = new()
+    {
+        [(MailKinds.DeathNotice, "zh-CN")] = "查看您的认养",
+        [(MailKinds.DeathNotice, "en")] = "See your adoption",
+        [(MailKinds.EndOfTerm, "zh-CN")] = "认养另一只羊",
+        [(MailKinds.EndOfTerm, "en")] = "Adopt another sheep",
+    };
 
     /// <summary>The first link containing <paramref name="contains"/> in the newest mail caught for <paramref name="to"/>.</summary>
     public static async Task<string> LinkInMailAsync(BrowserApp app, string to, string contains)
