@@ -1,4 +1,5 @@
 using Sponsorship.Core.Flock;
+using Sponsorship.Web.Features.Flock.Offline;
 
 namespace Sponsorship.Web.Features.Flock;
 
@@ -26,6 +27,9 @@ public static class FlockSetup
     {
         app.MapPhotos();
         app.MapHerderPhotoUpload();
+
+        // Middleware, though registered here: it runs before every endpoint, as all middleware does.
+        app.UseEntryAnswers();
         return app;
     }
 }

@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
 using Sponsorship.Core.Identity;
+using Sponsorship.Web.Features.Flock.Offline;
+using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock;
 
@@ -12,7 +15,8 @@ namespace Sponsorship.Web.Features.Flock;
 /// <c>POST /herder/sheep/{id}/photos</c>: the photo form's multipart upload (antiforgery-checked, herders only, the
 /// household's own living sheep only — anything else is 404 with nothing written). It answers with a 303 back to the
 /// sheep's page carrying what happened in the query string, or, to the page's script (X-Requested-With), with that
-/// address as JSON so the script can go there without a second round trip for the redirect.
+/// address as JSON so the script can go there without a second round trip for the redirect. The offline outbox
+/// (Accept: application/json) gets the <see cref="EntryAnswer"/> the entry forms give it.
 /// </summary>
 public static class HerderPhotoUpload
 {
@@ -38,7 +42,8 @@ public static class HerderPhotoUpload
         IFormFileCollection photos,
         HttpContext context,
         HerderLogbook logbook,
-        ProgrammeCalendar calendar)
+        ProgrammeCalendar calendar,
+        IStringLocalizer<Strings> localizer)
     {
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null)
@@ -53,7 +58,8 @@ public static class HerderPhotoUpload
         }
         else if (!DateOnly.TryParseExact(on, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
         {
-            return Back(context, sheepId, [new LogProblem(LogField.On, LogError.Required)]);
+            LogProblem[] problems = [new LogProblem(LogField.On, LogError.Required)];
+            return EntryAnswer.IsWanted(context.Request) ? Answer(Refusal(localizer, problems)) : Back(context, sheepId, problems);
         }
 
         // An empty file picker still sends a nameless, empty part: that is "no photo", not a broken one.
@@ -62,6 +68,17 @@ public static class HerderPhotoUpload
         try
         {
             var result = await logbook.AddPhotosAsync(userId, new PhotoEntry(key ?? "", sheepId, day, uploads, notes), context.RequestAborted);
+            if (EntryAnswer.IsWanted(context.Request))
+            {
+                return Answer(result.Outcome switch
+                {
+                    LogbookOutcome.Recorded or LogbookOutcome.Replayed => EntryAnswer.Saved(result),
+                    LogbookOutcome.NotFound => EntryAnswer.Missing,
+                    LogbookOutcome.KeyConflict => EntryAnswer.Refusal([new EntryProblem(null, localizer["Herder.Error.KeyConflict"])]),
+                    _ => Refusal(localizer, result.Problems),
+                });
+            }
+
             return result.Outcome switch
             {
                 LogbookOutcome.NotFound => NotFound(context),
@@ -78,6 +95,11 @@ public static class HerderPhotoUpload
             }
         }
     }
+
+    private static EntryAnswer Refusal(IStringLocalizer<Strings> localizer, IEnumerable<LogProblem> problems) =>
+        EntryAnswer.Refusal(problems.Select(p => new EntryProblem(p.Field.ToString(), localizer.Problem(p))));
+
+    private static IResult Answer(EntryAnswer answer) => Results.Json(answer, statusCode: answer.StatusCode);
 
     private static IResult Back(HttpContext context, int sheepId, IReadOnlyList<LogProblem> problems, bool conflict = false)
     {

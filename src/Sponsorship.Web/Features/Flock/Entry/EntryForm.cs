@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
+using Sponsorship.Web.Features.Flock.Offline;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock.Entry;
@@ -31,11 +32,17 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
 {
     private ValidationMessageStore messages = null!;
 
+    // The same problems as words, for the offline outbox's JSON answer.
+    private readonly List<EntryProblem> problems = [];
+
     [Parameter, EditorRequired]
     public int SheepId { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
 
     [Inject]
     protected HerderLogbook Logbook { get; set; } = null!;
@@ -92,7 +99,17 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
 
     protected async Task SubmitAsync()
     {
+        await SubmitEntryAsync();
+        if (problems.Count > 0)
+        {
+            EntryAnswer.Keep(HttpContext, EntryAnswer.Refusal(problems));
+        }
+    }
+
+    private async Task SubmitEntryAsync()
+    {
         messages.Clear();
+        problems.Clear();
         FormError = null;
         var userId = AuthenticationState is null ? null : (await AuthenticationState).User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null)
@@ -117,14 +134,17 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
         switch (result.Outcome)
         {
             case LogbookOutcome.Recorded or LogbookOutcome.Replayed:
+                EntryAnswer.Keep(HttpContext, EntryAnswer.Saved(result));
                 Navigation.NavigateTo(SavedUrl(result));
                 return;
             case LogbookOutcome.NotFound:
+                EntryAnswer.Keep(HttpContext, EntryAnswer.Missing);
                 Navigation.NotFound();
                 return;
             case LogbookOutcome.KeyConflict:
                 // The key belongs to another entry: this form gets a fresh one, so sending again records this entry.
                 FormError = Localizer["Herder.Error.KeyConflict"];
+                problems.Add(new EntryProblem(null, FormError));
                 Model.Key = NewKey();
                 break;
             default:
@@ -155,6 +175,7 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
 
         ok = false;
         messages.Add(EditContext.Field(field), Localizer["Herder.Error.NotANumber"]);
+        problems.Add(new EntryProblem(field, Localizer["Herder.Error.NotANumber"]));
         return null;
     }
 
@@ -163,6 +184,7 @@ public abstract class EntryForm<TInput> : ComponentBase where TInput : EntryInpu
 
     private void AddProblem(LogProblem problem)
     {
+        problems.Add(new EntryProblem(problem.Field is LogField.Key or LogField.Sheep ? null : problem.Field.ToString(), Localizer.Problem(problem)));
         if (problem.Field is LogField.Key or LogField.Sheep)
         {
             FormError = Localizer.Problem(problem);
