@@ -62,6 +62,23 @@ else
   status=1
 fi
 
+# The app's own browser scripts (the herder app's offline outbox) under Node's built-in test runner, with
+# fake-indexeddb from tests/Sponsorship.Js/package-lock.json; the counts go into a small TRX-like file counted below.
+js=tests/Sponsorship.Js
+if command -v node >/dev/null 2>&1 && { [ -d "$js/node_modules" ] || npm ci --prefix "$js" --no-audit --no-fund >/dev/null; }; then
+  js_output=$(cd "$js" && node --test --test-reporter=tap 2>&1)
+  js_status=$?
+  echo "$js_output" | grep -E '^(not ok|# (pass|fail))' || true
+  js_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$js_output")
+  js_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' <<<"$js_output")
+  if [ "$js_status" -ne 0 ] && [ "${js_failed:-0}" -eq 0 ]; then js_failed=1; fi
+  echo "<Counters total=\"$(( ${js_passed:-0} + ${js_failed:-0} ))\" passed=\"${js_passed:-0}\" failed=\"${js_failed:-0}\" />" > "$results/javascript.trx"
+  [ "$js_status" -eq 0 ] || status=1
+else
+  echo "Could not run the JavaScript tests (node and npm are needed)." >&2
+  status=1
+fi
+
 # The concurrency tests print their figures (racing checkouts, webhook replays, retries) on each database.
 grep -ho 'figure: [^<&]*' "$results"/*.trx 2>/dev/null | sort -u
 
