@@ -76,19 +76,27 @@ public static partial class HerderForms
     /// Posts a quick-entry form of the sheep's page with the given key (same key = a resend), with the antiforgery
     /// token of the herder's own list (so a forged post to someone else's sheep has a valid token too).
     /// </summary>
-    public static async Task<HttpResponseMessage> PostEntryAsync(HttpClient client, int sheepId, string form, string key, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostEntryAsync(
+        HttpClient client, int sheepId, string form, string key, Dictionary<string, string> fields, bool json = false, string? token = null)
     {
         var values = fields.ToDictionary(f => $"Model.{f.Key}", f => f.Value);
         values["Model.Key"] = key;
-        values["__RequestVerificationToken"] = await TokenAsync(client);
+        values["__RequestVerificationToken"] = token ?? await TokenAsync(client);
         values["_handler"] = form;
-        using var content = new FormUrlEncodedContent(values);
-        return await client.PostAsync($"/herder/sheep/{sheepId}", content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/herder/sheep/{sheepId}") { Content = new FormUrlEncodedContent(values) };
+        if (json)
+        {
+            // As the phone's offline outbox sends it.
+            request.Headers.Add("Accept", "application/json");
+            request.Headers.Add("X-Requested-With", "XMLHttpRequest");
+        }
+
+        return await client.SendAsync(request);
     }
 
     /// <summary>Posts the photo form (multipart) with the antiforgery token of the page it was shown on.</summary>
     public static async Task<HttpResponseMessage> PostPhotosAsync(
-        HttpClient client, int sheepId, string key, IEnumerable<(string Name, byte[] Bytes)> photos, string? notes = null, bool script = false)
+        HttpClient client, int sheepId, string key, IEnumerable<(string Name, byte[] Bytes)> photos, string? notes = null, bool script = false, bool json = false)
     {
         var token = await TokenAsync(client);
         using var content = new MultipartFormDataContent
@@ -108,11 +116,16 @@ public static partial class HerderForms
             request.Headers.Add("X-Requested-With", "XMLHttpRequest");
         }
 
+        if (json)
+        {
+            request.Headers.Add("Accept", "application/json");
+        }
+
         return await client.SendAsync(request);
     }
 
     /// <summary>The antiforgery token of the signed-in user, from the herder's list (empty when the list is refused).</summary>
-    private static async Task<string> TokenAsync(HttpClient client)
+    public static async Task<string> TokenAsync(HttpClient client)
     {
         var page = await (await client.GetAsync("/herder")).Content.ReadAsStringAsync();
         return WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value);
