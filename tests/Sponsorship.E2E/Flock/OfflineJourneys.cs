@@ -19,6 +19,9 @@ public sealed class OfflineJourneys(BrowserApp app)
     private const int PhoneWidth = 360;
     private const int PhoneHeight = 760;
 
+    // Three entries with two photos, each photo re-encoded by the server: longer than the default wait on a busy machine.
+    private static readonly LocatorAssertionsToHaveCountOptions Sending = new() { Timeout = 30_000 };
+
     [Fact]
     public async Task A_herder_with_no_signal_records_a_weighing_two_photos_and_a_lambing_and_they_are_recorded_once_when_the_signal_returns()
     {
@@ -66,7 +69,7 @@ public sealed class OfflineJourneys(BrowserApp app)
 
         // The signal returns: the entries go in the order they were made and each one's answer is listed.
         await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(3, Sending);
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("没有等待发送的记录。");
         await Assertions.Expect(page.Locator("[data-testid=offline-entry-state]").First).ToHaveTextAsync("已记录");
         // The page loads again in place and shows what the server now has.
@@ -84,7 +87,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         // The answers were lost on the way back, say: the same three are sent again and the server records nothing new.
         await page.EvaluateAsync(MarkAllWaitingScript);
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=replayed]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=replayed]")).ToHaveCountAsync(3, Sending);
         await Assertions.Expect(page.Locator("[data-testid=offline-entry-state]").First).ToHaveTextAsync("之前已记录（不会重复）");
         Assert.Equal(after, await LogsAsync(ewe.Id));
 
@@ -104,7 +107,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 waiting to be sent");
         await ScreenshotAsync(page, "herder-offline-waiting-en");
         await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(1, Sending);
         await ScreenshotAsync(page, "herder-offline-sent-en");
         Assert.Equal(38.2m, (await LogsAsync(other.Id)).Where(l => l.Kind == LogKind.Weighing).MaxBy(l => l.Id)!.QuantityKg);
         await page.Context.CloseAsync();
@@ -130,7 +133,7 @@ public sealed class OfflineJourneys(BrowserApp app)
 
         await page.Context.SetOfflineAsync(false);
         var refused = page.Locator("[data-testid=offline-entry][data-state=refused]");
-        await Assertions.Expect(refused.Locator("[data-testid=offline-entry-state]")).ToHaveTextAsync("未被接受");
+        await Assertions.Expect(refused.Locator("[data-testid=offline-entry-state]")).ToHaveTextAsync("未被接受", new() { Timeout = 30_000 });
         await Assertions.Expect(refused.Locator("[data-testid=offline-entry-reason]")).ToHaveTextAsync("日期不能晚于今天。");
         await ScreenshotAsync(page, "herder-offline-refused-zh");
         Assert.Equal(before, await LogsAsync(ewe.Id));
@@ -146,6 +149,58 @@ public sealed class OfflineJourneys(BrowserApp app)
         var added = (await LogsAsync(ewe.Id)).ExceptBy(before.Select(l => l.Id), l => l.Id).ToList();
         Assert.Equal(LogKind.Weighing, Assert.Single(added).Kind);
         Assert.Equal(41m, added[0].QuantityKg);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Signing_out_with_entries_still_waiting_warns_first_and_then_leaves_nothing_on_the_phone()
+    {
+        var ewe = await EweOfHerderAAsync(index: 1);
+        var page = await app.NewPageAsync(PhoneWidth, PhoneHeight, phone: true);
+        await Journeys.SignInAsync(page, DemoAccounts.Herder.Email);
+        await OpenAppAndWaitUntilKeptAsync(page, ewe.Id);
+        await page.GotoAsync($"/herder/sheep/{ewe.Id}");
+
+        // The entry cannot get through (the signal is too weak for the post): it keeps waiting.
+        // The context's route also catches the service worker's own sending (Background Sync), which the page's would not.
+        await page.Context.RouteAsync($"**/herder/sheep/{ewe.Id}", route => route.Request.Method == "POST" ? route.AbortAsync("internetdisconnected") : route.ContinueAsync());
+        await page.Context.SetOfflineAsync(true);
+        await page.FillAsync("[data-testid=weighing-kg]", "39");
+        await page.ClickAsync("[data-testid=weighing-submit]");
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("还没有信号：记录保留在手机上，稍后发送。");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
+
+        // The herder is warned and stays signed in.
+        string? warning = null;
+        void Dismiss(object? sender, IDialog dialog)
+        {
+            warning = dialog.Message;
+            _ = dialog.DismissAsync();
+        }
+
+        page.Dialog += Dismiss;
+        await page.ClickAsync("[data-testid=sign-out]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
+        Assert.Equal("这部手机上还有 1 条记录没有发送。退出登录会删除它们。仍要退出吗？", warning);
+        page.Dialog -= Dismiss;
+
+        // Signing out anyway: the outbox and the kept pages are gone from the phone.
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await page.ClickAsync("[data-testid=sign-out]");
+        await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>(
+            """
+            () => new Promise(resolve => {
+                const open = indexedDB.open('herder-outbox');
+                open.onupgradeneeded = () => open.result.createObjectStore('entries', { keyPath: 'id', autoIncrement: true });
+                open.onsuccess = () => {
+                    const count = open.result.transaction('entries').objectStore('entries').count();
+                    count.onsuccess = () => { open.result.close(); resolve(count.result); };
+                };
+            })
+            """));
+        Assert.False(await page.EvaluateAsync<bool>("async () => (await caches.keys()).includes('herder-pages') && !!(await (await caches.open('herder-pages')).match(location.origin + '/herder'))"));
         await page.Context.CloseAsync();
     }
 

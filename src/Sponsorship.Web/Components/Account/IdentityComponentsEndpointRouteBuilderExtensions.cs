@@ -25,9 +25,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var accountGroup = endpoints.MapGroup("/Account");
 
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string? returnUrl) =>
         {
+            Features.Identity.HerderSession.End(context);
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect(Features.Languages.LanguageSetup.LocalPath("/" + (returnUrl ?? "").TrimStart('/')));
         });

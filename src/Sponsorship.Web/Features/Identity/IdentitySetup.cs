@@ -51,6 +51,7 @@ public static class IdentitySetup
                 context.Response.Redirect(LanguageSetup.LocalPath(context.RedirectUri));
                 return Task.CompletedTask;
             };
+            cookie.Events.OnSigningIn = HerderSession.KeepLongerAsync;
         });
 
         // A role taken away or an account disabled renews the security stamp: sessions find out within a minute.
