@@ -322,7 +322,8 @@ window.addEventListener('online', () => { notice = null; sendNow(); });
 window.addEventListener('offline', () => render());
 navigator.serviceWorker?.addEventListener('message', event => {
     if (event.data?.type === 'outbox-sent') {
-        render();
+        // The worker sent them (Background Sync): show the answers, and what the server now has.
+        refresh();
     }
 });
 if (window.Blazor && typeof window.Blazor.addEventListener === 'function') {

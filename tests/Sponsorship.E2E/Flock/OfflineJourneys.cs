@@ -73,7 +73,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("没有等待发送的记录。");
         await Assertions.Expect(page.Locator("[data-testid=offline-entry-state]").First).ToHaveTextAsync("已记录");
         // The page loads again in place and shows what the server now has.
-        await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("44.5 公斤");
+        await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("44.5 公斤", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=log-item]")).ToHaveCountAsync(before.Count + 3);
         await Assertions.Expect(page.Locator("[data-photo-chosen]")).Not.ToContainTextAsync("已选择");
         await ScreenshotAsync(page, "herder-offline-sent-zh");
@@ -171,19 +171,20 @@ public sealed class OfflineJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("还没有信号：记录保留在手机上，稍后发送。");
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
 
-        // The herder is warned and stays signed in.
-        string? warning = null;
+        // The herder is warned and stays signed in (a dialog nobody accepts is dismissed).
+        var warned = new TaskCompletionSource<string>();
         void Dismiss(object? sender, IDialog dialog)
         {
-            warning = dialog.Message;
+            warned.TrySetResult(dialog.Message);
             _ = dialog.DismissAsync();
         }
 
         page.Dialog += Dismiss;
         await page.ClickAsync("[data-testid=sign-out]");
-        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
-        Assert.Equal("这部手机上还有 1 条记录没有发送。退出登录会删除它们。仍要退出吗？", warning);
+        Assert.Equal("这部手机上还有 1 条记录没有发送。退出登录会删除它们。仍要退出吗？", await warned.Task.WaitAsync(TimeSpan.FromSeconds(20)));
         page.Dialog -= Dismiss;
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
+        await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToBeVisibleAsync();
 
         // Signing out anyway: the outbox and the kept pages are gone from the phone.
         page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
