@@ -183,7 +183,8 @@ public sealed class HerderJourneys(BrowserApp app)
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
         var household = await db.Users.Where(u => u.Email == DemoAccounts.Herder.Email).Select(u => u.HerderHouseholdId).SingleAsync();
-        var sheep = await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null)
+        // Tagged sheep only: other journeys add lambs that wait for their ear tag.
+        var sheep = await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null && s.Tags.Any())
             .OrderByDescending(s => s.Id)
             .Select(s => new { s.Id, Tag = s.Tags.Select(t => t.Value).First() })
             .Skip(fromEnd - 1)
