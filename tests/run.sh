@@ -6,13 +6,15 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: Chromium for the browser journeys, CJK fonts so Chinese renders in screenshots
 # and documents, poppler-utils (pdftoppm) to turn PDFs into images, docker-compose to validate infra/docker/compose.yaml,
-# wrk for the page load driver's smoke mode.
+# wrk for the page load driver's smoke mode, Node.js and npm for the herder app's script tests.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || missing+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then

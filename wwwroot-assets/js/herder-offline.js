@@ -73,7 +73,8 @@ function label(form, files) {
     const sheep = document.querySelector('[data-testid=sheep-name]')?.textContent?.trim() || '';
     const kind = form.closest('details')?.querySelector('summary span')?.textContent?.trim() || '';
     const weight = form.querySelector('[data-testid=weighing-kg]')?.value;
-    const detail = weight ? ` ${weight} kg` : files.length ? ` ×${files.length}` : '';
+    const kg = document.querySelector('[data-offline-outbox]')?.dataset.textKg || '{0} kg';
+    const detail = weight ? ` ${kg.replace('{0}', weight)}` : files.length ? ` ×${files.length}` : '';
     return [sheep, kind + detail].filter(Boolean).join(' · ');
 }
 

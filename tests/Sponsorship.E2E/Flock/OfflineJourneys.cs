@@ -45,6 +45,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.ClickAsync("[data-testid=weighing-submit]");
         await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("已保存在这部手机上，有信号时会自动发送。");
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToContainTextAsync("44.5 公斤");
 
         // Two photos from the gallery, a phone camera's size: made smaller on the phone before they are kept.
         await page.ClickAsync("[data-testid=entry-photo] summary");
@@ -105,6 +106,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.ClickAsync("[data-testid=weighing-submit]");
         await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("Saved on this phone, will be sent when there is signal.");
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 waiting to be sent");
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToContainTextAsync("38.2 kg");
         await ScreenshotAsync(page, "herder-offline-waiting-en");
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(1, Sending);
@@ -167,6 +169,8 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.Context.SetOfflineAsync(true);
         await page.FillAsync("[data-testid=weighing-kg]", "39");
         await page.ClickAsync("[data-testid=weighing-submit]");
+        // Kept on the phone before the signal returns, or the "online" round would find nothing to send.
+        await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("已保存在这部手机上，有信号时会自动发送。");
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("[data-testid=offline-notice]")).ToHaveTextAsync("还没有信号：记录保留在手机上，稍后发送。");
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");

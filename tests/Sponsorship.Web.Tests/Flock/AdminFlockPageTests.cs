@@ -67,15 +67,17 @@ public sealed class AdminFlockPageTests(SponsorshipAppFactory app)
     }
 
     [Fact]
-    public async Task The_start_page_links_the_flock_pages()
+    public async Task The_start_page_links_the_flock_pages_and_the_register_links_its_import()
     {
         var client = await HttpTestClient.SignedInAsync(app, DemoAccounts.Admin.Email, DemoAccounts.Password);
 
         var html = await client.GetStringAsync("/admin");
 
-        foreach (var href in new[] { "admin/review", "admin/sheep", "admin/sheep/import", "admin/households", "admin/villages" })
+        foreach (var href in new[] { "admin/review", "admin/sheep", "admin/households", "admin/villages" })
         {
             Assert.Contains($"href=\"{href}\"", html, StringComparison.Ordinal);
         }
+
+        Assert.Contains("href=\"admin/sheep/import\"", await client.GetStringAsync("/admin/sheep"), StringComparison.Ordinal);
     }
 }
