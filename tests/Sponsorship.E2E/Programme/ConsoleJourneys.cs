@@ -23,7 +23,7 @@ public sealed class ConsoleJourneys(BrowserApp app)
         {
             var flock = FlockTestData.For(scope.ServiceProvider);
             (sheepId, earTag) = await flock.LivingSheepAsync(await flock.HouseholdIdAsync(3), index: 2);
-            logId = (await flock.AddLogAsync(sheepId, LogKind.Weighing, DateTimeOffset.UtcNow.AddDays(-2), ReviewStatus.Pending, kg: 43.5m)).LogId;
+            logId = (await flock.AddLogAsync(sheepId, LogKind.Weighing, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-2), ReviewStatus.Pending, kg: 43.5m)).LogId;
             var register = scope.ServiceProvider.GetRequiredService<SheepRegister>();
             sheepName = (await register.DetailAsync(sheepId))!.Sheep.Name;
         }
