@@ -111,6 +111,9 @@ self.addEventListener('message', event => {
 let warming = Promise.resolve();
 
 async function warm({ owner: id, pages = [], assets = [] }) {
+    // A page that loaded while this worker was still installing (the herder moved on at once) was not claimed on
+    // activation; claimed now, its next tap offline is answered from this phone instead of failing.
+    await self.clients.claim();
     await setOwner(id);
     const cache = await caches.open(ASSETS);
     await Promise.all(assets.map(async address => {
