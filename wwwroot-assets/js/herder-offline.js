@@ -3,8 +3,10 @@
 // outbox panel says so and counts what waits. When the phone is online again (the online event, the next page
 // load, the "send now" button, or Background Sync in the service worker) the entries are sent in order and the
 // server's answer for each is listed; a refused one can be put back into its form, corrected and saved again.
+// A lamb born with no signal can be weighed with no signal too: its weighing waits for the lambing's answer, which
+// names the lamb the server created, and is then sent to that lamb.
 // Without this script (or a service worker) the forms post as they always did.
-import { openOutbox } from './offline-outbox.js';
+import { openOutbox, LAMBING_NOT_RECORDED } from './offline-outbox.js';
 
 const MAX_PHOTO_EDGE = 1600;
 const panelSelector = '[data-offline-outbox]';
@@ -69,8 +71,8 @@ async function smaller(file) {
     }
 }
 
-function label(form, files) {
-    const sheep = document.querySelector('[data-testid=sheep-name]')?.textContent?.trim() || '';
+function label(form, files, sheepName) {
+    const sheep = sheepName || document.querySelector('[data-testid=sheep-name]')?.textContent?.trim() || '';
     const kind = form.closest('details')?.querySelector('summary span')?.textContent?.trim() || '';
     const weight = form.querySelector('[data-testid=weighing-kg]')?.value;
     const kg = document.querySelector('[data-offline-outbox]')?.dataset.textKg || '{0} kg';
@@ -81,6 +83,7 @@ function label(form, files) {
 async function keepOffline(form) {
     const box = await currentOutbox();
     const url = new URL(form.getAttribute('action') || location.pathname, document.baseURI);
+    const lambing = form.dataset.lambOf ? await box.get(Number(form.dataset.lambOf)) : null;
     const chosen = [...form.querySelectorAll('input[type=file]')].flatMap(input => [...input.files].map(file => ({ input, file })));
     const files = [];
     for (const { input, file } of chosen) {
@@ -89,13 +92,15 @@ async function keepOffline(form) {
     }
     const fields = [...new FormData(form)].filter(([, value]) => typeof value === 'string');
     await box.add({
-        url: url.pathname,
-        sheepId: Number(/\/herder\/sheep\/(\d+)/.exec(url.pathname)?.[1]),
+        url: lambing ? null : url.pathname,
+        sheepId: lambing ? null : Number(/\/herder\/sheep\/(\d+)/.exec(url.pathname)?.[1]),
+        lambOf: lambing?.id ?? null,
         kind: fields.find(([name]) => name === '_handler')?.[1] || 'photo',
-        label: label(form, files),
+        label: label(form, files, lambing && lambName(lambing)),
         fields,
         files,
     });
+    stopWeighingLamb(form);
 
     // The form is ready for the next entry, with a key of its own.
     form.reset();
@@ -109,6 +114,51 @@ async function keepOffline(form) {
     (await navigator.serviceWorker?.ready.catch(() => null))?.sync?.register('herder-outbox').catch(() => undefined);
     await render();
     panel()?.scrollIntoView({ block: 'start' });
+    if (lambing && navigator.onLine) {
+        // Signal came back while the herder was weighing: the lambing went or goes first, then this.
+        await sendNow();
+    }
+}
+
+const lambName = lambing => lambing.fields.find(([name]) => name === 'Model.LambName')?.[1]?.trim() || text('textNewLamb');
+
+const weighingForm = () =>
+    [...document.querySelectorAll(formSelector)].find(form => form.querySelector('input[name=_handler][value="weighing"]'));
+
+// The weighing form, for the lamb of a lambing still waiting on this phone (the lamb has no page yet).
+async function weighLamb(id) {
+    const box = await currentOutbox();
+    const lambing = await box.get(id);
+    const form = weighingForm();
+    if (!lambing || lambing.state !== 'waiting') {
+        return;
+    }
+    if (!form || !location.pathname.endsWith(`/herder/sheep/${lambing.sheepId}`)) {
+        location.assign(`/herder/sheep/${lambing.sheepId}#lamb-${id}`);
+        return;
+    }
+    form.dataset.lambOf = String(id);
+    let target = form.querySelector('[data-offline-lamb]');
+    if (!target) {
+        target = document.createElement('p');
+        target.className = 'offline-lamb';
+        target.dataset.offlineLamb = '';
+        target.dataset.testid = 'offline-lamb';
+        form.prepend(target);
+    }
+    target.textContent = text('textWeighingLamb', { 0: lambName(lambing) });
+    const section = form.closest('details');
+    if (section) {
+        section.open = true;
+    }
+    const kg = form.querySelector('[data-testid=weighing-kg]');
+    (kg || form).scrollIntoView({ block: 'center' });
+    kg?.focus();
+}
+
+function stopWeighingLamb(form) {
+    delete form.dataset.lambOf;
+    form.querySelector('[data-offline-lamb]')?.remove();
 }
 
 function stateText(entry) {
@@ -155,20 +205,31 @@ async function render() {
             const reason = document.createElement('p');
             reason.className = 'offline-reason';
             reason.dataset.testid = 'offline-entry-reason';
-            reason.textContent = problem.message;
+            reason.textContent = problem.code === LAMBING_NOT_RECORDED ? text('textLambingNotRecorded') : problem.message;
             item.append(reason);
         }
-        if (entry.state === 'refused') {
-            const fix = document.createElement('button');
-            fix.type = 'button';
-            fix.className = 'offline-fix';
-            fix.dataset.offlineFix = String(entry.id);
-            fix.dataset.testid = 'offline-fix';
-            fix.textContent = text('textFix');
-            item.append(fix);
+        if (entry.kind === 'lambing' && entry.state === 'waiting') {
+            item.append(button(text('textWeighLamb'), 'offlineWeighLamb', 'offline-weigh-lamb', entry.id));
+        }
+        if (entry.state === 'refused' && !entry.url) {
+            // Nothing to correct in it: its lambing is what was refused.
+            item.append(button(text('textRemove'), 'offlineRemove', 'offline-remove', entry.id));
+        } else if (entry.state === 'refused') {
+            item.append(button(text('textFix'), 'offlineFix', 'offline-fix', entry.id));
         }
         return item;
     }));
+}
+
+// A button of an entry in the list; the click handler below finds it by its data attribute.
+function button(label, action, testId, id) {
+    const element = document.createElement('button');
+    element.type = 'button';
+    element.className = testId;
+    element.dataset[action] = String(id);
+    element.dataset.testid = testId;
+    element.textContent = label;
+    return element;
 }
 
 async function sendNow() {
@@ -243,6 +304,12 @@ async function fix(id) {
     wrong?.focus();
 }
 
+async function removeEntry(id) {
+    await (await currentOutbox())?.remove(id);
+    notice = null;
+    await render();
+}
+
 async function signOut(form) {
     const box = await currentOutbox();
     const waiting = box ? await box.waitingCount() : 0;
@@ -283,8 +350,11 @@ async function pageLoaded() {
     await render();
     await registerWorker();
     const fixing = /^#fix-(\d+)$/.exec(location.hash);
+    const lamb = /^#lamb-(\d+)$/.exec(location.hash);
     if (fixing) {
         await fix(Number(fixing[1]));
+    } else if (lamb) {
+        await weighLamb(Number(lamb[1]));
     } else if (navigator.onLine) {
         await sendNow();
     }
@@ -303,7 +373,7 @@ document.addEventListener('submit', event => {
         event.preventDefault();
         event.stopImmediatePropagation();
         signOut(form);
-    } else if (form.matches(formSelector) && !navigator.onLine && owner() && !(form.matches('[data-photo-upload]') && !hasPhotos(form))) {
+    } else if (form.matches(formSelector) && (!navigator.onLine || form.dataset.lambOf) && owner() && !(form.matches('[data-photo-upload]') && !hasPhotos(form))) {
         event.preventDefault();
         event.stopImmediatePropagation();
         keepOffline(form);
@@ -316,6 +386,10 @@ document.addEventListener('click', event => {
         sendNow();
     } else if (target?.closest('[data-offline-fix]')) {
         fix(Number(target.closest('[data-offline-fix]').dataset.offlineFix));
+    } else if (target?.closest('[data-offline-weigh-lamb]')) {
+        weighLamb(Number(target.closest('[data-offline-weigh-lamb]').dataset.offlineWeighLamb));
+    } else if (target?.closest('[data-offline-remove]')) {
+        removeEntry(Number(target.closest('[data-offline-remove]').dataset.offlineRemove));
     }
 });
 

@@ -10,6 +10,9 @@ const TOKEN_FIELD = '__RequestVerificationToken';
 /** An entry the server has answered for: it stays in the list, with that answer, until the herder moves on. */
 export const FINISHED = ['recorded', 'replayed'];
 
+/** Why the phone itself refused an entry: the lambing whose lamb it was for was not recorded. */
+export const LAMBING_NOT_RECORDED = 'lambing-not-recorded';
+
 /** What stops a round of sending (the entry and those after it stay waiting). */
 export const STOPPED = { offline: 'offline', signIn: 'sign-in', failed: 'failed' };
 
@@ -63,14 +66,16 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
 
         /**
          * Keeps one posted form: its address, its fields (the idempotency key among them) and its files as blobs.
-         * The answers of the last round are cleared first: the list shows what is new.
+         * lambOf: for the lamb of a lambing still in this outbox (its id), which has no address until the server
+         * answers that lambing with the lamb's id. The answers of the last round are cleared first: the list shows
+         * what is new.
          */
-        add: async ({ url, sheepId, kind, label, fields, files = [] }) => {
-            if (!url || !Array.isArray(fields)) {
-                throw new Error('An entry needs the address it posts to and its fields.');
+        add: async ({ url, sheepId, kind, label, fields, files = [], lambOf = null }) => {
+            if ((!url && !lambOf) || !Array.isArray(fields)) {
+                throw new Error('An entry needs the address it posts to (or the lambing it is for) and its fields.');
             }
             await outbox.dismissFinished();
-            const entry = { owner, url, sheepId, kind, label, fields, files, state: 'waiting', problems: [], createdAt: Date.now() };
+            const entry = { owner, url: url || null, sheepId, kind, label, fields, files, lambOf, state: 'waiting', problems: [], createdAt: Date.now() };
             return run('readwrite', store => request(store.add(entry)));
         },
 
@@ -82,7 +87,10 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
         }),
 
         dismissFinished: async () => {
-            const finished = (await all()).filter(entry => FINISHED.includes(entry.state));
+            // A recorded lambing stays while an entry for its lamb still waits for its address.
+            const entries = await all();
+            const awaited = new Set(entries.filter(entry => entry.state === 'waiting' && !entry.url).map(entry => entry.lambOf));
+            const finished = entries.filter(entry => FINISHED.includes(entry.state) && !awaited.has(entry.id));
             await run('readwrite', store => Promise.all(finished.map(entry => request(store.delete(entry.id)))));
         },
 
@@ -100,14 +108,37 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
          */
         send: ({ fetch = globalThis.fetch, token } = {}) => withLock(async () => {
             const sent = [];
-            for (const entry of (await all()).filter(e => e.state === 'waiting').sort((a, b) => a.id - b.id)) {
+            for (const waiting of (await all()).filter(e => e.state === 'waiting').sort((a, b) => a.id - b.id)) {
+                // Read again: an earlier entry of this round (its lambing) may have given it its address.
+                const entry = await run('readonly', store => request(store.get(waiting.id)));
+                if (!entry || entry.state !== 'waiting') {
+                    continue;
+                }
+                if (!entry.url) {
+                    const lambing = entry.lambOf && await run('readonly', store => request(store.get(entry.lambOf)));
+                    if (lambing && lambing.state === 'waiting') {
+                        // Its lambing was not sent yet (made later on another tab, say): both go in a later round.
+                        continue;
+                    }
+                    entry.state = 'refused';
+                    entry.problems = [{ field: null, code: LAMBING_NOT_RECORDED }];
+                    await run('readwrite', store => request(store.put(entry)));
+                    sent.push(entry);
+                    continue;
+                }
                 const answer = await post(fetch, entry, token);
                 if (answer.stopped) {
                     return { sent, stopped: answer.stopped };
                 }
                 entry.state = answer.outcome;
                 entry.problems = answer.problems || [];
-                await run('readwrite', store => request(store.put(entry)));
+                entry.lambId = answer.lambId ?? null;
+                await run('readwrite', async store => {
+                    await request(store.put(entry));
+                    if (entry.lambId) {
+                        await addressLambEntries(store, entry);
+                    }
+                });
                 sent.push(entry);
             }
             return { sent, stopped: null };
@@ -116,6 +147,15 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
         close: () => db.close(),
     };
     return outbox;
+}
+
+// The lambing's answer named its lamb: the entries waiting for that lamb now post to its page, like any other.
+async function addressLambEntries(store, lambing) {
+    for (const entry of await request(store.index('owner').getAll(lambing.owner))) {
+        if (entry.lambOf === lambing.id && !entry.url) {
+            await request(store.put({ ...entry, url: `/herder/sheep/${lambing.lambId}`, sheepId: lambing.lambId }));
+        }
+    }
 }
 
 // One round at a time across the page, other tabs and the service worker (Web Locks where the browser has them).

@@ -139,7 +139,7 @@ public sealed class HerderLogbook(
                 await pages.SheepChangedAsync([sheep.Id], SheepPageChange.Profile, cancellationToken);
             }
 
-            return LogbookResult.Recorded(log.Id);
+            return LogbookResult.Recorded(log.Id, log.LambId);
         }
         catch (DbUpdateException e) when (!Contention.IsContention(e))
         {
@@ -177,14 +177,14 @@ public sealed class HerderLogbook(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.AnimalLogs.AsNoTracking()
             .Where(l => l.IdempotencyKey == draft.Key)
-            .Select(l => new StoredLog(l.Id, l.SheepId, l.Kind, l.At, l.Notes, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Photos.Count))
+            .Select(l => new StoredLog(l.Id, l.SheepId, l.Kind, l.At, l.Notes, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Photos.Count, l.LambId))
             .SingleOrDefaultAsync(cancellationToken);
         if (existing is null)
         {
             return null;
         }
 
-        return draft.SameAs(existing, calendar) ? LogbookResult.Replayed(existing.Id) : LogbookResult.KeyConflict;
+        return draft.SameAs(existing, calendar) ? LogbookResult.Replayed(existing.Id, existing.LambId) : LogbookResult.KeyConflict;
     }
 
     private static List<LogProblem> CommonProblems(LogDraft draft, SheepFacts sheep, DateOnly today)

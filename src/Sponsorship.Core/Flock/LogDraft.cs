@@ -32,4 +32,4 @@ internal sealed record SheepFacts(int Id, int HouseholdId, Breed Breed, Sex Sex,
 /// <summary>A log already stored under an entry's key, to tell a replay from a different entry.</summary>
 internal sealed record StoredLog(
     long Id, int SheepId, LogKind Kind, DateTimeOffset At, string Notes, decimal? QuantityKg, string? Vet, string? Pasture,
-    RemovalReason? Reason, int PhotoCount);
+    RemovalReason? Reason, int PhotoCount, int? LambId);

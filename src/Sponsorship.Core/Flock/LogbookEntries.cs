@@ -87,13 +87,14 @@ public enum LogError
 public sealed record LogProblem(
     LogField Field, LogError Error, string? FileName = null, PhotoError Photo = PhotoError.None, EarTagError Tag = EarTagError.None);
 
-public sealed record LogbookResult(LogbookOutcome Outcome, long? LogId, IReadOnlyList<LogProblem> Problems)
+/// <param name="LambId">The lamb a lambing created, recorded now or before (a phone weighs it next under this id).</param>
+public sealed record LogbookResult(LogbookOutcome Outcome, long? LogId, IReadOnlyList<LogProblem> Problems, int? LambId = null)
 {
     public bool Succeeded => Outcome is LogbookOutcome.Recorded or LogbookOutcome.Replayed;
 
-    public static LogbookResult Recorded(long id) => new(LogbookOutcome.Recorded, id, []);
+    public static LogbookResult Recorded(long id, int? lambId = null) => new(LogbookOutcome.Recorded, id, [], lambId);
 
-    public static LogbookResult Replayed(long id) => new(LogbookOutcome.Replayed, id, []);
+    public static LogbookResult Replayed(long id, int? lambId = null) => new(LogbookOutcome.Replayed, id, [], lambId);
 
     public static LogbookResult Invalid(IReadOnlyList<LogProblem> problems) => new(LogbookOutcome.Invalid, null, problems);
 

@@ -335,6 +335,23 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
         Assert.Equal((LogKind.Birth, ewe, "Easy birth"), (log.Kind, log.SheepId, log.Notes));
         Assert.Equal((ewe, on, dam.HouseholdId, dam.Breed, "Little Snow", Sex.Ewe), (lamb.DamId, lamb.BirthDate, lamb.HouseholdId, lamb.Breed, lamb.Name, lamb.Sex));
         Assert.Equal([(IdTagType.NationalEarTag, tag)], lamb.Tags.Select(t => (t.Type, t.Value)));
+        Assert.Equal(lamb.Id, result.LambId);
+    }
+
+    [Fact]
+    public async Task A_replayed_lambing_names_the_lamb_it_created_the_first_time_and_creates_no_other()
+    {
+        var ewe = database.TakeSheep(database.HouseholdA, Sex.Ewe);
+        var entry = new LambingEntry(Key(), ewe, database.Today, Sex.Ram, "Thunder");
+
+        var first = await logbook.RecordLambingAsync(database.HerderA, entry);
+        var again = await logbook.RecordLambingAsync(database.HerderA, entry);
+
+        Assert.Equal(LogbookOutcome.Replayed, again.Outcome);
+        Assert.NotNull(first.LambId);
+        Assert.Equal(first.LambId, again.LambId);
+        await using var db = await database.CreateDbContextAsync();
+        Assert.Equal(1, await db.Sheep.CountAsync(s => s.DamId == ewe));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class OfflineJourneys(BrowserApp app)
     private static readonly LocatorAssertionsToHaveCountOptions Sending = new() { Timeout = 30_000 };
 
     [Fact]
-    public async Task A_herder_with_no_signal_records_a_weighing_two_photos_and_a_lambing_and_they_are_recorded_once_when_the_signal_returns()
+    public async Task A_herder_with_no_signal_records_a_weighing_two_photos_a_lambing_and_the_lambs_weight_and_they_are_recorded_once_when_the_signal_returns()
     {
         var ewe = await EweOfHerderAAsync(index: 0);
         var before = await LogsAsync(ewe.Id);
@@ -64,13 +64,22 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.FillAsync("#lambing-name", "小雪");
         await page.ClickAsync("[data-testid=lambing-submit]");
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("3 条记录等待发送");
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToHaveCountAsync(3);
+
+        // The new lamb has no page on the server yet: it is weighed from its lambing in the waiting list.
+        await page.ClickAsync("[data-testid=offline-entry][data-state=waiting] [data-testid=offline-weigh-lamb]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-lamb]")).ToHaveTextAsync("正在给新生羊羔称重：小雪");
+        await page.FillAsync("[data-testid=weighing-kg]", "3.2");
+        await page.ClickAsync("[data-testid=weighing-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("4 条记录等待发送");
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]").Last).ToContainTextAsync("小雪 · 称重 3.2 公斤");
+        await Assertions.Expect(page.Locator("[data-testid=offline-lamb]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToHaveCountAsync(4);
         Assert.Equal(before, await LogsAsync(ewe.Id));
         await ScreenshotAsync(page, "herder-offline-waiting-zh");
 
         // The signal returns: the entries go in the order they were made and each one's answer is listed.
         await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(3, Sending);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(4, Sending);
         await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("没有等待发送的记录。");
         await Assertions.Expect(page.Locator("[data-testid=offline-entry-state]").First).ToHaveTextAsync("已记录");
         // The page loads again in place and shows what the server now has.
@@ -83,14 +92,18 @@ public sealed class OfflineJourneys(BrowserApp app)
         Assert.Equal([LogKind.Weighing, LogKind.Photo, LogKind.Birth], added.OrderBy(l => l.Id).Select(l => l.Kind));
         Assert.Equal(44.5m, added.Single(l => l.Kind == LogKind.Weighing).QuantityKg);
         Assert.Equal(2, added.Single(l => l.Kind == LogKind.Photo).Photos);
-        Assert.Equal("小雪", await LambNameAsync(added.Single(l => l.Kind == LogKind.Birth).LambId));
+        var lambId = added.Single(l => l.Kind == LogKind.Birth).LambId!.Value;
+        Assert.Equal("小雪", await LambNameAsync(lambId));
+        var lambLogs = await LogsAsync(lambId);
+        Assert.Equal((LogKind.Weighing, 3.2m), (Assert.Single(lambLogs).Kind, lambLogs[0].QuantityKg));
 
         // The answers were lost on the way back, say: the same three are sent again and the server records nothing new.
         await page.EvaluateAsync(MarkAllWaitingScript);
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=replayed]")).ToHaveCountAsync(3, Sending);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=replayed]")).ToHaveCountAsync(4, Sending);
         await Assertions.Expect(page.Locator("[data-testid=offline-entry-state]").First).ToHaveTextAsync("之前已记录（不会重复）");
         Assert.Equal(after, await LogsAsync(ewe.Id));
+        Assert.Equal(lambLogs, await LogsAsync(lambId));
 
         // A second "send now" with nothing waiting changes nothing either.
         await Assertions.Expect(page.Locator("[data-testid=offline-send]")).ToBeHiddenAsync();

@@ -3,7 +3,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { IDBFactory } from 'fake-indexeddb';
-import { openOutbox, STOPPED } from '../../../wwwroot-assets/js/offline-outbox.js';
+import { openOutbox, STOPPED, LAMBING_NOT_RECORDED } from '../../../wwwroot-assets/js/offline-outbox.js';
 
 let indexedDB;
 beforeEach(() => {
@@ -17,6 +17,17 @@ const weighing = (key, kg, token = 'token-at-capture') => ({
     label: `Weighing ${kg} kg`,
     fields: [['_handler', 'weighing'], ['__RequestVerificationToken', token], ['Model.Key', key], ['Model.Weight', String(kg)], ['Model.On', '2026-12-07']],
 });
+
+const lambing = (key, name) => ({
+    url: '/herder/sheep/7',
+    sheepId: 7,
+    kind: 'lambing',
+    label: `Lambing ${name}`,
+    fields: [['_handler', 'lambing'], ['__RequestVerificationToken', 'token-at-capture'], ['Model.Key', key], ['Model.LambSex', 'Ewe'], ['Model.LambName', name], ['Model.On', '2026-12-07']],
+});
+
+/** A weighing of the lamb of the lambing kept in this outbox under lambOf: it has no address of its own yet. */
+const lambWeighing = (key, kg, lambOf) => ({ ...weighing(key, kg), url: null, sheepId: null, lambOf });
 
 /** A server that records each key once, refuses dates after "today" and can be cut off or signed out. */
 function fakeServer({ today = '2026-12-07' } = {}) {
@@ -35,11 +46,16 @@ function fakeServer({ today = '2026-12-07' } = {}) {
         if (on > today) {
             return Response.json({ outcome: 'refused', problems: [{ field: 'On', message: 'The date is in the future.' }] }, { status: 422 });
         }
-        if (server.recorded.has(key)) {
-            return Response.json({ outcome: 'replayed', problems: [] });
+        if (server.refuseLambings && form.get('_handler') === 'lambing') {
+            return Response.json({ outcome: 'refused', problems: [{ field: 'LambSex', message: 'Choose the lamb\'s sex.' }] }, { status: 422 });
         }
-        server.recorded.set(key, { url, photos: form.getAll('photos') });
-        return Response.json({ outcome: 'recorded', problems: [] });
+        if (server.recorded.has(key)) {
+            return Response.json({ outcome: 'replayed', problems: [], lambId: server.recorded.get(key).lambId });
+        }
+        // A lambing creates a lamb, which the answer names (the next sheep id).
+        const lambId = form.get('_handler') === 'lambing' ? 900 + server.recorded.size : null;
+        server.recorded.set(key, { url, photos: form.getAll('photos'), lambId });
+        return Response.json({ outcome: 'recorded', problems: [], lambId });
     };
     return server;
 }
@@ -217,4 +233,59 @@ test('Two rounds started at once still record every entry once', async () => {
 
     assert.equal(server.recorded.size, 2);
     assert.deepEqual((await outbox.list()).map(e => e.state).every(s => s === 'recorded' || s === 'replayed'), true);
+});
+
+test('A lamb born offline is weighed offline and its weighing goes to the lamb the server created for the lambing', async () => {
+    const server = fakeServer();
+    const outbox = await openOutbox('herder-a', indexedDB);
+    const birth = await outbox.add(lambing('birth', 'Little Snow'));
+    await outbox.add(lambWeighing('lamb-kg', 3.2, birth));
+
+    const round = await outbox.send({ fetch: server.fetch });
+
+    assert.equal(round.stopped, null);
+    const lambId = server.recorded.get('birth').lambId;
+    assert.deepEqual(server.requests.map(r => r.url), ['/herder/sheep/7', `/herder/sheep/${lambId}`]);
+    const [born, weighed] = await outbox.list();
+    assert.deepEqual([born.state, born.lambId], ['recorded', lambId]);
+    assert.deepEqual([weighed.state, weighed.url, weighed.sheepId], ['recorded', `/herder/sheep/${lambId}`, lambId]);
+});
+
+test('A lamb weighing whose lambing was recorded before the signal dropped goes to the lamb in a later round, once', async () => {
+    const server = fakeServer();
+    const outbox = await openOutbox('herder-a', indexedDB);
+    const birth = await outbox.add(lambing('birth', 'Little Snow'));
+    await outbox.add(lambWeighing('lamb-kg', 3.2, birth));
+    const cutAfterFirst = async (url, init) => {
+        const answer = await server.fetch(url, init);
+        server.offline = true;
+        return answer;
+    };
+
+    assert.equal((await outbox.send({ fetch: cutAfterFirst })).stopped, STOPPED.offline);
+    // A new entry clears the recorded lambing from the list; its lamb's address is already kept on the weighing.
+    await outbox.add(weighing('later', 44));
+    server.offline = false;
+    await outbox.send({ fetch: server.fetch });
+
+    const lambId = server.recorded.get('birth').lambId;
+    assert.deepEqual(server.requests.map(r => r.url), ['/herder/sheep/7', `/herder/sheep/${lambId}`, '/herder/sheep/7']);
+    assert.deepEqual((await outbox.list()).map(e => [e.label, e.state]), [['Weighing 3.2 kg', 'recorded'], ['Weighing 44 kg', 'recorded']]);
+});
+
+test('A lamb weighing whose lambing was refused is refused on the phone and never posted', async () => {
+    const server = fakeServer();
+    server.refuseLambings = true;
+    const outbox = await openOutbox('herder-a', indexedDB);
+    const birth = await outbox.add(lambing('birth', 'Little Snow'));
+    await outbox.add(lambWeighing('lamb-kg', 3.2, birth));
+    await outbox.add(weighing('other', 44));
+
+    await outbox.send({ fetch: server.fetch });
+
+    assert.deepEqual(server.requests.map(r => r.form.get('Model.Key')), ['birth', 'other']);
+    const [born, weighed, other] = await outbox.list();
+    assert.equal(born.state, 'refused');
+    assert.deepEqual([weighed.state, weighed.problems], ['refused', [{ field: null, code: LAMBING_NOT_RECORDED }]]);
+    assert.equal(other.state, 'recorded');
 });

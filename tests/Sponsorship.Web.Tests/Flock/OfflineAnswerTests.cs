@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 
@@ -38,6 +39,35 @@ public sealed class OfflineAnswerTests(HerderApp app) : IClassFixture<HerderApp>
         Assert.Equal("recorded", await OutcomeAsync(first));
         Assert.Equal("replayed", await OutcomeAsync(second));
         Assert.Equal(1, await app.LogCountAsync(sheepId));
+    }
+
+    [Fact]
+    public async Task A_lambing_sent_by_the_outbox_names_its_lamb_every_time_and_the_lamb_can_be_weighed_under_that_id()
+    {
+        var herder = await app.SignInAsync(A);
+        await using var db = await app.CreateDbContextAsync();
+        int eweId;
+        do
+        {
+            eweId = app.TakeSheep(A);
+        }
+        while (await db.Sheep.Where(s => s.Id == eweId).Select(s => s.Sex).SingleAsync() != Sex.Ewe);
+        var key = HerderForms.NewKey();
+        var lambing = new Dictionary<string, string> { ["LambSex"] = "Ewe", ["LambName"] = "小雪", ["On"] = Today, ["Notes"] = "" };
+
+        using var first = JsonDocument.Parse(await (await HerderForms.PostEntryAsync(herder, eweId, "lambing", key, lambing, json: true)).Content.ReadAsStringAsync());
+        using var again = JsonDocument.Parse(await (await HerderForms.PostEntryAsync(herder, eweId, "lambing", key, lambing, json: true)).Content.ReadAsStringAsync());
+
+        var lambId = first.RootElement.GetProperty("lambId").GetInt32();
+        Assert.Equal("replayed", again.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(lambId, again.RootElement.GetProperty("lambId").GetInt32());
+        Assert.Equal(("小雪", eweId), await db.Sheep.Where(s => s.Id == lambId).Select(s => ValueTuple.Create(s.Name, s.DamId!.Value)).SingleAsync());
+
+        var weighing = await HerderForms.PostEntryAsync(
+            herder, lambId, "weighing", HerderForms.NewKey(), new() { ["Weight"] = "3.2", ["On"] = Today, ["Notes"] = "" }, json: true);
+
+        Assert.Equal("recorded", await OutcomeAsync(weighing));
+        Assert.Equal(3.2m, await db.AnimalLogs.Where(l => l.SheepId == lambId).Select(l => l.QuantityKg).SingleAsync());
     }
 
     [Fact]

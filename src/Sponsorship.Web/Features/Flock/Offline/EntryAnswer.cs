@@ -32,8 +32,8 @@ public sealed record EntryAnswer(
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
-    public static EntryAnswer Saved(LogbookResult result, int? lambId = null) =>
-        new(result.Outcome == LogbookOutcome.Replayed ? Replayed : Recorded, [], lambId);
+    public static EntryAnswer Saved(LogbookResult result) =>
+        new(result.Outcome == LogbookOutcome.Replayed ? Replayed : Recorded, [], result.LambId);
 
     public static EntryAnswer Refusal(IEnumerable<EntryProblem> problems) => new(Refused, [.. problems]);
 
