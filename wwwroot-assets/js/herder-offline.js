@@ -74,7 +74,8 @@ async function smaller(file) {
 function label(form, files, sheepName) {
     const sheep = sheepName || document.querySelector('[data-testid=sheep-name]')?.textContent?.trim() || '';
     const kind = form.closest('details')?.querySelector('summary span')?.textContent?.trim() || '';
-    const weight = form.querySelector('[data-testid=weighing-kg]')?.value;
+    // The kilograms a weighing or a shearing carries (the forms' only decimal field).
+    const weight = form.querySelector('input[inputmode=decimal]')?.value;
     const kg = document.querySelector('[data-offline-outbox]')?.dataset.textKg || '{0} kg';
     const detail = weight ? ` ${kg.replace('{0}', weight)}` : files.length ? ` ×${files.length}` : '';
     return [sheep, kind + detail].filter(Boolean).join(' · ');

@@ -129,6 +129,69 @@ public sealed class OfflineJourneys(BrowserApp app)
     }
 
     [Fact]
+    public async Task A_note_a_treatment_a_move_a_shearing_and_a_death_made_with_no_signal_are_each_recorded_once()
+    {
+        var ewe = await EweOfHerderAAsync(index: 2);
+        var lambId = await NewLambOfAsync(ewe.Id, "小花");
+        var before = await LogsAsync(ewe.Id);
+        var page = await app.NewPageAsync(PhoneWidth, PhoneHeight, phone: true);
+        await Journeys.SignInAsync(page, DemoAccounts.Herder.Email);
+        await OpenAppAndWaitUntilKeptAsync(page, ewe.Id, lambId);
+
+        await page.Context.SetOfflineAsync(true);
+        await page.GotoAsync($"/herder/sheep/{ewe.Id}");
+        await page.ClickAsync("[data-testid=entry-note] summary");
+        await page.FillAsync("#note-notes", "吃草很好，精神不错");
+        await page.ClickAsync("[data-testid=note-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("1 条记录等待发送");
+        await page.ClickAsync("[data-testid=entry-medical] summary");
+        await page.FillAsync("#medical-notes", "驱虫");
+        await page.FillAsync("#medical-vet", "王医生");
+        await page.ClickAsync("[data-testid=medical-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("2 条记录等待发送");
+        await page.ClickAsync("[data-testid=entry-movement] summary");
+        await page.FillAsync("#movement-pasture", "北边夏季草场");
+        await page.ClickAsync("[data-testid=movement-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("3 条记录等待发送");
+        await page.ClickAsync("[data-testid=entry-shearing] summary");
+        await page.FillAsync("#shearing-kg", "2.4");
+        await page.ClickAsync("[data-testid=shearing-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("4 条记录等待发送");
+
+        // The lamb's page is on the phone too: its death is kept with the rest.
+        await page.GotoAsync($"/herder/sheep/{lambId}");
+        await page.ClickAsync("[data-testid=entry-death] summary");
+        await page.SelectOptionAsync("#death-reason", nameof(RemovalReason.NaturalDeath));
+        await page.FillAsync("#death-notes", "夜里受冻");
+        await page.ClickAsync("[data-testid=death-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=offline-count]")).ToHaveTextAsync("5 条记录等待发送");
+
+        // Back on the ewe's page (the lamb's will say it is gone) when the signal returns.
+        await page.GotoAsync($"/herder/sheep/{ewe.Id}");
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry] strong")).ToHaveTextAsync(
+            [$"{ewe.Name} · 记事", $"{ewe.Name} · 防疫诊疗", $"{ewe.Name} · 转场", $"{ewe.Name} · 剪毛 2.4 公斤", "小花 · 死亡/出栏"]);
+        await ScreenshotAsync(page, "herder-offline-forms-waiting-zh");
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(5, Sending);
+
+        var added = (await LogsAsync(ewe.Id)).ExceptBy(before.Select(l => l.Id), l => l.Id).ToList();
+        Assert.Equal([LogKind.Note, LogKind.Medical, LogKind.Movement, LogKind.Shearing], added.OrderBy(l => l.Id).Select(l => l.Kind));
+        Assert.Equal(2.4m, added.Single(l => l.Kind == LogKind.Shearing).QuantityKg);
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
+        {
+            var logs = await db.AnimalLogs.Where(l => l.SheepId == ewe.Id || l.SheepId == lambId).ToListAsync();
+            Assert.Equal("王医生", logs.Single(l => l.Kind == LogKind.Medical && added.Any(a => a.Id == l.Id)).Vet);
+            Assert.Equal("北边夏季草场", logs.Single(l => l.Kind == LogKind.Movement && added.Any(a => a.Id == l.Id)).Pasture);
+            var death = Assert.Single(logs, l => l.SheepId == lambId);
+            Assert.Equal((LogKind.Death, RemovalReason.NaturalDeath, "夜里受冻"), (death.Kind, death.RemovalReason, death.Notes));
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_entry_the_server_refuses_is_listed_with_its_reason_and_once_corrected_is_recorded()
     {
         var ewe = await EweOfHerderAAsync(index: 1);
@@ -223,24 +286,23 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Opens My flock online and waits until the service worker holds the list and this sheep's page.</summary>
+    /// <summary>Opens My flock online and waits until the service worker holds the list and these sheep's pages.</summary>
     /// <remarks>
     /// Polled with <c>EvaluateAsync</c>, which awaits the script's promise: <c>WaitForFunctionAsync</c> does not, and an
     /// async predicate's promise counts as true at once.
     /// </remarks>
-    private static async Task OpenAppAndWaitUntilKeptAsync(IPage page, int sheepId)
+    private static async Task OpenAppAndWaitUntilKeptAsync(IPage page, params int[] sheepIds)
     {
         await page.GotoAsync("/herder");
         var giveUp = DateTime.UtcNow.AddSeconds(30);
         while (!await page.EvaluateAsync<bool>(
             """
-            async id => {
+            async ids => {
                 const pages = await caches.open('herder-pages');
-                return !!navigator.serviceWorker.controller
-                    && !!(await pages.match(location.origin + '/herder'))
-                    && !!(await pages.match(location.origin + '/herder/sheep/' + id));
+                const kept = await Promise.all(['/herder', ...ids.map(id => '/herder/sheep/' + id)].map(path => pages.match(location.origin + path)));
+                return !!navigator.serviceWorker.controller && kept.every(Boolean);
             }
-            """, sheepId))
+            """, sheepIds))
         {
             Assert.True(DateTime.UtcNow < giveUp, "The service worker did not keep My flock and the sheep's page within 30 seconds.");
             await Task.Delay(200);
@@ -295,6 +357,26 @@ public sealed class OfflineJourneys(BrowserApp app)
             .Select(l => new Log(l.Id, l.Kind, l.QuantityKg, l.Photos.Count, l.LambId)).ToListAsync();
     }
 
+    /// <summary>A lamb of the ewe born ten days ago, recorded by the office (no log of its own yet).</summary>
+    private async Task<int> NewLambOfAsync(int eweId, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+        var ewe = await db.Sheep.SingleAsync(s => s.Id == eweId);
+        var lamb = new Sheep
+        {
+            Name = name,
+            Sex = Sex.Ram,
+            BirthDate = app.Services.GetRequiredService<ProgrammeCalendar>().Today.AddDays(-10),
+            Breed = ewe.Breed,
+            HouseholdId = ewe.HouseholdId,
+            DamId = ewe.Id,
+        };
+        db.Sheep.Add(lamb);
+        await db.SaveChangesAsync();
+        return lamb.Id;
+    }
+
     private async Task<string?> LambNameAsync(int? lambId)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -303,7 +385,7 @@ public sealed class OfflineJourneys(BrowserApp app)
     }
 
     /// <summary>A living grown ewe of the first demo household (the journeys look at the logs they add, not at all of them).</summary>
-    private async Task<(int Id, string Tag)> EweOfHerderAAsync(int index)
+    private async Task<(int Id, string Name)> EweOfHerderAAsync(int index)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
@@ -312,10 +394,10 @@ public sealed class OfflineJourneys(BrowserApp app)
         var grown = app.Services.GetRequiredService<ProgrammeCalendar>().Today.AddYears(-1);
         var sheep = await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null && s.Sex == Sex.Ewe && s.BirthDate < grown)
             .OrderBy(s => s.Id)
-            .Select(s => new { s.Id, Tag = s.Tags.Select(t => t.Value).First() })
+            .Select(s => new { s.Id, s.Name })
             .Skip(index)
             .FirstAsync();
-        return (sheep.Id, sheep.Tag);
+        return (sheep.Id, sheep.Name);
     }
 
     /// <summary>From the top, so the sticky header is where it belongs in the full-page picture.</summary>
