@@ -137,6 +137,10 @@ public sealed class OfflineJourneys(BrowserApp app)
         var page = await app.NewPageAsync(PhoneWidth, PhoneHeight, phone: true);
         await Journeys.SignInAsync(page, DemoAccounts.Herder.Email);
         await OpenAppAndWaitUntilKeptAsync(page, ewe.Id, lambId);
+        // A lamb with nothing recorded asks for its first weighing; it is not "overdue".
+        var lambItem = page.Locator($"[data-testid=flock-item][data-sheep-id='{lambId}']");
+        await Assertions.Expect(lambItem.Locator("[data-testid=no-record-yet]")).ToHaveTextAsync("尚无记录，先称一次重吧");
+        await Assertions.Expect(lambItem.Locator("[data-testid=needs-update]")).ToHaveCountAsync(0);
 
         await page.Context.SetOfflineAsync(true);
         await page.GotoAsync($"/herder/sheep/{ewe.Id}");
@@ -160,6 +164,8 @@ public sealed class OfflineJourneys(BrowserApp app)
 
         // The lamb's page is on the phone too: its death is kept with the rest.
         await page.GotoAsync($"/herder/sheep/{lambId}");
+        await Assertions.Expect(page.Locator("[data-testid=no-record-yet]")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "herder-lamb-no-record-yet-zh");
         await page.ClickAsync("[data-testid=entry-death] summary");
         await page.SelectOptionAsync("#death-reason", nameof(RemovalReason.NaturalDeath));
         await page.FillAsync("#death-notes", "夜里受冻");
