@@ -27,6 +27,18 @@ public sealed class HerderJourneys(BrowserApp app)
         await AssertNoSidewaysScrollAsync(page, "my flock");
         await ScreenshotAsync(page, "herder-my-flock-zh");
 
+        // On a phone the herder's two places are in the bar at the bottom; the row above fits without scrolling sideways.
+        await Assertions.Expect(page.Locator("[data-testid=nav-my-flock]")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=tab-flock]")).ToHaveAttributeAsync("aria-current", "page");
+        Assert.True(await page.EvaluateAsync<bool>("() => { const row = document.querySelector('.site-nav-inner'); return row.scrollWidth <= row.clientWidth; }"),
+            "The navigation row scrolls sideways on a phone.");
+        await page.ClickAsync("[data-testid=tab-earnings]");
+        await page.WaitForURLAsync(url => url.EndsWith("/herder/earnings", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=tab-earnings]")).ToHaveAttributeAsync("aria-current", "page");
+        await ScreenshotAsync(page, "herder-earnings-tabbar-zh");
+        await page.ClickAsync("[data-testid=tab-flock]");
+        await page.WaitForURLAsync(url => url.EndsWith("/herder", StringComparison.Ordinal));
+
         // Find it by the digits printed largest on the tag.
         await page.FillAsync("[data-testid=tag-digits]", tag[^4..]);
         await page.ClickAsync("[data-testid=tag-search-submit]");
