@@ -159,6 +159,19 @@ public sealed class LifecycleJourneys(BrowserApp app)
         var row = page.Locator("[data-testid=bank-pending] tbody tr", new() { HasText = bank });
         await Assertions.Expect(row).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "admin-payments-zh");
+        // The amount received is typed from the bank statement: nothing is filled in from what was expected.
+        var received = row.Locator("input[data-testid=received-amount]");
+        await Assertions.Expect(received).ToHaveValueAsync("");
+        await row.Locator("[data-testid=mark-received]").ClickAsync();
+        await Assertions.Expect(page.GetByText("请以元为单位填写实收金额，最多两位小数。")).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        long expectedFen;
+        await using (var before = await DbAsync())
+        {
+            expectedFen = await before.Payments.Where(p => p.ProviderReference == bank).Select(p => p.AmountFen).SingleAsync();
+        }
+
+        await received.FillAsync((expectedFen / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         await row.Locator("[data-testid=mark-received]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=bank-pending]")).Not.ToContainTextAsync(bank);
 

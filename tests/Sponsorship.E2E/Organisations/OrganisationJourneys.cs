@@ -88,6 +88,9 @@ public sealed class OrganisationJourneys(BrowserApp app)
         var transfer = admin.Locator("[data-testid=admin-org-transfers] tbody tr", new() { HasText = reference });
         await Assertions.Expect(transfer).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(admin, "admin-organisations-transfers-zh");
+        // Typed from the statement, not filled in from the order.
+        await Assertions.Expect(transfer.Locator("input[data-testid=transfer-amount]")).ToHaveValueAsync("");
+        await transfer.Locator("input[data-testid=transfer-amount]").FillAsync("36000.00");
         await transfer.Locator("[data-testid=transfer-confirm]").ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=admin-org-transfers]")).Not.ToContainTextAsync(reference);
         await using (var db = await DbAsync())
