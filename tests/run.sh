@@ -28,6 +28,13 @@ fi
 
 dotnet tool restore >/dev/null
 
+# npm packages from tests/Sponsorship.Js/package-lock.json: fake-indexeddb for the herder app's script tests and
+# axe-core, which the browser journeys load into the pages they check.
+js=tests/Sponsorship.Js
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix "$js" --no-audit --no-fund >/dev/null || echo "npm ci in $js failed." >&2
+fi
+
 results=artifacts/test-results
 rm -rf "$results"
 dotnet test Sponsorship.sln --logger "trx" --results-directory "$results" --filter "Server!=PostgreSql&Server!=Redis" "$@"
@@ -65,9 +72,8 @@ else
 fi
 
 # The app's own browser scripts (the herder app's offline outbox) under Node's built-in test runner, with
-# fake-indexeddb from tests/Sponsorship.Js/package-lock.json; the counts go into a small TRX-like file counted below.
-js=tests/Sponsorship.Js
-if command -v node >/dev/null 2>&1 && { [ -d "$js/node_modules" ] || npm ci --prefix "$js" --no-audit --no-fund >/dev/null; }; then
+# fake-indexeddb (installed above); the counts go into a small TRX-like file counted below.
+if command -v node >/dev/null 2>&1 && [ -d "$js/node_modules" ]; then
   js_output=$(cd "$js" && node --test --test-reporter=tap 2>&1)
   js_status=$?
   echo "$js_output" | grep -E '^(not ok|# (pass|fail))' || true

@@ -25,6 +25,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await page.WaitForURLAsync(url => url.EndsWith("/herder", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=my-flock-title]")).ToHaveTextAsync("我的羊群");
         await AssertNoSidewaysScrollAsync(page, "my flock");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-my-flock-zh-360");
         await ScreenshotAsync(page, "herder-my-flock-zh");
 
         // On a phone the herder's two places are in the bar at the bottom; the row above fits without scrolling sideways.
@@ -36,6 +37,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await page.WaitForURLAsync(url => url.EndsWith("/herder/earnings", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=tab-earnings]")).ToHaveAttributeAsync("aria-current", "page");
         await ScreenshotAsync(page, "herder-earnings-tabbar-zh");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-earnings-zh-360");
         await page.ClickAsync("[data-testid=tab-flock]");
         await page.WaitForURLAsync(url => url.EndsWith("/herder", StringComparison.Ordinal));
 
@@ -45,6 +47,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await page.WaitForURLAsync(url => url.EndsWith($"/herder/sheep/{sheepId}", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=sheep-tag]")).ToHaveTextAsync(tag);
         await AssertNoSidewaysScrollAsync(page, "sheep page");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-sheep-zh-360");
 
         // The weight section is open: type and save.
         await page.FillAsync("[data-testid=weighing-kg]", "43.5");
@@ -105,9 +108,11 @@ public sealed class HerderJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("43.5 kg");
         await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToContainTextAsync("Photo");
         await AssertNoSidewaysScrollAsync(page, "sheep page in English");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-sheep-en-360");
         await ScreenshotAsync(page, "herder-sheep-en");
         await page.GotoAsync("/herder");
         await AssertNoSidewaysScrollAsync(page, "my flock in English");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-my-flock-en-360");
         await ScreenshotAsync(page, "herder-my-flock-en");
     }
 

@@ -76,6 +76,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=waiting]")).ToHaveCountAsync(4);
         Assert.Equal(before, await LogsAsync(ewe.Id));
         await ScreenshotAsync(page, "herder-offline-waiting-zh");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-offline-waiting-zh-360");
 
         // The signal returns: the entries go in the order they were made and each one's answer is listed.
         await page.Context.SetOfflineAsync(false);
@@ -124,6 +125,7 @@ public sealed class OfflineJourneys(BrowserApp app)
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("[data-testid=offline-entry][data-state=recorded]")).ToHaveCountAsync(1, Sending);
         await ScreenshotAsync(page, "herder-offline-sent-en");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-offline-sent-en-360");
         Assert.Equal(38.2m, (await LogsAsync(other.Id)).Where(l => l.Kind == LogKind.Weighing).MaxBy(l => l.Id)!.QuantityKg);
         await page.Context.CloseAsync();
     }

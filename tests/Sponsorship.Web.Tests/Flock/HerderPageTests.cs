@@ -182,6 +182,17 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
         var herder = await app.SignInAsync(A);
         var sheepId = app.TakeSheep(A);
         await HerderForms.PostEntryAsync(herder, sheepId, "weighing", HerderForms.NewKey(), new() { ["Weight"] = "37.25", ["On"] = Today });
+        // Another weighed 40 days ago, and not since.
+        var fortyDaysAgo = DateOnly.ParseExact(Today, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-40);
+        await using var db = await app.CreateDbContextAsync();
+        int leftAlone;
+        do
+        {
+            leftAlone = app.TakeSheep(A);
+        }
+        while (await db.Sheep.Where(s => s.Id == leftAlone).Select(s => s.BirthDate).SingleAsync() > fortyDaysAgo);
+        await HerderForms.PostEntryAsync(herder, leftAlone, "weighing", HerderForms.NewKey(),
+            new() { ["Weight"] = "35", ["On"] = fortyDaysAgo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
 
         var html = await herder.GetStringAsync("/herder");
 
@@ -189,8 +200,11 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
         Assert.Contains("37.25 公斤", item);
         Assert.Contains("更新：今天", item);
         Assert.DoesNotContain("needs-update", item);
-        Assert.Contains("超过 30 天未更新", html);
-        Assert.Contains("尚无记录", html);
+        Assert.DoesNotContain("no-record-yet", item);
+        Assert.Contains("超过 30 天未更新", Item(html, leftAlone));
+        Assert.DoesNotContain("no-record-yet", Item(html, leftAlone));
+        // A sheep with nothing recorded asks for its first weighing instead.
+        Assert.Contains("尚无记录，先称一次重吧", html);
         Assert.Contains("name=\"digits\"", html);
     }
 
