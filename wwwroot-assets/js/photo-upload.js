@@ -114,7 +114,7 @@
         const files = chosenFiles(form);
         const hint = form.querySelector('[data-photo-chosen]');
         if (hint && files.length) {
-            hint.textContent = format(form.dataset.textChosen, { 0: files.length });
+            hint.textContent = format(files.length === 1 ? form.dataset.textChosenOne : form.dataset.textChosen, { 0: files.length });
         }
         showError(form, files.length ? problemWith(form, files) : null);
     });

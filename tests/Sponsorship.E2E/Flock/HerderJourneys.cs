@@ -107,6 +107,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await page.GotoAsync($"/language?culture=en&returnUrl=%2Fherder%2Fsheep%2F{sheepId}");
         await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("43.5 kg");
         await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToContainTextAsync("Photo");
+        await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToHaveTextAsync(new Regex(@"1 photo(?!s)"));
         await AssertNoSidewaysScrollAsync(page, "sheep page in English");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-sheep-en-360");
         await ScreenshotAsync(page, "herder-sheep-en");
