@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Flock;
 using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.Flock;
@@ -44,6 +45,19 @@ public sealed class HerderApp : SponsorshipAppFactory, IAsyncLifetime
         {
             return pool[herderEmail].Dequeue();
         }
+    }
+
+    /// <summary>A living ewe of the herder's household that no other test uses (the rams passed over are not used either).</summary>
+    public async Task<int> TakeEweAsync(string herderEmail)
+    {
+        await using var db = await CreateDbContextAsync();
+        int sheepId;
+        do
+        {
+            sheepId = TakeSheep(herderEmail);
+        }
+        while (await db.Sheep.Where(s => s.Id == sheepId).Select(s => s.Sex).SingleAsync() != Sex.Ewe);
+        return sheepId;
     }
 
     public async Task<SponsorshipDbContext> CreateDbContextAsync()

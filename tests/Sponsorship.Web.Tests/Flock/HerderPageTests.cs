@@ -130,12 +130,7 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
     {
         var herder = await app.SignInAsync(A);
         await using var db = await app.CreateDbContextAsync();
-        int sheepId;
-        do
-        {
-            sheepId = app.TakeSheep(A);
-        }
-        while (await db.Sheep.Where(s => s.Id == sheepId).Select(s => s.Sex).SingleAsync() != Sex.Ewe);
+        var sheepId = await app.TakeEweAsync(A);
 
         (string Form, Dictionary<string, string> Fields)[] entries =
         [

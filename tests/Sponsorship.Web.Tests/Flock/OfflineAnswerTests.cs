@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Demo;
-using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 
@@ -46,12 +45,7 @@ public sealed class OfflineAnswerTests(HerderApp app) : IClassFixture<HerderApp>
     {
         var herder = await app.SignInAsync(A);
         await using var db = await app.CreateDbContextAsync();
-        int eweId;
-        do
-        {
-            eweId = app.TakeSheep(A);
-        }
-        while (await db.Sheep.Where(s => s.Id == eweId).Select(s => s.Sex).SingleAsync() != Sex.Ewe);
+        var eweId = await app.TakeEweAsync(A);
         var key = HerderForms.NewKey();
         var lambing = new Dictionary<string, string> { ["LambSex"] = "Ewe", ["LambName"] = "小雪", ["On"] = Today, ["Notes"] = "" };
 
