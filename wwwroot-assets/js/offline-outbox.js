@@ -74,6 +74,13 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
             if ((!url && !lambOf) || !Array.isArray(fields)) {
                 throw new Error('An entry needs the address it posts to (or the lambing it is for) and its fields.');
             }
+            const lambing = !url && await outbox.get(lambOf);
+            if (lambing && lambing.lambId) {
+                // The lambing was answered already (the signal came back meanwhile): its lamb has an address.
+                url = `/herder/sheep/${lambing.lambId}`;
+                sheepId = lambing.lambId;
+                lambOf = null;
+            }
             await outbox.dismissFinished();
             const entry = { owner, url: url || null, sheepId, kind, label, fields, files, lambOf, state: 'waiting', problems: [], createdAt: Date.now() };
             return run('readwrite', store => request(store.add(entry)));
@@ -120,11 +127,17 @@ export async function openOutbox(owner, indexedDB = globalThis.indexedDB) {
                         // Its lambing was not sent yet (made later on another tab, say): both go in a later round.
                         continue;
                     }
-                    entry.state = 'refused';
-                    entry.problems = [{ field: null, code: LAMBING_NOT_RECORDED }];
-                    await run('readwrite', store => request(store.put(entry)));
-                    sent.push(entry);
-                    continue;
+                    if (lambing && lambing.lambId) {
+                        // Its lambing was answered while this entry was being kept.
+                        entry.url = `/herder/sheep/${lambing.lambId}`;
+                        entry.sheepId = lambing.lambId;
+                    } else {
+                        entry.state = 'refused';
+                        entry.problems = [{ field: null, code: LAMBING_NOT_RECORDED }];
+                        await run('readwrite', store => request(store.put(entry)));
+                        sent.push(entry);
+                        continue;
+                    }
                 }
                 const answer = await post(fetch, entry, token);
                 if (answer.stopped) {

@@ -289,3 +289,17 @@ test('A lamb weighing whose lambing was refused is refused on the phone and neve
     assert.deepEqual([weighed.state, weighed.problems], ['refused', [{ field: null, code: LAMBING_NOT_RECORDED }]]);
     assert.equal(other.state, 'recorded');
 });
+
+test('A lamb weighing kept after its lambing was already answered goes to the lamb, not refused', async () => {
+    const server = fakeServer();
+    const outbox = await openOutbox('herder-a', indexedDB);
+    const birth = await outbox.add(lambing('birth', 'Little Snow'));
+    await outbox.send({ fetch: server.fetch });
+    await outbox.add(lambWeighing('lamb-kg', 3.2, birth));
+
+    await outbox.send({ fetch: server.fetch });
+
+    const lambId = server.recorded.get('birth').lambId;
+    assert.deepEqual(server.requests.map(r => r.url), ['/herder/sheep/7', `/herder/sheep/${lambId}`]);
+    assert.equal((await outbox.list()).find(e => e.label === 'Weighing 3.2 kg').state, 'recorded');
+});
