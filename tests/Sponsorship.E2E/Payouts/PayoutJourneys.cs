@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sponsorship.Core.Demo;
+using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 
 namespace Sponsorship.E2E.Payouts;
@@ -55,7 +56,7 @@ public sealed class PayoutJourneys(BrowserApp app)
         // The first admin imports the bank's statement: one line matches, one has a different amount.
         var folder = Directory.CreateTempSubdirectory("sponsorship-statement-");
         var statement = Path.Combine(folder.FullName, "bank-statement.csv");
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = app.Services.GetRequiredService<ProgrammeCalendar>().Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(statement, $"date,reference,amount,description\n{today},{reference1},324.00,巴特尔\n{today},{reference2},342.00,其木格\n", new UTF8Encoding(false));
         await maker.GotoAsync("/admin/payouts/reconciliation");
         await Journeys.WaitUntilInteractiveAsync(maker);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.Flock;
@@ -12,7 +13,8 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
 {
     private static readonly string A = DemoAccounts.Herder.Email;
     private static readonly string B = DemoAccounts.SecondHerder.Email;
-    private static readonly string Today = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    // The programme's today (Beijing time): from 16:00 UTC the UTC date is already the programme's yesterday.
+    private static string Today => ProgrammeCalendar.Beijing(TimeProvider.System).Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task The_same_weighing_posted_twice_records_one_log()

@@ -6,6 +6,7 @@ using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Storage;
 using Sponsorship.Testing;
 
@@ -118,7 +119,7 @@ public sealed class BackupRestoreTests
         foreach (var id in sheep)
         {
             using var photo = new MemoryStream(TestPhotos.Jpeg());
-            var result = await logbook.AddPhotosAsync(herder.Id, new PhotoEntry(Guid.NewGuid().ToString("N"), id, DateOnly.FromDateTime(DateTime.UtcNow), [new PhotoUpload("IMG.jpg", photo)]));
+            var result = await logbook.AddPhotosAsync(herder.Id, new PhotoEntry(Guid.NewGuid().ToString("N"), id, services.GetRequiredService<ProgrammeCalendar>().Today, [new PhotoUpload("IMG.jpg", photo)]));
             Assert.Equal(LogbookOutcome.Recorded, result.Outcome);
         }
 

@@ -10,6 +10,7 @@ using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 
 namespace Sponsorship.Web.Tests.Security;
@@ -224,7 +225,7 @@ public sealed partial class RouteMatrixApp : IAsyncLifetime
     {
         var batches = services.GetRequiredService<PayoutBatches>();
         var admin = await UserIdAsync(DemoAccounts.Admin.Email);
-        var (drafted, _) = await batches.DraftAsync(DateOnly.FromDateTime(DateTime.UtcNow), 1, admin);
+        var (drafted, _) = await batches.DraftAsync(services.GetRequiredService<ProgrammeCalendar>().Today, 1, admin);
         var id = drafted ?? (await batches.ListAsync(admin)).First(b => b.Status is PayoutBatchStatus.Draft or PayoutBatchStatus.Approved).Id;
         var detail = (await batches.DetailAsync(id, admin))!;
         await using var db = await DbAsync();
