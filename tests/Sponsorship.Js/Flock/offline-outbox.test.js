@@ -26,6 +26,13 @@ const lambing = (key, name) => ({
     fields: [['_handler', 'lambing'], ['__RequestVerificationToken', 'token-at-capture'], ['Model.Key', key], ['Model.LambSex', 'Ewe'], ['Model.LambName', name], ['Model.On', '2026-12-07']],
 });
 
+/** A weighing dated after the fake server's today, which it refuses. */
+const weighingInTheFuture = (key, kg) => {
+    const entry = weighing(key, kg);
+    entry.fields = entry.fields.map(([n, v]) => [n, n === 'Model.On' ? '2026-12-09' : v]);
+    return entry;
+};
+
 /** A weighing of the lamb of the lambing kept in this outbox under lambOf: it has no address of its own yet. */
 const lambWeighing = (key, kg, lambOf) => ({ ...weighing(key, kg), url: null, sheepId: null, lambOf });
 
@@ -126,9 +133,7 @@ test('With no signal the round stops and every entry keeps waiting', async () =>
 test('A refused entry keeps its reasons and does not hold back the entries after it', async () => {
     const server = fakeServer();
     const outbox = await openOutbox('herder-a', indexedDB);
-    const future = weighing('k1', 40);
-    future.fields = future.fields.map(([n, v]) => [n, n === 'Model.On' ? '2026-12-09' : v]);
-    await outbox.add(future);
+    await outbox.add(weighingInTheFuture('k1', 40));
     await outbox.add(weighing('k2', 41));
 
     await outbox.send({ fetch: server.fetch });
@@ -212,9 +217,7 @@ test('Clearing on sign-out removes only this herder entries', async () => {
 test('A new entry clears the answered ones from the list but keeps the refused ones', async () => {
     const server = fakeServer();
     const outbox = await openOutbox('herder-a', indexedDB);
-    const future = weighing('k1', 40);
-    future.fields = future.fields.map(([n, v]) => [n, n === 'Model.On' ? '2026-12-09' : v]);
-    await outbox.add(future);
+    await outbox.add(weighingInTheFuture('k1', 40));
     await outbox.add(weighing('k2', 41));
     await outbox.send({ fetch: server.fetch });
 
