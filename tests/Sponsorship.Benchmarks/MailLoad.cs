@@ -219,10 +219,11 @@ public static class MailLoad
         }
 
         Console.WriteLine($"  render, charts and photos cached: {warm.Milliseconds / rows.Count:0.00} ms CPU a mail");
+        var chartLabels = new ChartLabels("zh-CN", "公斤", day => day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture));
         var part = Cpu.Start();
         for (var i = 0; i < rows.Count; i++)
         {
-            GrowthChartImage.Render([new Core.Mail.WeightPoint(now.AddDays(-40), 35.5m + i), new Core.Mail.WeightPoint(now.AddDays(-2), 39.8m + i)], ProgrammeCalendar.Beijing(TimeProvider.System));
+            GrowthChartImage.Render([new Core.Mail.WeightPoint(now.AddDays(-40), 35.5m + i), new Core.Mail.WeightPoint(now.AddDays(-2), 39.8m + i)], ProgrammeCalendar.Beijing(TimeProvider.System), chartLabels);
         }
 
         Console.WriteLine($"    (a chart PNG drawn: {part.Milliseconds / rows.Count:0.00} ms CPU)");

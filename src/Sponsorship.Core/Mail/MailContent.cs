@@ -157,13 +157,32 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
             .Take(NewsLogs)
             .Select(l => new MailLog(l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes, l.Photos.Count))
             .ToListAsync(cancellationToken);
+        return await KnownAsync(db, sheepId, approved, logs, cancellationToken);
+    }
+
+    /// <summary>
+    /// What was known of a sheep when <paramref name="before"/> came (a month's digest: the month's end): the weighings,
+    /// newest photo and last update of the records dated before it, whatever was recorded or approved since. A digest
+    /// rendered days later, after a newer weighing, still speaks of its own month.
+    /// </summary>
+    public async Task<SheepNews> NewsBeforeAsync(int sheepId, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var approved = db.AnimalLogs.AsNoTracking().Where(l => l.SheepId == sheepId && l.Review == ReviewStatus.Approved && l.At < before);
+        return await KnownAsync(db, sheepId, approved, [], cancellationToken);
+    }
+
+    /// <summary>The chart's weighings, the newest photo and the last update among <paramref name="approved"/>.</summary>
+    private static async Task<SheepNews> KnownAsync(
+        SponsorshipDbContext db, int sheepId, IQueryable<AnimalLog> approved, IReadOnlyList<MailLog> logs, CancellationToken cancellationToken)
+    {
         var weights = await approved.Where(l => l.Kind == LogKind.Weighing && l.QuantityKg != null)
             .OrderByDescending(l => l.At).Take(ChartWeighings)
             .Select(l => new WeightPoint(l.At, l.QuantityKg!.Value))
             .ToListAsync(cancellationToken);
         weights.Reverse();
         var photo = await db.SheepPhotos.AsNoTracking()
-            .Where(p => p.SheepId == sheepId && db.AnimalLogs.Any(l => l.Id == p.LogId && l.Review == ReviewStatus.Approved))
+            .Where(p => p.SheepId == sheepId && approved.Any(l => l.Id == p.LogId))
             .OrderByDescending(p => p.Id)
             .Select(p => p.LargeKey)
             .FirstOrDefaultAsync(cancellationToken);

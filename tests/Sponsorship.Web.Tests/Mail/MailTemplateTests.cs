@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Mail;
+using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
 using Sponsorship.Web.Features.Mail;
 
@@ -75,6 +77,42 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
         Assert.StartsWith("http", rendered.UnsubscribeUrl, StringComparison.Ordinal);
         Assert.Contains(UnsubscribeLinks.OneClickPath + "?t=", rendered.UnsubscribeUrl, StringComparison.Ordinal);
         Assert.Contains(UnsubscribeLinks.PagePath + "?t=", rendered.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "36.5 公斤")]
+    [InlineData("en", "36.5 kg")]
+    public async Task A_monthly_digest_speaks_of_its_month_only_even_rendered_after_newer_records(string culture, string weight)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var calendar = scope.ServiceProvider.GetRequiredService<ProgrammeCalendar>();
+        // The scene's sheep was weighed 40 days ago (36.5 kg), photographed 20 days ago and weighed again yesterday (41.2 kg):
+        // the digest of the first weighing's month is rendered now, after the newer records were approved.
+        var now = TimeProvider.System.GetUtcNow();
+        var month = calendar.DayOf(now.AddDays(-40)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var mail = scene.Mail(MailKinds.MonthlyDigest, culture);
+        mail.PayloadJson = new MonthlyDigestPayload(scene.AdoptionId, month).ToJson();
+
+        var rendered = await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(mail);
+
+        Assert.Contains(weight, rendered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("41.2", rendered.Html, StringComparison.Ordinal);
+        var photoInMonth = calendar.MonthBounds(month).End > now.AddDays(-20);
+        Assert.Equal(photoInMonth, rendered.InlineImages.Any(i => i.ContentId == RazorMailRenderer.PhotoCid));
+        Assert.DoesNotContain(rendered.InlineImages, i => i.ContentId == RazorMailRenderer.ChartCid);
+    }
+
+    [Fact]
+    public async Task The_growth_chart_is_drawn_in_the_recipients_language()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var renderer = scope.ServiceProvider.GetRequiredService<IMailRenderer>();
+
+        var chinese = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "zh-CN"));
+        var english = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "en"));
+
+        var chartOf = (RenderedMail mail) => Assert.Single(mail.InlineImages, i => i.ContentId == RazorMailRenderer.ChartCid).Content;
+        Assert.NotEqual(chartOf(chinese), chartOf(english));
     }
 
     [Fact]

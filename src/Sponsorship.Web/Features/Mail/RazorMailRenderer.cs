@@ -58,56 +58,57 @@ public sealed class RazorMailRenderer(
     {
         ArgumentNullException.ThrowIfNull(mail);
         var culture = CultureInfo.GetCultureInfo(Cultures.Supported.Contains(mail.Culture) ? mail.Culture : Cultures.Default);
-        var baseUrl = BaseUrl();
-        var inline = new List<MailPart>();
-        var attached = new List<MailPart>();
-        var model = new MailModel
-        {
-            Kind = mail.Kind,
-            RecipientName = mail.ToName,
-            BaseUrl = baseUrl,
-            Now = calendar.Now,
-            PreferencesUrl = baseUrl + "/my/mail",
-        };
-        switch (MailPayload.Read(mail))
-        {
-            case ConfirmEmailPayload confirm:
-                model = model with { Link = confirm.Link };
-                break;
-            case PasswordResetPayload reset:
-                model = model with { Link = reset.Link, Code = reset.Code };
-                break;
-            case AccountExistsPayload exists:
-                model = model with { Link = exists.Link };
-                break;
-            case PayoutNoticePayload notice:
-                var payout = await content.PayoutAsync(notice.PayoutLineId, cancellationToken)
-                    ?? throw new MailNotRenderableException($"Payout line {notice.PayoutLineId} does not exist.");
-                model = model with { Payout = payout };
-                break;
-            case OrganisationInvitationPayload invitation:
-                model = model with
-                {
-                    Link = invitation.JoinUrl,
-                    OrganisationName = await organisations.OrganisationNameAsync(invitation.OrganisationId, cancellationToken)
-                        ?? throw new MailNotRenderableException($"Organisation {invitation.OrganisationId} does not exist."),
-                };
-                break;
-            case OrderConfirmedPayload confirmed:
-                var order = await organisations.OrderAsync(confirmed.OrderId, confirmed.PaymentId, cancellationToken)
-                    ?? throw new MailNotRenderableException($"Order {confirmed.OrderId} does not exist.");
-                model = model with { Order = order, Link = $"{baseUrl}/organisations/{order.OrganisationId}/orders/{order.OrderId}" };
-                break;
-            case AdoptionMailPayload about:
-                model = await AdoptionModelAsync(mail, model, about, inline, attached, culture, cancellationToken);
-                break;
-        }
-
+        // The mail's language from here on: the facts read for it (the chart's words) and the templates use it.
         var saved = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
             CultureInfo.CurrentCulture = culture;
             CultureInfo.CurrentUICulture = culture;
+            var baseUrl = BaseUrl();
+            var inline = new List<MailPart>();
+            var attached = new List<MailPart>();
+            var model = new MailModel
+            {
+                Kind = mail.Kind,
+                RecipientName = mail.ToName,
+                BaseUrl = baseUrl,
+                Now = calendar.Now,
+                PreferencesUrl = baseUrl + "/my/mail",
+            };
+            switch (MailPayload.Read(mail))
+            {
+                case ConfirmEmailPayload confirm:
+                    model = model with { Link = confirm.Link };
+                    break;
+                case PasswordResetPayload reset:
+                    model = model with { Link = reset.Link, Code = reset.Code };
+                    break;
+                case AccountExistsPayload exists:
+                    model = model with { Link = exists.Link };
+                    break;
+                case PayoutNoticePayload notice:
+                    var payout = await content.PayoutAsync(notice.PayoutLineId, cancellationToken)
+                        ?? throw new MailNotRenderableException($"Payout line {notice.PayoutLineId} does not exist.");
+                    model = model with { Payout = payout };
+                    break;
+                case OrganisationInvitationPayload invitation:
+                    model = model with
+                    {
+                        Link = invitation.JoinUrl,
+                        OrganisationName = await organisations.OrganisationNameAsync(invitation.OrganisationId, cancellationToken)
+                            ?? throw new MailNotRenderableException($"Organisation {invitation.OrganisationId} does not exist."),
+                    };
+                    break;
+                case OrderConfirmedPayload confirmed:
+                    var order = await organisations.OrderAsync(confirmed.OrderId, confirmed.PaymentId, cancellationToken)
+                        ?? throw new MailNotRenderableException($"Order {confirmed.OrderId} does not exist.");
+                    model = model with { Order = order, Link = $"{baseUrl}/organisations/{order.OrganisationId}/orders/{order.OrderId}" };
+                    break;
+                case AdoptionMailPayload about:
+                    model = await AdoptionModelAsync(mail, model, about, inline, attached, culture, cancellationToken);
+                    break;
+            }
+
             await using var renderer = new HtmlRenderer(services, loggerFactory);
             var (subject, html) = await renderer.Dispatcher.InvokeAsync(async () =>
             {
@@ -144,7 +145,7 @@ public sealed class RazorMailRenderer(
                 model = model with { News = news, UnsubscribeUrl = PageUrl(mail, MailList.GrowthUpdates) };
                 break;
             case MonthlyDigestPayload digest:
-                news = await content.NewsAsync(adoption.SheepId, null, null, null, cancellationToken);
+                news = await content.NewsBeforeAsync(adoption.SheepId, calendar.MonthBounds(digest.Month).End, cancellationToken);
                 model = model with { News = news, Month = digest.Month, UnsubscribeUrl = PageUrl(mail, MailList.MonthlyDigest) };
                 break;
             case DeathNoticePayload death:
@@ -183,7 +184,8 @@ public sealed class RazorMailRenderer(
             model = model with { HasPhoto = true };
         }
 
-        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && await images.ChartAsync(adoption.SheepId, news.Weights, cancellationToken) is { } chart)
+        var chartLabels = new ChartLabels(culture.Name, localizer["Chart.Kg"], MailFormat.Date);
+        if (payload is GrowthUpdatePayload or MonthlyDigestPayload && await images.ChartAsync(adoption.SheepId, news.Weights, chartLabels, cancellationToken) is { } chart)
         {
             inline.Add(new MailPart("growth.png", "image/png", chart, ChartCid));
             model = model with { HasChart = true };
