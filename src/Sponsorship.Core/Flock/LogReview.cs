@@ -6,10 +6,23 @@ using Sponsorship.Core.PublicPages;
 
 namespace Sponsorship.Core.Flock;
 
+/// <summary>
+/// A log waiting for review, with what the reviewer compares it to: the sheep's weight approved before it (for a
+/// weighing) and its newest approved photo.
+/// </summary>
 public sealed record ReviewItem(
     long Id, int SheepId, string EarTag, string SheepName, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
     LogKind Kind, DateTimeOffset At, DateTimeOffset RecordedAt, decimal? QuantityKg, string? Vet, string? Pasture,
-    RemovalReason? RemovalReason, string Notes, IReadOnlyList<long> PhotoIds);
+    RemovalReason? RemovalReason, string Notes, IReadOnlyList<long> PhotoIds,
+    decimal? PreviousKg = null, DateTimeOffset? PreviousWeighedAt = null, long? PreviousPhotoId = null)
+{
+    /// <summary>A change of more than a fifth since the last approved weighing: a slip of the finger, or a sheep to look at.</summary>
+    public const decimal UnusualChange = 0.2m;
+
+    public decimal? ChangeKg => Kind == LogKind.Weighing && QuantityKg is { } now && PreviousKg is { } before ? now - before : null;
+
+    public bool ChangeIsUnusual => ChangeKg is { } change && PreviousKg is > 0 && Math.Abs(change) > PreviousKg * UnusualChange;
+}
 
 public sealed record ReviewQueuePage(IReadOnlyList<ReviewItem> Items, int Total);
 
@@ -61,7 +74,35 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
                 l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes,
                 l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))
             .ToListAsync(cancellationToken);
-        return new ReviewQueuePage(items, total);
+        return new ReviewQueuePage(await WithWhatCameBeforeAsync(db, items, cancellationToken), total);
+    }
+
+    /// <summary>The page's items with their sheep's approved weight before each weighing and newest approved photo: two queries for the page.</summary>
+    private static async Task<List<ReviewItem>> WithWhatCameBeforeAsync(SponsorshipDbContext db, List<ReviewItem> items, CancellationToken cancellationToken)
+    {
+        var sheepIds = items.Select(i => i.SheepId).Distinct().ToList();
+        var weighings = (await db.AnimalLogs.AsNoTracking()
+            .Where(w => sheepIds.Contains(w.SheepId) && w.Kind == LogKind.Weighing && w.Review == ReviewStatus.Approved && w.QuantityKg != null)
+            .Select(w => new { w.SheepId, w.At, Kg = w.QuantityKg!.Value })
+            .ToListAsync(cancellationToken)).ToLookup(w => w.SheepId);
+        var photos = await db.SheepPhotos.AsNoTracking()
+            .Where(p => sheepIds.Contains(p.SheepId) && db.AnimalLogs.Any(l => l.Id == p.LogId && l.Review == ReviewStatus.Approved))
+            .GroupBy(p => p.SheepId)
+            .Select(g => new { SheepId = g.Key, Id = g.Max(p => p.Id) })
+            .ToDictionaryAsync(p => p.SheepId, p => p.Id, cancellationToken);
+        return
+        [
+            .. items.Select(item =>
+            {
+                var before = item.Kind == LogKind.Weighing ? weighings[item.SheepId].Where(w => w.At < item.At).MaxBy(w => w.At) : null;
+                return item with
+                {
+                    PreviousKg = before?.Kg,
+                    PreviousWeighedAt = before?.At,
+                    PreviousPhotoId = photos.TryGetValue(item.SheepId, out var photo) ? photo : null,
+                };
+            }),
+        ];
     }
 
     public async Task<int> PendingCountAsync(CancellationToken cancellationToken = default)

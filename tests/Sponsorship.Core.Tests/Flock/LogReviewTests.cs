@@ -30,6 +30,33 @@ public class LogReviewTests(SeededDatabase database) : IClassFixture<SeededDatab
     }
 
     [Fact]
+    public async Task A_pending_weighing_comes_with_the_weight_approved_before_it_and_the_last_approved_photo()
+    {
+        var now = database.Clock.GetUtcNow();
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var sheepId = await db.Sheep.Where(s => s.ArchivedAt == null).OrderBy(s => s.Id).Skip(5).Select(s => s.Id).FirstAsync();
+            db.AnimalLogs.AddRange(
+                Log(sheepId, LogKind.Weighing, now.AddDays(-30), ReviewStatus.Approved, 38m),
+                Log(sheepId, LogKind.Weighing, now.AddDays(-3), ReviewStatus.Approved, 40m),
+                Log(sheepId, LogKind.Weighing, now.AddDays(-2), ReviewStatus.Rejected, 90m),
+                Log(sheepId, LogKind.Photo, now.AddDays(-2), ReviewStatus.Approved, photos: 1),
+                Log(sheepId, LogKind.Weighing, now.AddDays(-1), ReviewStatus.Pending, 50m, note: "unusual"),
+                Log(sheepId, LogKind.Weighing, now.AddDays(-4), ReviewStatus.Pending, 39m, note: "usual"));
+            await db.SaveChangesAsync();
+        }
+
+        var items = (await review.PendingAsync(0, LogReview.MaxPageSize)).Items;
+
+        var unusual = items.Single(i => i.Notes == "unusual");
+        Assert.Equal((40m, now.AddDays(-3), 10m, true), (unusual.PreviousKg, unusual.PreviousWeighedAt!.Value, unusual.ChangeKg, unusual.ChangeIsUnusual));
+        Assert.NotNull(unusual.PreviousPhotoId);
+        var usual = items.Single(i => i.Notes == "usual");
+        Assert.Equal((38m, 1m, false), (usual.PreviousKg, usual.ChangeKg, usual.ChangeIsUnusual));
+        Assert.Equal(unusual.PreviousPhotoId, usual.PreviousPhotoId);
+    }
+
+    [Fact]
     public async Task Approving_makes_a_log_visible_records_who_and_when_and_leaves_the_queue()
     {
         var admin = await UserIdAsync(DemoAccounts.Admin.Email);
@@ -116,27 +143,22 @@ public class LogReviewTests(SeededDatabase database) : IClassFixture<SeededDatab
     {
         await using var db = await database.CreateDbContextAsync();
         var sheepId = await db.Sheep.Where(s => s.ArchivedAt == null).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
-        var recorded = database.Clock.GetUtcNow().AddMinutes(-recordedMinutesAgo);
-        var log = new AnimalLog
-        {
-            SheepId = sheepId,
-            Kind = kind,
-            At = recorded,
-            RecordedAt = recorded,
-            IdempotencyKey = Guid.NewGuid().ToString("N"),
-            QuantityKg = quantity,
-            Notes = "草好，羊壮。",
-            Review = status,
-        };
+        var log = Log(sheepId, kind, database.Clock.GetUtcNow().AddMinutes(-recordedMinutesAgo), status, quantity, photos, "草好，羊壮。");
+        db.AnimalLogs.Add(log);
+        await db.SaveChangesAsync();
+        return log.Id;
+    }
+
+    private static AnimalLog Log(int sheepId, LogKind kind, DateTimeOffset at, ReviewStatus status, decimal? kg = null, int photos = 0, string note = "")
+    {
+        var log = new AnimalLog { SheepId = sheepId, Kind = kind, At = at, RecordedAt = at, IdempotencyKey = Guid.NewGuid().ToString("N"), QuantityKg = kg, Notes = note, Review = status };
         for (var i = 0; i < photos; i++)
         {
             var key = Guid.NewGuid().ToString("N");
             log.Photos.Add(new SheepPhoto { SheepId = sheepId, LargeKey = $"{key}-l", ThumbnailKey = $"{key}-t", Width = 1600, Height = 1200 });
         }
 
-        db.AnimalLogs.Add(log);
-        await db.SaveChangesAsync();
-        return log.Id;
+        return log;
     }
 
     private async Task<AnimalLog> LogAsync(long id)

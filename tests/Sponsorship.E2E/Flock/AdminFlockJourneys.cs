@@ -136,6 +136,8 @@ public sealed class AdminFlockJourneys(BrowserApp app)
         await Assertions.Expect(item).ToHaveCountAsync(2);
         await Assertions.Expect(item.First).ToContainTextAsync("称重");
         await Assertions.Expect(item.First).ToContainTextAsync("42.5 公斤");
+        await Assertions.Expect(item.First.Locator("[data-testid=review-previous]")).ToContainTextAsync("上次通过的称重 40 公斤");
+        await Assertions.Expect(item.First.Locator("[data-testid=review-change]")).ToContainTextAsync("变化 +2.5 公斤");
         await BrowserApp.ScreenshotAsync(page, "admin-review-queue-zh");
 
         await item.First.Locator("[data-testid=approve]").ClickAsync();
@@ -208,7 +210,12 @@ public sealed class AdminFlockJourneys(BrowserApp app)
         var now = clock.GetUtcNow();
         db.AnimalLogs.AddRange(
             new AnimalLog { SheepId = sheepId, Kind = LogKind.Note, At = now.AddHours(-3), RecordedAt = now.AddHours(-3), IdempotencyKey = Guid.NewGuid().ToString("N"), Notes = note },
-            new AnimalLog { SheepId = sheepId, Kind = LogKind.Weighing, At = now.AddHours(-1), RecordedAt = now.AddHours(-1), IdempotencyKey = Guid.NewGuid().ToString("N"), Notes = note, QuantityKg = 42.5m });
+            new AnimalLog { SheepId = sheepId, Kind = LogKind.Weighing, At = now.AddHours(-1), RecordedAt = now.AddHours(-1), IdempotencyKey = Guid.NewGuid().ToString("N"), Notes = note, QuantityKg = 42.5m },
+            new AnimalLog
+            {
+                SheepId = sheepId, Kind = LogKind.Weighing, At = now.AddHours(-5), RecordedAt = now.AddHours(-5), IdempotencyKey = Guid.NewGuid().ToString("N"),
+                QuantityKg = 40m, Review = ReviewStatus.Approved, ReviewedAt = now.AddHours(-4),
+            });
         await db.SaveChangesAsync();
     }
 }
