@@ -73,8 +73,17 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// The whole page. A phone keeps the herder's tab bar at the bottom of the screen; a picture of the whole page
+    /// would draw it where the first screen ends, over the form, so it is drawn in its place above the footer.
+    /// </summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}.png"), FullPage = true });
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ArtifactsDirectory, $"{name}.png"),
+            FullPage = true,
+            Style = ".herder-tabbar { position: static !important; }",
+        });
 
     public async Task DisposeAsync()
     {
