@@ -58,9 +58,9 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
     }
 
     /// <summary>
-    /// The demo herder's household (herder@example.com) gets one adopted sheep too, its last one (the herder's journeys
-    /// take the first ones), adopted by a donor in turn 45 days ago: its share is what the demo's first payout pays that
-    /// herder. Idempotent by the adoption's key.
+    /// The demo herder's household (herder@example.com) gets one adopted sheep too, its last one (journeys that need a
+    /// free sheep of that household take the first free ones), adopted by a donor in turn 45 days ago: its share is what
+    /// the demo's first payout pays that herder. Idempotent by the adoption's key.
     /// </summary>
     public async Task SeedDemoHerderAdoptionAsync(CancellationToken cancellationToken = default)
     {
