@@ -17,6 +17,9 @@ public sealed class AppOptions
     /// <summary>With the demo: every sheep's reviewed history and drawn portrait (the browser tests turn it off).</summary>
     public bool SeedDemoHistory { get; set; } = true;
 
+    /// <summary>With the demo: last month's payouts paid and reconciled but for one line (the HTTP tests turn it off).</summary>
+    public bool SeedDemoMoneyCycle { get; set; } = true;
+
     /// <summary>
     /// The absolute address of a page for a link that leaves the app (a confirmation or reset mail, a PDF, a QR code, a
     /// payment provider's return): always built from <see cref="PublicBaseUrl"/>, never from the Host a request named.

@@ -35,6 +35,12 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
     /// </summary>
     public string? PublicBaseUrl { get; init; }
 
+    /// <summary>
+    /// Whether the demo closes last month's payouts at seeding (<c>App:SeedDemoMoneyCycle</c>). Off by default: the
+    /// HTTP tests of payouts start from an empty payout book; the browser journeys see the demo as people do.
+    /// </summary>
+    public bool SeedDemoMoneyCycle { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -42,6 +48,7 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("App:SeedDemo", "true");
         // Sheep start with no history, so each test sees exactly what it records (the seeder's own tests cover it).
         builder.UseSetting("App:SeedDemoHistory", "false");
+        builder.UseSetting("App:SeedDemoMoneyCycle", SeedDemoMoneyCycle ? "true" : "false");
         builder.UseSetting("Jobs:Run:ledger-releases", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.

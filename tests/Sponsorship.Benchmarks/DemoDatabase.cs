@@ -113,6 +113,7 @@ public sealed class DemoDatabase : IDisposable
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
         collection.AddScoped<DemoOrganisations>();
+        collection.AddScoped<DemoMoneyCycle>();
         return new DemoDatabase(folder, collection.BuildServiceProvider());
     }
 

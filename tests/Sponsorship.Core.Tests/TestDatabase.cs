@@ -102,6 +102,7 @@ public class TestDatabase : IAsyncLifetime
         collection.AddScoped<DemoSeeder>();
         collection.AddScoped<DemoAdoptions>();
         collection.AddScoped<DemoOrganisations>();
+        collection.AddScoped<DemoMoneyCycle>();
         collection.AddScoped<StaffAccounts>();
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
@@ -197,11 +198,11 @@ public class TestDatabase : IAsyncLifetime
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
     /// <summary>Creates the roles and seeds the demo programme, as the app does on first start.</summary>
-    public async Task SeedDemoAsync(bool withHistory = false, bool withAdoptions = true)
+    public async Task SeedDemoAsync(bool withHistory = false, bool withAdoptions = true, bool withMoneyCycle = false)
     {
         await using var scope = CreateScope();
         await RoleSetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory, withAdoptions: withAdoptions);
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(withHistory, withAdoptions, withMoneyCycle);
     }
 
     public virtual async Task DisposeAsync()
@@ -250,7 +251,7 @@ public class SeededDatabaseWithHistory : TestDatabase
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SeedDemoAsync(withHistory: true);
+        await SeedDemoAsync(withHistory: true, withMoneyCycle: true);
     }
 }
 

@@ -21,7 +21,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string PhoneUserAgent =
         "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
 
-    private readonly SponsorshipAppFactory factory = new() { PublicBaseUrl = $"http://127.0.0.1:{Port}" };
+    private readonly SponsorshipAppFactory factory = new() { PublicBaseUrl = $"http://127.0.0.1:{Port}", SeedDemoMoneyCycle = true };
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;

@@ -39,6 +39,55 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
             return;
         }
 
+        var sponsors = await SponsorsAsync();
+
+        // One sheep from each household from the third on (the demo herders' own flocks stay free for their journeys).
+        var households = await db.Households.OrderBy(h => h.Id).Select(h => h.Id).Skip(2).Take(24).ToListAsync(cancellationToken);
+        var sheepIds = new List<int>();
+        foreach (var household in households)
+        {
+            sheepIds.Add(await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null)
+                .OrderBy(s => s.Id).Select(s => s.Id).FirstAsync(cancellationToken));
+        }
+
+        for (var i = 0; i < sheepIds.Count; i++)
+        {
+            // The two demo sponsors first (so each has something in My sheep), then the donors in turn.
+            await AdoptAsync(db, sheepIds[i], SponsorOf(sponsors, i), i, now.AddDays(-(20 + (i * 13 % 300))), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The demo herder's household (herder@example.com) gets one adopted sheep too, its last one (journeys that need a
+    /// free sheep of that household take the first free ones), adopted by a donor in turn 45 days ago: its share is what
+    /// the demo's first payout pays that herder. Idempotent by the adoption's key.
+    /// </summary>
+    public async Task SeedDemoHerderAdoptionAsync(CancellationToken cancellationToken = default)
+    {
+        const int index = HerderAdoptionIndex;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Adoptions.AnyAsync(a => a.IdempotencyKey == Key(index), cancellationToken))
+        {
+            return;
+        }
+
+        var household = await db.Households.OrderBy(h => h.Id).Select(h => h.Id).Skip(DemoAccounts.Herder.HouseholdNumber!.Value - 1).FirstAsync(cancellationToken);
+        var sheepId = await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null && !db.Adoptions.Where(Adoption.HoldsSheep).Any(a => a.SheepId == s.Id))
+            .OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync(cancellationToken);
+        await AdoptAsync(db, sheepId, SponsorOf(await SponsorsAsync(), index), index, calendar.Now.AddDays(-45), cancellationToken);
+    }
+
+    /// <summary>After the 24 sheep of <see cref="SeedAsync"/>: the demo herder's adoption is the 25th.</summary>
+    private const int HerderAdoptionIndex = 24;
+
+    private static string Key(int index) => $"demo-adoption-{index + 1}";
+
+    private static (string UserId, string Name, string Culture) SponsorOf(List<(string UserId, string Name, string Culture)> sponsors, int i) =>
+        i < 2 ? sponsors[i] : sponsors[2 + ((i - 2) % Donors.Length)];
+
+    /// <summary>The two demo sponsors, then the donors (created here the first time).</summary>
+    private async Task<List<(string UserId, string Name, string Culture)>> SponsorsAsync()
+    {
         var sponsors = new List<(string UserId, string Name, string Culture)>();
         foreach (var account in new[] { DemoAccounts.Sponsor, DemoAccounts.SecondSponsor })
         {
@@ -64,59 +113,51 @@ public sealed class DemoAdoptions(IDbContextFactory<SponsorshipDbContext> dbFact
             sponsors.Add((user.Id, donor.Name, donor.Culture));
         }
 
-        // One sheep from each household from the third on (the demo herders' own flocks stay free for their journeys).
-        var households = await db.Households.OrderBy(h => h.Id).Select(h => h.Id).Skip(2).Take(24).ToListAsync(cancellationToken);
-        var sheepIds = new List<int>();
-        foreach (var household in households)
-        {
-            sheepIds.Add(await db.Sheep.Where(s => s.HouseholdId == household && s.ArchivedAt == null)
-                .OrderBy(s => s.Id).Select(s => s.Id).FirstAsync(cancellationToken));
-        }
+        return sponsors;
+    }
 
+    /// <summary>The <paramref name="i"/>th demo adoption of the first plan: created pending, then paid through the capture path.</summary>
+    private async Task AdoptAsync(
+        SponsorshipDbContext db, int sheepId, (string UserId, string Name, string Culture) sponsor, int i, DateTimeOffset started, CancellationToken cancellationToken)
+    {
         var plan = await db.AdoptionPlans.OrderBy(p => p.Id).FirstAsync(cancellationToken);
         var rule = await db.SplitRules.OrderBy(r => r.Id).FirstAsync(cancellationToken);
-        for (var i = 0; i < sheepIds.Count; i++)
+        var adoption = new Adoption
         {
-            // The two demo sponsors first (so each has something in My sheep), then the donors in turn.
-            var sponsor = i < 2 ? sponsors[i] : sponsors[2 + ((i - 2) % Donors.Length)];
-            var started = now.AddDays(-(20 + (i * 13 % 300)));
-            var adoption = new Adoption
-            {
-                SheepId = sheepIds[i],
-                SponsorUserId = sponsor.UserId,
-                BuyerUserId = sponsor.UserId,
-                PlanId = plan.Id,
-                PriceFen = plan.PriceFen,
-                TermMonths = plan.TermMonths,
-                SplitRuleId = rule.Id,
-                Status = AdoptionStatus.PendingPayment,
-                NameOnCertificate = sponsor.Name,
-                ShowNameOnVerification = i % 3 == 0,
-                EndOfTermChoice = (i % 4) switch { 0 => EndOfTermOptions.MeatBox, 1 => EndOfTermOptions.KeepForBreeding, 2 => EndOfTermOptions.Wool, _ => EndOfTermOptions.NothingFurther },
-                DeathPolicy = (i % 3) switch { 0 => DeathPolicy.Replacement, 1 => DeathPolicy.ProRataRefund, _ => DeathPolicy.DonateRemainder },
-                DeliveryAddress = i % 4 is 0 or 2 ? "北京市朝阳区建国路 88 号 (demo)" : "",
-                Culture = sponsor.Culture,
-                CreatedAt = started,
-                IdempotencyKey = $"demo-adoption-{i + 1}",
-                RequestHash = "demo",
-            };
-            var payment = new Payment
-            {
-                Adoption = adoption,
-                Purpose = PaymentPurpose.Adoption,
-                Provider = SandboxPayments.ProviderName,
-                ProviderReference = $"TBDEMO{i + 1:D4}",
-                AmountFen = plan.PriceFen,
-                Status = PaymentStatus.Pending,
-                CreatedAt = started,
-                IdempotencyKey = $"demo-adoption-{i + 1}",
-            };
-            db.Adoptions.Add(adoption);
-            db.Payments.Add(payment);
-            await db.SaveChangesAsync(cancellationToken);
-            await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, started, calendar, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            SheepId = sheepId,
+            SponsorUserId = sponsor.UserId,
+            BuyerUserId = sponsor.UserId,
+            PlanId = plan.Id,
+            PriceFen = plan.PriceFen,
+            TermMonths = plan.TermMonths,
+            SplitRuleId = rule.Id,
+            Status = AdoptionStatus.PendingPayment,
+            NameOnCertificate = sponsor.Name,
+            ShowNameOnVerification = i % 3 == 0,
+            EndOfTermChoice = (i % 4) switch { 0 => EndOfTermOptions.MeatBox, 1 => EndOfTermOptions.KeepForBreeding, 2 => EndOfTermOptions.Wool, _ => EndOfTermOptions.NothingFurther },
+            DeathPolicy = (i % 3) switch { 0 => DeathPolicy.Replacement, 1 => DeathPolicy.ProRataRefund, _ => DeathPolicy.DonateRemainder },
+            DeliveryAddress = i % 4 is 0 or 2 ? "北京市朝阳区建国路 88 号 (demo)" : "",
+            Culture = sponsor.Culture,
+            CreatedAt = started,
+            IdempotencyKey = Key(i),
+            RequestHash = "demo",
+        };
+        var payment = new Payment
+        {
+            Adoption = adoption,
+            Purpose = PaymentPurpose.Adoption,
+            Provider = SandboxPayments.ProviderName,
+            ProviderReference = $"TBDEMO{i + 1:D4}",
+            AmountFen = plan.PriceFen,
+            Status = PaymentStatus.Pending,
+            CreatedAt = started,
+            IdempotencyKey = Key(i),
+        };
+        db.Adoptions.Add(adoption);
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(cancellationToken);
+        await AdoptionActivation.ApplyCaptureAsync(db, adoption, payment, started, calendar, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static IEnumerable<AdoptionPlan> Plans(DateTimeOffset now) =>

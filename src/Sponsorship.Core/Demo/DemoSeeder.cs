@@ -23,6 +23,7 @@ public sealed class DemoSeeder(
     TimeProvider clock,
     DemoAdoptions adoptions,
     DemoOrganisations organisations,
+    DemoMoneyCycle moneyCycle,
     ILogger<DemoSeeder> logger)
 {
     public const int HouseholdCount = 100;
@@ -34,7 +35,11 @@ public sealed class DemoSeeder(
     /// public pages start from sheep with no history, so that what they record is all there is.
     /// </param>
     /// <param name="withAdoptions">Also adopt some sheep through the capture path (tests of the money start without them).</param>
-    public async Task SeedAsync(bool withHistory, bool withAdoptions = true, CancellationToken cancellationToken = default)
+    /// <param name="withMoneyCycle">
+    /// With the adoptions, also close last month's payouts (<see cref="DemoMoneyCycle"/>): the app's demo. Tests that draft
+    /// their own batch start from an empty payout book.
+    /// </param>
+    public async Task SeedAsync(bool withHistory, bool withAdoptions = true, bool withMoneyCycle = false, CancellationToken cancellationToken = default)
     {
         await SeedFlockAsync(cancellationToken);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -52,6 +57,14 @@ public sealed class DemoSeeder(
         {
             await SeedHistoryAsync(cancellationToken);
             await SeedPortraitsAsync(cancellationToken);
+        }
+
+        if (withAdoptions && withMoneyCycle)
+        {
+            // After the histories: their reviewed weighings and portraits are the proof of care the releases need.
+            var started = Stopwatch.GetTimestamp();
+            await moneyCycle.RunAsync(cancellationToken);
+            logger.LogInformation("Demo money cycle in {Seconds:F1} s.", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

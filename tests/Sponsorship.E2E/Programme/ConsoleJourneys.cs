@@ -1,7 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Sponsorship.Core.Data;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
+using Sponsorship.Core.Payouts;
 using Sponsorship.Testing;
 
 namespace Sponsorship.E2E.Programme;
@@ -78,6 +81,52 @@ public sealed class ConsoleJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=admin-title]")).ToHaveTextAsync("Today's work");
         await Assertions.Expect(page.Locator("[data-testid=console-group-money]")).ToContainTextAsync("Customer payments");
         await BrowserApp.ScreenshotAsync(page, "console-today-1440-en");
+    }
+
+    [Fact]
+    public async Task An_administrator_resolves_the_demos_reconciliation_exception_from_todays_work()
+    {
+        // The demo's last month: the bank debited one line of its batch with a fee, and the line waits in transit.
+        string reference;
+        int lineId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
+        {
+            var demoBatch = await db.PayoutBatches.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
+            var line = await db.PayoutLines.SingleAsync(l => l.BatchId == demoBatch && l.Status == PayoutLineStatus.InTransit);
+            (reference, lineId) = (line.Reference, line.Id);
+        }
+
+        var page = await app.NewPageAsync(width: 1440, height: 900);
+        await Journeys.SignInAsync(page, DemoAccounts.Admin.Email);
+        await page.GotoAsync("/admin");
+        var exceptions = page.Locator("[data-testid=work-exceptions]");
+        var waiting = int.Parse(await exceptions.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(waiting >= 1, "Today's work shows the demo's reconciliation exception.");
+        await Assertions.Expect(page.Locator("[data-testid=all-done]")).ToHaveCountAsync(0);
+
+        await exceptions.ClickAsync();
+        await Journeys.WaitUntilInteractiveAsync(page);
+        var exception = page.Locator($"[data-testid=exception][data-reference='{reference}']");
+        await Assertions.Expect(exception).ToContainTextAsync("金额不符");
+        await Assertions.Expect(exception).ToContainTextAsync("含手续费 2.00");
+        await BrowserApp.ScreenshotAsync(page, "console-demo-exception-zh");
+
+        // The bank confirms the herder got the whole amount; the extra ¥2.00 was its fee. Matched by hand, with the note.
+        await exception.GetByLabel("说明").FillAsync("银行回单：牧民全额到账，多扣的 ¥2.00 是跨行手续费");
+        await exception.Locator("[data-testid=resolve-button]").ClickAsync();
+        await Assertions.Expect(exception).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=resolved]")).ToContainTextAsync(reference);
+        await BrowserApp.ScreenshotAsync(page, "console-demo-exception-resolved-zh");
+
+        await page.GotoAsync("/admin");
+        await Assertions.Expect(page.Locator("[data-testid=work-exceptions]")).ToHaveAttributeAsync("data-count", (waiting - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await BrowserApp.ScreenshotAsync(page, "console-today-after-reconciliation-zh");
+        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(PayoutLineStatus.Paid, await db.PayoutLines.Where(l => l.Id == lineId).Select(l => l.Status).SingleAsync());
+        }
     }
 
     [Theory]

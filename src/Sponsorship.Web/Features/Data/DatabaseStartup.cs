@@ -40,7 +40,8 @@ public static class DatabaseStartup
         if (seedDemo)
         {
             await services.GetRequiredService<DemoSeeder>().SeedAsync(
-                app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoHistory), true));
+                app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoHistory), true),
+                withMoneyCycle: app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoMoneyCycle), true));
         }
 
         await using (var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())
