@@ -96,6 +96,7 @@ app.MapCertificates();
 app.MapPayments();
 app.MapMail();
 app.MapAdoptionLifecycle();
+app.MapLedger();
 app.MapPayouts();
 app.MapOrganisations();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithStaticPublicPages();

@@ -30,8 +30,15 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
     public Task<IReadOnlyList<PaymentRow>?> FlaggedAsync(string adminUserId, CancellationToken cancellationToken = default) =>
         ListAsync(adminUserId, FlaggedForAdmin, cancellationToken);
 
+    /// <summary>The most payments one spreadsheet export holds (the oldest first).</summary>
+    public const int MaxExported = 100_000;
+
+    /// <summary>Every single adoption's payment, whatever its state, oldest first: the office's spreadsheet of payments.</summary>
+    public Task<IReadOnlyList<PaymentRow>?> AllAsync(string adminUserId, CancellationToken cancellationToken = default) =>
+        ListAsync(adminUserId, p => p.AdoptionId != null, cancellationToken, MaxExported);
+
     private async Task<IReadOnlyList<PaymentRow>?> ListAsync(
-        string adminUserId, System.Linq.Expressions.Expression<Func<Payment, bool>> which, CancellationToken cancellationToken)
+        string adminUserId, System.Linq.Expressions.Expression<Func<Payment, bool>> which, CancellationToken cancellationToken, int take = 500)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
@@ -39,7 +46,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
             return null;
         }
 
-        return await db.Payments.AsNoTracking().Where(which).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(500)
+        return await db.Payments.AsNoTracking().Where(which).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(take)
             .Select(p => new PaymentRow(
                 p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",

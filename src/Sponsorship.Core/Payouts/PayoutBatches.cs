@@ -35,16 +35,23 @@ public enum PayoutOutcome
 
     /// <summary>The caller is not an administrator (any more): nothing changed.</summary>
     NotAllowed,
+
+    /// <summary>Marking a line failed needs a reason (what the bank said): an empty or blank one changes nothing.</summary>
+    ReasonRequired,
 }
 
 public sealed record PayoutBatchSummary(
     int Id, string Reference, DateOnly PeriodEnd, PayoutBatchStatus Status, int Lines, long TotalFen, long PaidFen, long FailedFen,
     DateTimeOffset CreatedAt, string CreatedBy, string? ApprovedBy, DateTimeOffset? ExportedAt);
 
-/// <summary>One line as administrators see it: the frozen account in full (what the bank will be told to pay) and masked.</summary>
+/// <summary>
+/// One line as administrators see it: the frozen account in full (what the bank will be told to pay) and masked, and
+/// what the latest imported statement naming it says (its file and how its line was matched), if any.
+/// </summary>
 public sealed record PayoutLineView(
     int Id, int HouseholdId, string HouseholdName, string HouseholdNameLatin, string MaskedAccount, long AmountFen, string Reference,
-    PayoutLineStatus Status, DateTimeOffset? SettledAt, string? FailureReason, string AccountHolder = "", string Bank = "", string Account = "");
+    PayoutLineStatus Status, DateTimeOffset? SettledAt, string? FailureReason, string AccountHolder = "", string Bank = "", string Account = "",
+    string? StatementFile = null, StatementLineState? StatementState = null);
 
 public sealed record PayoutBatchDetail(PayoutBatchSummary Batch, string CreatedByUserId, IReadOnlyList<PayoutLineView> Lines);
 
@@ -216,12 +223,6 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
     /// <summary>The bank confirmed the line: in transit → world (<see cref="LedgerKeys.PayoutConfirm"/>).</summary>
     public Task<PayoutOutcome> ConfirmLineAsync(int lineId, string adminUserId, CancellationToken cancellationToken = default) =>
-        LedgerWrites.RunAsync(dbFactory, async db => await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken)
-            ? await ConfirmAsync(db, lineId, clock.GetUtcNow(), cancellationToken)
-            : PayoutOutcome.NotAllowed, cancellationToken);
-
-    /// <summary>The bank returned the line: in transit → back to payable (<see cref="LedgerKeys.PayoutFail"/>).</summary>
-    public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, string adminUserId, CancellationToken cancellationToken = default) =>
         LedgerWrites.RunAsync(dbFactory, async db =>
         {
             if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
@@ -230,7 +231,39 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             }
 
             var now = clock.GetUtcNow();
-            var reasonText = reason.Length > 500 ? reason[..500] : reason;
+            var outcome = await ConfirmAsync(db, lineId, now, cancellationToken);
+            if (outcome == PayoutOutcome.Done)
+            {
+                PayoutLineAudit.Paid(db, adminUserId, now, [lineId]);
+            }
+
+            return outcome;
+        }, cancellationToken);
+
+    /// <summary>The longest failure reason kept on a line; a longer one is cut to this length.</summary>
+    public const int MaxFailureReasonLength = 500;
+
+    /// <summary>
+    /// The bank returned the line: in transit → back to payable (<see cref="LedgerKeys.PayoutFail"/>). The reason (what the
+    /// bank said) is required: the herder and the next admin read it on the line.
+    /// </summary>
+    public Task<PayoutOutcome> FailLineAsync(int lineId, string reason, string adminUserId, CancellationToken cancellationToken = default)
+    {
+        var reasonText = reason?.Trim() ?? "";
+        if (reasonText.Length == 0)
+        {
+            return Task.FromResult(PayoutOutcome.ReasonRequired);
+        }
+
+        reasonText = reasonText.Length > MaxFailureReasonLength ? reasonText[..MaxFailureReasonLength] : reasonText;
+        return LedgerWrites.RunAsync(dbFactory, async db =>
+        {
+            if (!await Administrators.IsAdministratorAsync(db, adminUserId, cancellationToken))
+            {
+                return PayoutOutcome.NotAllowed;
+            }
+
+            var now = clock.GetUtcNow();
             var changed = await db.PayoutLines.Where(l => l.Id == lineId && l.Status == PayoutLineStatus.InTransit)
                 .ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, PayoutLineStatus.Failed).SetProperty(l => l.SettledAt, now)
                     .SetProperty(l => l.FailureReason, reasonText), cancellationToken);
@@ -246,8 +279,10 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                 new(LedgerAccounts.HerderPayable(line.HouseholdId), line.AmountFen),
             ]), now, cancellationToken);
             await CompleteIfSettledAsync(db, line.BatchId, now, cancellationToken);
+            PayoutLineAudit.Failed(db, adminUserId, now, lineId);
             return PayoutOutcome.Done;
         }, cancellationToken);
+    }
 
     /// <summary>Confirms a line inside the caller's transaction (the statement import uses it too).</summary>
     internal static async Task<PayoutOutcome> ConfirmAsync(SponsorshipDbContext db, int lineId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -269,9 +304,9 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
     /// <summary>
     /// Confirms many in-transit lines inside the caller's transaction (a bank statement confirms thousands), as
     /// <see cref="ConfirmAsync"/> would one by one, in a few statements: a line that is no longer in transit is left as
-    /// it is. Each batch whose lines are all settled is completed once. Returns the lines confirmed.
+    /// it is. Each batch whose lines are all settled is completed once. Returns the ids of the lines confirmed.
     /// </summary>
-    internal static async Task<int> ConfirmManyAsync(SponsorshipDbContext db, IReadOnlyCollection<int> lineIds, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<int>> ConfirmManyAsync(SponsorshipDbContext db, IReadOnlyCollection<int> lineIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await LedgerBook.LockAsync(db, cancellationToken);
         var lines = new List<(int Id, int HouseholdId, long AmountFen, string Reference, int BatchId)>();
@@ -296,7 +331,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             await CompleteIfSettledAsync(db, batchId, now, cancellationToken);
         }
 
-        return lines.Count;
+        return [.. lines.Select(l => l.Id)];
     }
 
     private static LedgerPosting ConfirmPosting(int lineId, int householdId, long amountFen, string reference) =>
@@ -415,6 +450,9 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
                 l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
             })
             .ToListAsync(cancellationToken);
+        var onStatements = (await db.BankStatementLines.AsNoTracking().Where(s => s.PayoutLine!.BatchId == batchId).OrderBy(s => s.Id)
+                .Select(s => new { s.PayoutLineId, s.Statement.FileName, s.State }).ToListAsync(cancellationToken))
+            .GroupBy(s => s.PayoutLineId!.Value).ToDictionary(g => g.Key, g => g.Last());
         if (lines.Count > 0)
         {
             AccountNumberReads.Record(db, adminUserId, batchId, AccountNumberReads.PayoutBatchLines, clock.GetUtcNow());
@@ -423,7 +461,8 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
         return new PayoutBatchDetail(summary, maker, [.. lines.Select(l => new PayoutLineView(l.Id, l.HouseholdId, l.HeadName, l.HeadNameLatin,
             AccountNumberProtector.Mask(l.PayoutAccountLast4), l.AmountFen, l.Reference, l.Status, l.SettledAt, l.FailureReason,
-            l.PayoutAccountHolder, l.PayoutBank, numbers.Reveal(l.PayoutAccountEncrypted)))]);
+            l.PayoutAccountHolder, l.PayoutBank, numbers.Reveal(l.PayoutAccountEncrypted),
+            onStatements.GetValueOrDefault(l.Id)?.FileName, onStatements.GetValueOrDefault(l.Id)?.State))]);
     }
 
     private static IQueryable<PayoutBatchSummary> Summaries(SponsorshipDbContext db, IQueryable<PayoutBatch> batches) =>

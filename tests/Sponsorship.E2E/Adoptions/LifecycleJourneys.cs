@@ -162,6 +162,15 @@ public sealed class LifecycleJourneys(BrowserApp app)
         // The amount received is typed from the bank statement: nothing is filled in from what was expected.
         var received = row.Locator("input[data-testid=received-amount]");
         await Assertions.Expect(received).ToHaveValueAsync("");
+
+        // The field's hint is read whole, on a wide screen and on a phone.
+        foreach (var width in new[] { 1440, 360 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            Assert.True(await received.EvaluateAsync<bool>(PlaceholderFits), $"the placeholder is cut off at {width} px");
+        }
+
+        await page.SetViewportSizeAsync(1280, 900);
         await row.Locator("[data-testid=mark-received]").ClickAsync();
         await Assertions.Expect(page.GetByText("请以元为单位填写实收金额，最多两位小数。")).ToBeVisibleAsync();
         await Assertions.Expect(row).ToBeVisibleAsync();
@@ -310,4 +319,15 @@ public sealed class LifecycleJourneys(BrowserApp app)
         var job = scope.ServiceProvider.GetServices<Sponsorship.Core.Jobs.IScheduledJob>().OfType<TermEnds>().Single();
         await job.RunAsync();
     }
+
+    /// <summary>Whether an input's placeholder, in the input's font, fits inside the input's padding box.</summary>
+    private const string PlaceholderFits = """
+        input => {
+            const style = getComputedStyle(input);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return context.measureText(input.placeholder).width <= room;
+        }
+        """;
 }

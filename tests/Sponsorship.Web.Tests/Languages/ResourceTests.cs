@@ -71,6 +71,11 @@ public sealed partial class ResourceTests
             .Concat(Enum.GetNames<Sponsorship.Core.Payments.RefundReason>().Select(r => $"Refund.Reason.{r}"))
             .Concat(Enum.GetNames<Sponsorship.Core.Payments.RefundAdminResult>().Select(r => $"AdminPayments.Refund.{r}"))
             .Concat(Enum.GetNames<Sponsorship.Core.Ledger.AccountKind>().Select(k => $"Ledger.Kind.{k}"))
+            .Concat(typeof(Sponsorship.Core.Ledger.LedgerKinds).GetFields().Select(f => $"Ledger.TxKind.{f.GetValue(null)}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payouts.PayoutOutcome>().Select(o => $"Payouts.Outcome.{o}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payouts.PayoutLineStatus>().Select(s => $"Payouts.LineStatus.{s}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payments.PaymentStatus>().Select(s => $"Payment.Status.{s}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Payments.PaymentPurpose>().Select(p => $"AdminPayments.Purpose.{p}"))
             .Concat(PaymentProviders.SelectMany(p => new[] { $"Provider.{p}", $"Provider.{p}.Hint", $"Renewal.Provider.{p}" }));
 
         var missing = keys.Where(k => !English.ContainsKey(k)).ToList();

@@ -1,5 +1,6 @@
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Payments;
+using Sponsorship.Web.Features.Adoptions.Admin;
 using Sponsorship.Web.Features.Jobs;
 
 namespace Sponsorship.Web.Features.Adoptions;
@@ -31,10 +32,11 @@ public static class AdoptionsSetup
         return builder;
     }
 
-    /// <summary>The lifecycle's endpoints (the renew button's form post).</summary>
+    /// <summary>The lifecycle's endpoints (the renew button's form post) and the admins' spreadsheet of payments.</summary>
     public static WebApplication MapAdoptionLifecycle(this WebApplication app)
     {
         app.MapRenewal();
+        app.MapPaymentsSheet();
         return app;
     }
 }

@@ -13,11 +13,19 @@ public static class LedgerSetup
     {
         builder.Services.AddScheduledJob<CareReleaseJob>();
         builder.Services.AddScoped<LedgerOverview>();
+        builder.Services.AddScoped<LedgerEntries>();
         builder.Services.AddScoped<MoneyTrail>();
         builder.Services.AddScoped<SplitRules>();
         builder.Services.AddScoped<LedgerVerification>();
         builder.Services.AddScheduledJob<LedgerIntegrityJob>();
         builder.Services.AddScheduledJob<LedgerFullCheckJob>();
         return builder;
+    }
+
+    /// <summary>The admins' spreadsheet of ledger entries.</summary>
+    public static WebApplication MapLedger(this WebApplication app)
+    {
+        app.MapLedgerEntriesSheet();
+        return app;
     }
 }
