@@ -11,10 +11,10 @@ public static class GrasslandTheme
         {
             Primary = "#2f6b34",
             PrimaryContrastText = "#ffffff",
-            Secondary = "#3f7fb5",
+            Secondary = "#2c6a9e",
             Tertiary = "#c08b2c",
-            Info = "#3f7fb5",
-            Success = "#3b8a3e",
+            Info = "#2c6a9e",
+            Success = "#2b7330",
             Warning = "#c77c12",
             Error = "#b3261e",
             AppbarBackground = "#2f6b34",
