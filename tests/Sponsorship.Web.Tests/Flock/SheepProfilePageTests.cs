@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,30 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.Contains("data-testid=\"growth-chart-one\"", html);
         Assert.Contains("Updated yesterday", html);
         Assert.Contains(" household", html);
+    }
+
+    [Theory]
+    [InlineData("en", "团团 · Tuantuan")]
+    [InlineData("zh-CN", "团团")]
+    public async Task The_name_carries_its_pinyin_in_English_and_stands_alone_in_Chinese(string culture, string heading)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(41), culture == "en" ? 0 : 1);
+        await using (var db = await data.DbFactory.CreateDbContextAsync())
+        {
+            await db.Sheep.Where(s => s.Id == sheepId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, "团团").SetProperty(s => s.NameLatin, "Tuantuan"));
+        }
+
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/sheep/{tag}"));
+
+        Assert.Matches($"data-testid=\"profile-name\"[^>]*>{heading}</h1>", html);
+        if (culture != "en")
+        {
+            Assert.DoesNotContain("Tuantuan", html);
+        }
     }
 
     [Theory]

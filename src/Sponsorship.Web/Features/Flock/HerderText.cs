@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
+using Sponsorship.Web.Components.Common;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock;
@@ -11,7 +12,8 @@ public static class HerderText
 {
     public static string Review(this IStringLocalizer<Strings> l, ReviewStatus review) => l[$"Review.{review}"];
 
-    public static string SheepName(this IStringLocalizer<Strings> l, string name) => string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : name;
+    public static string SheepName(this IStringLocalizer<Strings> l, string name, string nameLatin = "") =>
+        string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : Text.Sheep(name, nameLatin);
 
     public static string Kg(this IStringLocalizer<Strings> l, decimal kg) => l["Herder.Kg", kg.ToString("0.##", CultureInfo.CurrentCulture)];
 
