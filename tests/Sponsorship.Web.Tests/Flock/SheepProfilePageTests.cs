@@ -78,6 +78,24 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
     }
 
     [Theory]
+    [InlineData("en", "In the herder's words")]
+    [InlineData("zh-CN", "牧民原话")]
+    public async Task The_herders_note_is_quoted_and_labelled_as_theirs(string culture, string label)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(41), culture == "en" ? 2 : 3);
+        await data.AddLogAsync(sheepId, LogKind.Note, Now.AddDays(-3), notes: "草长得好，羊也精神");
+
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/sheep/{tag}"));
+
+        Assert.Matches($"<span class=\"herder-words-label\">{label}</span>\\s*<span class=\"herder-words-quote\" lang=\"zh-CN\">“草长得好，羊也精神”</span>", html);
+        Assert.DoesNotContain(culture == "en" ? "牧民原话" : "In the herder's words", html);
+    }
+
+    [Theory]
     [InlineData("en", "团团 · Tuantuan")]
     [InlineData("zh-CN", "团团")]
     public async Task The_name_carries_its_pinyin_in_English_and_stands_alone_in_Chinese(string culture, string heading)

@@ -57,15 +57,18 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
     }
 
     [Theory]
-    [InlineData("zh-CN", "41.2 公斤")]
-    [InlineData("en", "41.2 kg")]
-    public async Task A_growth_update_shows_the_logs_with_the_newest_photo_and_the_chart_inline_and_can_be_unsubscribed(string culture, string weight)
+    [InlineData("zh-CN", "41.2 公斤", "牧民原话")]
+    [InlineData("en", "41.2 kg", "In the herder's words")]
+    public async Task A_growth_update_shows_the_logs_with_the_newest_photo_and_the_chart_inline_and_can_be_unsubscribed(string culture, string weight, string herderWords)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var rendered = await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(scene.Mail(MailKinds.GrowthUpdate, culture));
 
         Assert.Contains(weight, rendered.Html, StringComparison.Ordinal);
         Assert.Contains("吃得很好，毛色发亮", rendered.Text, StringComparison.Ordinal);
+        // The herder's note is quoted and labelled as theirs, in the reader's language, never mixed into the mail's own sentences.
+        var html = System.Net.WebUtility.HtmlDecode(rendered.Html);
+        Assert.Matches($"<span[^>]*>{herderWords}</span>\\s*<span[^>]*lang=\"zh-CN\"[^>]*>“吃得很好，毛色发亮”</span>", html);
         Assert.Contains($"cid:{RazorMailRenderer.PhotoCid}", rendered.Html, StringComparison.Ordinal);
         Assert.Contains($"cid:{RazorMailRenderer.ChartCid}", rendered.Html, StringComparison.Ordinal);
         var photo = Assert.Single(rendered.InlineImages, i => i.ContentId == RazorMailRenderer.PhotoCid);
