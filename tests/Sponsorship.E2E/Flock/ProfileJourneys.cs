@@ -76,6 +76,7 @@ public sealed class ProfileJourneys(BrowserApp app)
         await page.GotoAsync($"/sheep/{tag}");
 
         await Assertions.Expect(page.Locator("[data-testid=profile-placeholder]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=profile-placeholder] [data-testid=photo-placeholder-caption]")).ToHaveTextAsync("暂无照片");
         await Assertions.Expect(page.Locator("[data-testid=growth-chart-empty]")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "profile-empty-360px-zh");
     }

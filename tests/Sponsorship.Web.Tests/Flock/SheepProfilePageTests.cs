@@ -57,6 +57,28 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.Contains("data-testid=\"timeline-empty\"", html);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "暂无照片", "No photo yet")]
+    [InlineData("en", "No photo yet", "暂无照片")]
+    public async Task The_photo_placeholder_says_one_thing_in_the_readers_language(string culture, string said, string notSaid)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (_, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(21), culture == "en" ? 1 : 2);
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+
+        var html = await client.GetStringAsync($"/sheep/{tag}");
+        var placeholder = PlaceholderCaption().Match(html);
+        var svgPath = PlaceholderImage().Match(html).Groups[1].Value;
+        var svg = await client.GetStringAsync("/" + svgPath);
+
+        Assert.True(placeholder.Success, "No placeholder caption on the profile.");
+        Assert.Equal(said, placeholder.Groups[1].Value);
+        Assert.DoesNotContain(notSaid, html);
+        Assert.DoesNotContain("<text", svg); // the drawing has no words of its own, in either language
+    }
+
     [Fact]
     public async Task The_profile_reads_in_English_with_the_language_cookie()
     {
@@ -216,6 +238,12 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
     }
 
     private static string Count(string html) => CatalogueCount().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("data-testid=\"photo-placeholder-caption\">([^<]*)</span>")]
+    private static partial Regex PlaceholderCaption();
+
+    [GeneratedRegex("src=\"(images/sheep-placeholder[^\"]*\\.svg)\"")]
+    private static partial Regex PlaceholderImage();
 
     [GeneratedRegex("<polyline class=\"chart-line\" points=\"[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+\"")]
     private static partial Regex ChartLine();
