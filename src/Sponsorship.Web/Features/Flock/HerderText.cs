@@ -15,6 +15,12 @@ public static class HerderText
     public static string SheepName(this IStringLocalizer<Strings> l, string name, string nameLatin = "") =>
         string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : Text.Sheep(name, nameLatin);
 
+    /// <summary>A form's chosen day (yyyy-MM-dd) as the programme writes dates, "（今天）" / " (today)" after today; empty for no valid day.</summary>
+    public static string Day(this IStringLocalizer<Strings> l, string? iso, DateOnly today) =>
+        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? Text.Date(day) + (day == today ? l["Herder.TodaySuffix"] : "")
+            : "";
+
     public static string Kg(this IStringLocalizer<Strings> l, decimal kg) => l["Herder.Kg", kg.ToString("0.##", CultureInfo.CurrentCulture)];
 
     /// <summary>"today", "yesterday", "23 days ago" or "nothing recorded yet", on the programme's calendar.</summary>
