@@ -81,6 +81,25 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
     }
 
     [Fact]
+    public async Task An_English_mail_names_the_sheep_with_its_pinyin_and_a_Chinese_one_with_its_characters_alone()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var dbFactory = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Sponsorship.Core.Data.SponsorshipDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sheep = db.Sheep.Where(s => s.Id == scene.SheepId).Select(s => new { s.Name, s.NameLatin }).Single();
+        var renderer = scope.ServiceProvider.GetRequiredService<IMailRenderer>();
+
+        var english = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "en"));
+        var chinese = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "zh-CN"));
+
+        Assert.NotEqual("", sheep.NameLatin);
+        Assert.Contains($"{sheep.Name} · {sheep.NameLatin}", english.Subject, StringComparison.Ordinal);
+        Assert.Contains($"{sheep.Name} · {sheep.NameLatin}", System.Net.WebUtility.HtmlDecode(english.Html), StringComparison.Ordinal);
+        Assert.Contains(sheep.Name, chinese.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(sheep.NameLatin, chinese.Subject + chinese.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_adoption_confirmation_attaches_what_the_certificate_seam_gives()
     {
         await using var scope = app.Services.CreateAsyncScope();
