@@ -7,6 +7,7 @@
 // names the lamb the server created, and is then sent to that lamb.
 // Without this script (or a service worker) the forms post as they always did.
 import { openOutbox, LAMBING_NOT_RECORDED } from './offline-outbox.js';
+import { showDayTexts } from './day-text.js';
 
 const MAX_PHOTO_EDGE = 1600;
 const panelSelector = '[data-offline-outbox]';
@@ -51,6 +52,7 @@ function moveDatesToToday() {
             }
         }
     }
+    showDayTexts();
 }
 
 async function smaller(file) {
@@ -287,6 +289,7 @@ async function fix(id) {
             input.value = value;
         }
     }
+    showDayTexts(form);
     const pickers = [...form.querySelectorAll('input[type=file]')];
     if (entry.files.length && pickers.length) {
         const transfer = new DataTransfer();
@@ -394,6 +397,12 @@ document.addEventListener('click', event => {
     }
 });
 
+// The chosen day, in words beside the date control, follows the control.
+document.addEventListener('input', event => {
+    if (event.target.matches?.('input[type=date][data-day-text]')) {
+        showDayTexts(event.target.form || document);
+    }
+});
 window.addEventListener('online', () => { notice = null; sendNow(); });
 window.addEventListener('offline', () => render());
 navigator.serviceWorker?.addEventListener('message', event => {

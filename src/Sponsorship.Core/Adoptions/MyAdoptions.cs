@@ -11,7 +11,7 @@ public sealed record SplitShares(int Herder, int Village, int Cooperative, int P
 
 /// <summary>One adoption as its sponsor (or the buyer of a gift not yet claimed) sees it.</summary>
 public sealed record MyAdoption(
-    int Id, int SheepId, string EarTag, string SheepName, Breed Breed, bool SheepInFlock, AdoptionStatus Status,
+    int Id, int SheepId, string EarTag, string SheepName, string SheepNameLatin, Breed Breed, bool SheepInFlock, AdoptionStatus Status,
     string PlanNameZh, string PlanNameEn, long PriceFen, int TermMonths, DateTimeOffset? StartAt, DateTimeOffset? EndAt,
     string NameOnCertificate, EndOfTermOptions EndOfTermChoice, DeathPolicy DeathPolicy, string? GiftRecipientName,
     DateOnly? GiftRevealOn, DateTimeOffset? GiftClaimedAt, bool IsMine, string? CertificateSerial, long? CoverPhotoId,
@@ -56,7 +56,7 @@ public sealed class MyAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactor
             .ThenByDescending(a => a.CreatedAt)
             .Select(a => new
             {
-                a.Id, a.SheepId, a.Sheep.Name, a.Sheep.Breed, InFlock = a.Sheep.ArchivedAt == null, a.Status, a.Plan.NameZh, a.Plan.NameEn,
+                a.Id, a.SheepId, a.Sheep.Name, a.Sheep.NameLatin, a.Sheep.Breed, InFlock = a.Sheep.ArchivedAt == null, a.Status, a.Plan.NameZh, a.Plan.NameEn,
                 a.PriceFen, a.TermMonths, a.StartAt, a.EndAt, a.NameOnCertificate, a.EndOfTermChoice, a.DeathPolicy,
                 a.GiftRecipientName, a.GiftRevealOn, a.GiftClaimedAt, Mine = a.SponsorUserId == userId,
                 Serial = db.Certificates.Where(c => c.AdoptionId == a.Id && c.Status == CertificateStatus.Valid)
@@ -78,7 +78,7 @@ public sealed class MyAdoptions(IDbContextFactory<SponsorshipDbContext> dbFactor
         return
         [
             .. rows.Select(r => new MyAdoption(
-                r.Id, r.SheepId, tags.GetValueOrDefault(r.SheepId, ""), r.Name, r.Breed, r.InFlock, r.Status, r.NameZh, r.NameEn,
+                r.Id, r.SheepId, tags.GetValueOrDefault(r.SheepId, ""), r.Name, r.NameLatin, r.Breed, r.InFlock, r.Status, r.NameZh, r.NameEn,
                 r.PriceFen, r.TermMonths, r.StartAt, r.EndAt, r.NameOnCertificate, r.EndOfTermChoice, r.DeathPolicy,
                 r.GiftRecipientName, r.GiftRevealOn, r.GiftClaimedAt, r.Mine, r.Serial, r.Cover,
                 r.Pending?.ProviderReference, r.Pending?.Provider, r.ReservedUntil, r.ReplacementDueAt, r.Fulfilment,

@@ -33,10 +33,15 @@ internal static class DemoNames
         ("建国", "Jianguo"), ("秀英", "Xiuying"), ("海林", "Hailin"), ("玉兰", "Yulan"), ("志强", "Zhiqiang"), ("桂芳", "Guifang"),
     ];
 
-    public static readonly string[] Sheep =
+    /// <summary>Sheep names with their pinyin, or for Mongolian names the usual Latin spelling.</summary>
+    public static readonly (string Name, string Latin)[] Sheep =
     [
-        "云朵", "雪球", "小白", "豆豆", "花花", "团团", "乐乐", "福宝", "格格", "朵朵", "阿宝", "星星", "月亮",
-        "草草", "毛毛", "棉花", "奶糖", "馒头", "咩咩", "胖胖", "吉祥", "如意", "平安", "欢欢", "贝贝", "晶晶",
-        "乌日娜", "其其格", "萨日朗", "琪琪", "阿拉腾", "苏布道", "哈达", "巴图", "斯琴", "诺敏", "额吉", "那木",
+        ("云朵", "Yunduo"), ("雪球", "Xueqiu"), ("小白", "Xiaobai"), ("豆豆", "Doudou"), ("花花", "Huahua"), ("团团", "Tuantuan"),
+        ("乐乐", "Lele"), ("福宝", "Fubao"), ("格格", "Gege"), ("朵朵", "Duoduo"), ("阿宝", "Abao"), ("星星", "Xingxing"),
+        ("月亮", "Yueliang"), ("草草", "Caocao"), ("毛毛", "Maomao"), ("棉花", "Mianhua"), ("奶糖", "Naitang"), ("馒头", "Mantou"),
+        ("咩咩", "Miemie"), ("胖胖", "Pangpang"), ("吉祥", "Jixiang"), ("如意", "Ruyi"), ("平安", "Ping'an"), ("欢欢", "Huanhuan"),
+        ("贝贝", "Beibei"), ("晶晶", "Jingjing"), ("乌日娜", "Urna"), ("其其格", "Chichig"), ("萨日朗", "Sarana"), ("琪琪", "Qiqi"),
+        ("阿拉腾", "Altan"), ("苏布道", "Subud"), ("哈达", "Khadag"), ("巴图", "Batu"), ("斯琴", "Sechen"), ("诺敏", "Nomin"),
+        ("额吉", "Eej"), ("那木", "Nam"),
     ];
 }

@@ -107,9 +107,11 @@ public sealed class DemoSeeder(
             var size = random.Next(6, MaxFlockSize + 1);
             for (var i = 0; i < size; i++)
             {
+                var (name, latin) = DemoNames.Sheep[random.Next(DemoNames.Sheep.Length)];
                 flock.Add(new Sheep
                 {
-                    Name = DemoNames.Sheep[random.Next(DemoNames.Sheep.Length)],
+                    Name = name,
+                    NameLatin = latin,
                     Sex = random.NextDouble() < 0.8 ? Sex.Ewe : Sex.Ram,
                     Breed = PickBreed(random),
                     BirthDate = today.AddDays(-random.Next(60, 3 * 365)),

@@ -8,7 +8,7 @@ namespace Sponsorship.Core.Flock;
 /// <param name="LastUpdateAt">When the latest log of any kind happened; null when nothing was ever recorded.</param>
 /// <param name="NeedsUpdate">Nothing recorded for <see cref="SheepGrowth.UpdateIntervalDays"/> days or more.</param>
 public sealed record FlockSheep(
-    int Id, string EarTag, string Name, Breed Breed, Sex Sex, DateOnly BirthDate,
+    int Id, string EarTag, string Name, string NameLatin, Breed Breed, Sex Sex, DateOnly BirthDate,
     decimal? LastWeightKg, DateTimeOffset? LastUpdateAt, bool NeedsUpdate);
 
 public sealed record HouseholdFlock(int HouseholdId, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin, IReadOnlyList<FlockSheep> Sheep);
@@ -139,6 +139,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
                 s.Id,
                 EarTag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 s.Name,
+                s.NameLatin,
                 s.Breed,
                 s.Sex,
                 s.BirthDate,
@@ -148,6 +149,6 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
             })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new FlockSheep(
-            r.Id, r.EarTag, r.Name, r.Breed, r.Sex, r.BirthDate, r.LastWeightKg, r.LastUpdateAt, SheepGrowth.NeedsUpdate(r.LastUpdateAt, calendar)))];
+            r.Id, r.EarTag, r.Name, r.NameLatin, r.Breed, r.Sex, r.BirthDate, r.LastWeightKg, r.LastUpdateAt, SheepGrowth.NeedsUpdate(r.LastUpdateAt, calendar)))];
     }
 }

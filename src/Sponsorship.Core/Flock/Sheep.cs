@@ -8,6 +8,9 @@ public class Sheep
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
+
+    /// <summary>The name in Latin letters (pinyin, or the Mongolian name's usual spelling) shown beside it in English; empty when not given.</summary>
+    public string NameLatin { get; set; } = "";
     public Sex Sex { get; set; }
     public DateOnly BirthDate { get; set; }
     public Breed Breed { get; set; }
@@ -37,6 +40,7 @@ public class SheepConfiguration : IEntityTypeConfiguration<Sheep>
     public void Configure(EntityTypeBuilder<Sheep> builder)
     {
         builder.Property(s => s.Name).HasMaxLength(64);
+        builder.Property(s => s.NameLatin).HasMaxLength(SheepLatinName.MaxLength);
         builder.Property(s => s.Notes).HasMaxLength(2000);
         builder.HasOne(s => s.Household).WithMany().OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Sheep>().WithMany().HasForeignKey(s => s.DamId).OnDelete(DeleteBehavior.Restrict);

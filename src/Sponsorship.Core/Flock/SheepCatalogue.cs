@@ -7,7 +7,7 @@ public sealed record CatalogueFilter(Breed? Breed = null, int? VillageId = null,
 
 /// <param name="CoverPhotoId">The newest approved photo of the sheep (its thumbnail is the card's picture), if any.</param>
 public sealed record CatalogueSheep(
-    int Id, string EarTag, string Name, Breed Breed, Sex Sex, DateOnly BirthDate,
+    int Id, string EarTag, string Name, string NameLatin, Breed Breed, Sex Sex, DateOnly BirthDate,
     string VillageName, string VillageNameLatin, string HeadName, string HeadNameLatin, long? CoverPhotoId = null);
 
 public sealed record CataloguePage(IReadOnlyList<CatalogueSheep> Items, int Total, int Page, int PageSize)
@@ -70,6 +70,7 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
             {
                 s.Id,
                 s.Name,
+                s.NameLatin,
                 s.Breed,
                 s.Sex,
                 s.BirthDate,
@@ -89,7 +90,7 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
         var tags = await SheepTags.CurrentEarTagsAsync(db, [.. rows.Select(r => r.Id)], cancellationToken);
         var items = rows
             .Select(r => new CatalogueSheep(
-                r.Id, tags.GetValueOrDefault(r.Id, ""), r.Name, r.Breed, r.Sex, r.BirthDate,
+                r.Id, tags.GetValueOrDefault(r.Id, ""), r.Name, r.NameLatin, r.Breed, r.Sex, r.BirthDate,
                 r.VillageName, r.VillageNameLatin, r.HeadName, r.HeadNameLatin, r.CoverPhotoId))
             .ToList();
         return new CataloguePage(items, total, page, pageSize);

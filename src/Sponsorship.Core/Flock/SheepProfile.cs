@@ -5,7 +5,7 @@ using Sponsorship.Core.Programme;
 namespace Sponsorship.Core.Flock;
 
 public sealed record ProfileFacts(
-    int Id, string EarTag, string Name, Breed Breed, Sex Sex, DateOnly BirthDate,
+    int Id, string EarTag, string Name, string NameLatin, Breed Breed, Sex Sex, DateOnly BirthDate,
     string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
     DateTimeOffset? ArchivedAt, RemovalReason? RemovalReason);
 
@@ -69,7 +69,7 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
                 {
                     Retired = tag.ValidTo != null,
                     Facts = new ProfileFacts(
-                        sheep.Id, tag.Value, sheep.Name, sheep.Breed, sheep.Sex, sheep.BirthDate,
+                        sheep.Id, tag.Value, sheep.Name, sheep.NameLatin, sheep.Breed, sheep.Sex, sheep.BirthDate,
                         sheep.Household.HeadName, sheep.Household.HeadNameLatin,
                         sheep.Household.Village.Name, sheep.Household.Village.NameLatin,
                         sheep.ArchivedAt, sheep.RemovalReason),

@@ -19,7 +19,7 @@ public enum SheepStatus
 public sealed record SheepSearch(string? Tag = null, int? HouseholdId = null, SheepStatus Status = SheepStatus.Living);
 
 public sealed record RegisterSheep(
-    int Id, string EarTag, string Name, Sex Sex, Breed Breed, DateOnly BirthDate,
+    int Id, string EarTag, string Name, string NameLatin, Sex Sex, Breed Breed, DateOnly BirthDate,
     int HouseholdId, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
     DateTimeOffset? ArchivedAt, RemovalReason? RemovalReason);
 
@@ -188,7 +188,7 @@ public sealed class SheepRegister(IDbContextFactory<SponsorshipDbContext> dbFact
         query.Select(s => new RegisterSheep(
             s.Id,
             s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
-            s.Name, s.Sex, s.Breed, s.BirthDate,
+            s.Name, s.NameLatin, s.Sex, s.Breed, s.BirthDate,
             s.HouseholdId, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin,
             s.ArchivedAt, s.RemovalReason));
 }

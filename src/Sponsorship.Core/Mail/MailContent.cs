@@ -7,7 +7,7 @@ using Sponsorship.Core.Flock;
 namespace Sponsorship.Core.Mail;
 
 public sealed record AdoptionMailFacts(
-    int AdoptionId, int SheepId, string SheepName, string EarTag, Breed Breed, Sex Sex, DateOnly BirthDate,
+    int AdoptionId, int SheepId, string SheepName, string SheepNameLatin, string EarTag, Breed Breed, Sex Sex, DateOnly BirthDate,
     string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
     string PlanZh, string PlanEn, int TermMonths, long PriceFen, AdoptionStatus Status,
     DateTimeOffset? StartAt, DateTimeOffset? EndAt, string NameOnCertificate, string BuyerName,
@@ -120,7 +120,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
 
     private static IQueryable<AdoptionMailFacts> Facts(SponsorshipDbContext db, IQueryable<Adoption> chosen) =>
         chosen.Select(a => new AdoptionMailFacts(
-                a.Id, a.SheepId, a.Sheep.Name,
+                a.Id, a.SheepId, a.Sheep.Name, a.Sheep.NameLatin,
                 a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Breed, a.Sheep.Sex, a.Sheep.BirthDate,
                 a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin, a.Sheep.Household.Village.Name, a.Sheep.Household.Village.NameLatin,

@@ -6,7 +6,8 @@ public sealed class PaymentOptions
     public const string Section = "Payments";
 
     /// <summary>
-    /// Offered at checkout, in this order: any of <c>wechat</c>, <c>alipay</c>, <c>bank</c>, <c>stripe</c>, <c>sandbox</c>.
+    /// Offered at checkout, in this order (the sandbox always last, see <see cref="EnabledProviders"/>): any of
+    /// <c>wechat</c>, <c>alipay</c>, <c>bank</c>, <c>stripe</c>, <c>sandbox</c>.
     /// Development offers WeChat Pay, Alipay (through their emulators), bank transfer and the sandbox; a production
     /// configuration names its providers (bank transfer alone by default).
     /// </summary>
@@ -31,8 +32,18 @@ public sealed class PaymentOptions
     /// </summary>
     public bool Emulators { get; set; } = true;
 
-    public IReadOnlyList<string> EnabledProviders =>
-        Providers.Count > 0 ? Providers : [SandboxPayments.ProviderName, BankTransferPayments.ProviderName];
+    /// <summary>
+    /// The providers in the order a sponsor sees them, the first one chosen for them: the configured order with the
+    /// sandbox moved last, so what is pre-selected is a way to really pay whenever there is one.
+    /// </summary>
+    public IReadOnlyList<string> EnabledProviders
+    {
+        get
+        {
+            IReadOnlyList<string> configured = Providers.Count > 0 ? Providers : [BankTransferPayments.ProviderName, SandboxPayments.ProviderName];
+            return [.. configured.Where(p => p != SandboxPayments.ProviderName), .. configured.Where(p => p == SandboxPayments.ProviderName)];
+        }
+    }
 
     public sealed class SandboxSettings
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,15 @@ public sealed class HerderJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=sheep-tag]")).ToHaveTextAsync(tag);
         await AssertNoSidewaysScrollAsync(page, "sheep page");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-sheep-zh-360");
+
+        // The day is written as the programme writes dates, beside the phone's own date control, and follows it.
+        var today = Sponsorship.Core.Programme.ProgrammeCalendar.Beijing(TimeProvider.System).Today;
+        var dayText = page.Locator("[data-testid=weighing-on-text]");
+        await Assertions.Expect(dayText).ToHaveTextAsync(today.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture) + "（今天）");
+        await page.FillAsync("#weighing-on", today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Assertions.Expect(dayText).ToHaveTextAsync(today.AddDays(-1).ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture));
+        await page.FillAsync("#weighing-on", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Assertions.Expect(dayText).ToHaveTextAsync(today.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture) + "（今天）");
 
         // The weight section is open: type and save.
         await page.FillAsync("[data-testid=weighing-kg]", "43.5");
@@ -106,6 +116,8 @@ public sealed class HerderJourneys(BrowserApp app)
         // The same pages in English.
         await page.GotoAsync($"/language?culture=en&returnUrl=%2Fherder%2Fsheep%2F{sheepId}");
         await Assertions.Expect(page.Locator("[data-testid=last-weight]")).ToHaveTextAsync("43.5 kg");
+        await Assertions.Expect(page.Locator("[data-testid=weighing-on-text]")).ToHaveTextAsync(
+            today.ToString("d MMM yyyy", CultureInfo.InvariantCulture) + " (today)");
         await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToContainTextAsync("Photo");
         await Assertions.Expect(page.Locator("[data-testid=log-item][data-kind=Photo]")).ToHaveTextAsync(new Regex(@"1 photo(?!s)"));
         await AssertNoSidewaysScrollAsync(page, "sheep page in English");

@@ -49,6 +49,8 @@ public sealed class ProfileJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.Locator("[data-testid=current-weight]")).ToContainTextAsync("36.8 kg");
         await Assertions.Expect(page.Locator("[data-testid=profile-timeline] h2")).ToHaveTextAsync("Timeline");
+        Assert.NotEqual("", sheep.NameLatin);
+        await Assertions.Expect(page.Locator("[data-testid=profile-name]")).ToHaveTextAsync($"{sheep.Name} · {sheep.NameLatin}");
         await BrowserApp.ScreenshotAsync(page, "profile-en");
 
         foreach (var culture in new[] { "zh-CN", "en" })
@@ -74,6 +76,7 @@ public sealed class ProfileJourneys(BrowserApp app)
         await page.GotoAsync($"/sheep/{tag}");
 
         await Assertions.Expect(page.Locator("[data-testid=profile-placeholder]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=profile-placeholder] [data-testid=photo-placeholder-caption]")).ToHaveTextAsync("暂无照片");
         await Assertions.Expect(page.Locator("[data-testid=growth-chart-empty]")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "profile-empty-360px-zh");
     }
@@ -99,10 +102,10 @@ public sealed class ProfileJourneys(BrowserApp app)
         await data.AddLogAsync(sheepId, LogKind.Note, now.AddDays(-1), ReviewStatus.Pending, notes: "还在审核的记录");
 
         await using var db = await data.DbFactory.CreateDbContextAsync();
-        var sheep = await db.Sheep.Where(s => s.Id == sheepId).Select(s => new { s.Name, s.Breed, s.BirthDate, s.Household.VillageId }).SingleAsync();
+        var sheep = await db.Sheep.Where(s => s.Id == sheepId).Select(s => new { s.Name, s.NameLatin, s.Breed, s.BirthDate, s.Household.VillageId }).SingleAsync();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        return new SeededSheep(tag, sheep.Name, sheep.Breed, sheep.VillageId, AgeBands.Of(SheepAge.Months(sheep.BirthDate, today)));
+        return new SeededSheep(tag, sheep.Name, sheep.NameLatin, sheep.Breed, sheep.VillageId, AgeBands.Of(SheepAge.Months(sheep.BirthDate, today)));
     }
 
-    private sealed record SeededSheep(string EarTag, string Name, Breed Breed, int VillageId, AgeBand Age);
+    private sealed record SeededSheep(string EarTag, string Name, string NameLatin, Breed Breed, int VillageId, AgeBand Age);
 }

@@ -45,15 +45,22 @@ public sealed class LanguageJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator(".brand-name")).ToHaveTextAsync("我在草原有只羊");
     }
 
-    [Fact]
-    public async Task The_home_page_fits_a_phone()
+    [Theory]
+    [InlineData("zh-CN", "草原认养")]
+    [InlineData("en", "Adopt a sheep")]
+    public async Task The_home_page_fits_a_phone_with_the_short_name_shown_whole(string culture, string shortName)
     {
         var page = await app.NewPageAsync(width: 360, height: 760);
 
-        await page.GotoAsync("/");
+        await page.GotoAsync($"/language?culture={culture}&returnUrl=%2F");
 
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
-        Assert.False(overflow, "The home page scrolls sideways at 360 px.");
-        await BrowserApp.ScreenshotAsync(page, "home-360px-zh");
+        Assert.False(overflow, $"The home page scrolls sideways at 360 px ({culture}).");
+        await Assertions.Expect(page.Locator(".brand-name")).ToBeHiddenAsync();
+        var brand = page.Locator(".brand-short");
+        await Assertions.Expect(brand).ToBeVisibleAsync();
+        await Assertions.Expect(brand).ToHaveTextAsync(shortName);
+        Assert.True(await brand.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), $"The short name is cut at 360 px ({culture}).");
+        await BrowserApp.ScreenshotAsync(page, $"home-360px-{(culture == "en" ? "en" : "zh")}");
     }
 }

@@ -79,6 +79,32 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
 
         Assert.Equal("2026-11-30", form.Find("#weighing-on").GetAttribute("value"));
         Assert.Equal("2026-11-30", form.Find("#weighing-on").GetAttribute("max"));
+        Assert.Equal("30 Nov 2026 (today)", form.Find("#weighing-on-text").TextContent);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "2026-12-06", "2026年12月6日（今天）", "2026年12月5日")]
+    [InlineData("en", "2026-12-06", "6 Dec 2026 (today)", "5 Dec 2026")]
+    public void The_chosen_day_is_written_beside_the_date_control_as_the_programme_writes_dates(string culture, string today, string todayText, string yesterdayText)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
+        ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(clock));
+
+        var form = ctx.Render<WeighingForm>(p => p.Add(f => f.SheepId, ewe));
+        var control = form.Find("#weighing-on");
+
+        Assert.Equal(today, control.GetAttribute("value")); // the form still posts yyyy-MM-dd
+        Assert.Equal("weighing-on-text", control.GetAttribute("data-day-text"));
+        Assert.Equal(todayText, form.Find("#weighing-on-text").TextContent);
+        Assert.Equal(yesterdayText, HerderTextDay(culture, "2026-12-05", new DateOnly(2026, 12, 6)));
+    }
+
+    private string HerderTextDay(string culture, string day, DateOnly today)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var l = ctx.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Sponsorship.Web.Resources.Strings>>();
+        return Sponsorship.Web.Features.Flock.HerderText.Day(l, day, today);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,28 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.Contains("data-testid=\"timeline-empty\"", html);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "暂无照片", "No photo yet")]
+    [InlineData("en", "No photo yet", "暂无照片")]
+    public async Task The_photo_placeholder_says_one_thing_in_the_readers_language(string culture, string said, string notSaid)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (_, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(21), culture == "en" ? 1 : 2);
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+
+        var html = await client.GetStringAsync($"/sheep/{tag}");
+        var placeholder = PlaceholderCaption().Match(html);
+        var svgPath = PlaceholderImage().Match(html).Groups[1].Value;
+        var svg = await client.GetStringAsync("/" + svgPath);
+
+        Assert.True(placeholder.Success, "No placeholder caption on the profile.");
+        Assert.Equal(said, placeholder.Groups[1].Value);
+        Assert.DoesNotContain(notSaid, html);
+        Assert.DoesNotContain("<text", svg); // the drawing has no words of its own, in either language
+    }
+
     [Fact]
     public async Task The_profile_reads_in_English_with_the_language_cookie()
     {
@@ -74,6 +97,48 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.Contains("data-testid=\"growth-chart-one\"", html);
         Assert.Contains("Updated yesterday", html);
         Assert.Contains(" household", html);
+    }
+
+    [Theory]
+    [InlineData("en", "In the herder's words")]
+    [InlineData("zh-CN", "牧民原话")]
+    public async Task The_herders_note_is_quoted_and_labelled_as_theirs(string culture, string label)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(41), culture == "en" ? 2 : 3);
+        await data.AddLogAsync(sheepId, LogKind.Note, Now.AddDays(-3), notes: "草长得好，羊也精神");
+
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/sheep/{tag}"));
+
+        Assert.Matches($"<span class=\"herder-words-label\">{label}</span>\\s*<span class=\"herder-words-quote\" lang=\"zh-CN\">“草长得好，羊也精神”</span>", html);
+        Assert.DoesNotContain(culture == "en" ? "牧民原话" : "In the herder's words", html);
+    }
+
+    [Theory]
+    [InlineData("en", "团团 · Tuantuan")]
+    [InlineData("zh-CN", "团团")]
+    public async Task The_name_carries_its_pinyin_in_English_and_stands_alone_in_Chinese(string culture, string heading)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(41), culture == "en" ? 0 : 1);
+        await using (var db = await data.DbFactory.CreateDbContextAsync())
+        {
+            await db.Sheep.Where(s => s.Id == sheepId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, "团团").SetProperty(s => s.NameLatin, "Tuantuan"));
+        }
+
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/sheep/{tag}"));
+
+        Assert.Matches($"data-testid=\"profile-name\"[^>]*>{heading}</h1>", html);
+        if (culture != "en")
+        {
+            Assert.DoesNotContain("Tuantuan", html);
+        }
     }
 
     [Theory]
@@ -173,6 +238,12 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
     }
 
     private static string Count(string html) => CatalogueCount().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("data-testid=\"photo-placeholder-caption\">([^<]*)</span>")]
+    private static partial Regex PlaceholderCaption();
+
+    [GeneratedRegex("src=\"(images/sheep-placeholder[^\"]*\\.svg)\"")]
+    private static partial Regex PlaceholderImage();
 
     [GeneratedRegex("<polyline class=\"chart-line\" points=\"[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+\"")]
     private static partial Regex ChartLine();

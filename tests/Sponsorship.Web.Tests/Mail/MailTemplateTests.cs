@@ -59,15 +59,18 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
     }
 
     [Theory]
-    [InlineData("zh-CN", "41.2 公斤")]
-    [InlineData("en", "41.2 kg")]
-    public async Task A_growth_update_shows_the_logs_with_the_newest_photo_and_the_chart_inline_and_can_be_unsubscribed(string culture, string weight)
+    [InlineData("zh-CN", "41.2 公斤", "牧民原话")]
+    [InlineData("en", "41.2 kg", "In the herder's words")]
+    public async Task A_growth_update_shows_the_logs_with_the_newest_photo_and_the_chart_inline_and_can_be_unsubscribed(string culture, string weight, string herderWords)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var rendered = await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(scene.Mail(MailKinds.GrowthUpdate, culture));
 
         Assert.Contains(weight, rendered.Html, StringComparison.Ordinal);
         Assert.Contains("吃得很好，毛色发亮", rendered.Text, StringComparison.Ordinal);
+        // The herder's note is quoted and labelled as theirs, in the reader's language, never mixed into the mail's own sentences.
+        var html = System.Net.WebUtility.HtmlDecode(rendered.Html);
+        Assert.Matches($"<span[^>]*>{herderWords}</span>\\s*<span[^>]*lang=\"zh-CN\"[^>]*>“吃得很好，毛色发亮”</span>", html);
         Assert.Contains($"cid:{RazorMailRenderer.PhotoCid}", rendered.Html, StringComparison.Ordinal);
         Assert.Contains($"cid:{RazorMailRenderer.ChartCid}", rendered.Html, StringComparison.Ordinal);
         var photo = Assert.Single(rendered.InlineImages, i => i.ContentId == RazorMailRenderer.PhotoCid);
@@ -113,6 +116,25 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
 
         var chartOf = (RenderedMail mail) => Assert.Single(mail.InlineImages, i => i.ContentId == RazorMailRenderer.ChartCid).Content;
         Assert.NotEqual(chartOf(chinese), chartOf(english));
+    }
+
+    [Fact]
+    public async Task An_English_mail_names_the_sheep_with_its_pinyin_and_a_Chinese_one_with_its_characters_alone()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var dbFactory = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Sponsorship.Core.Data.SponsorshipDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sheep = db.Sheep.Where(s => s.Id == scene.SheepId).Select(s => new { s.Name, s.NameLatin }).Single();
+        var renderer = scope.ServiceProvider.GetRequiredService<IMailRenderer>();
+
+        var english = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "en"));
+        var chinese = await renderer.RenderAsync(scene.Mail(MailKinds.GrowthUpdate, "zh-CN"));
+
+        Assert.NotEqual("", sheep.NameLatin);
+        Assert.Contains($"{sheep.Name} · {sheep.NameLatin}", english.Subject, StringComparison.Ordinal);
+        Assert.Contains($"{sheep.Name} · {sheep.NameLatin}", System.Net.WebUtility.HtmlDecode(english.Html), StringComparison.Ordinal);
+        Assert.Contains(sheep.Name, chinese.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(sheep.NameLatin, chinese.Subject + chinese.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,6 +39,13 @@ public static class Text
     /// <summary>A calendar date in the reader's language: 2026年12月6日 or 6 Dec 2026.</summary>
     public static string Date(DateOnly day) => day.ToString(Chinese ? ChineseDatePattern : EnglishDatePattern, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A sheep's name as the reader reads it: 团团 in Chinese; 团团 · Tuantuan in English, the characters alone when it
+    /// has no name in Latin letters.
+    /// </summary>
+    public static string Sheep(string name, string nameLatin) =>
+        Chinese || string.IsNullOrWhiteSpace(nameLatin) || name.Length == 0 ? name : $"{name} · {nameLatin}";
+
     public static string Household(string headName, string headNameLatin) =>
         Chinese ? $"{headName}家" : $"{headNameLatin} household";
 }

@@ -18,6 +18,7 @@ public static class FlockSetup
         builder.Services.AddScoped<HouseholdAdmin>();
         builder.Services.AddScoped<PayoutAccounts>();
         builder.Services.AddScoped<SheepRegister>();
+        builder.Services.AddScoped<SheepNaming>();
         builder.Services.AddScoped<SheepCsvImport>();
         builder.Services.AddScoped<LogReview>();
         return builder;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
+using Sponsorship.Web.Components.Common;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Flock;
@@ -11,7 +12,14 @@ public static class HerderText
 {
     public static string Review(this IStringLocalizer<Strings> l, ReviewStatus review) => l[$"Review.{review}"];
 
-    public static string SheepName(this IStringLocalizer<Strings> l, string name) => string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : name;
+    public static string SheepName(this IStringLocalizer<Strings> l, string name, string nameLatin = "") =>
+        string.IsNullOrWhiteSpace(name) ? l["Herder.Unnamed"] : Text.Sheep(name, nameLatin);
+
+    /// <summary>A form's chosen day (yyyy-MM-dd) as the programme writes dates, "（今天）" / " (today)" after today; empty for no valid day.</summary>
+    public static string Day(this IStringLocalizer<Strings> l, string? iso, DateOnly today) =>
+        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? Text.Date(day) + (day == today ? l["Herder.TodaySuffix"] : "")
+            : "";
 
     public static string Kg(this IStringLocalizer<Strings> l, decimal kg) => l["Herder.Kg", kg.ToString("0.##", CultureInfo.CurrentCulture)];
 

@@ -23,7 +23,7 @@ public static class MailFormat
 
     public static string Kg(decimal kg) => kg.ToString("0.#", CultureInfo.InvariantCulture);
 
-    public static string SheepName(AdoptionMailFacts a) => a.SheepName.Length > 0 ? a.SheepName : a.EarTag;
+    public static string SheepName(AdoptionMailFacts a) => a.SheepName.Length > 0 ? Text.Sheep(a.SheepName, a.SheepNameLatin) : a.EarTag;
 
     public static string Household(AdoptionMailFacts a) => Text.Household(a.HeadName, a.HeadNameLatin);
 
