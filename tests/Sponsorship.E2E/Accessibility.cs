@@ -29,6 +29,7 @@ public static class Accessibility
                 impact: v.impact,
                 help: v.help,
                 nodes: v.nodes.map(n => n.target.join(' ')),
+                why: v.nodes.length > 0 ? v.nodes[0].failureSummary : null,
             })));
         }
         """;
@@ -42,16 +43,27 @@ public static class Accessibility
             await page.EvaluateAsync(Axe.Value);
         }
 
+        // A message still fading in is measured at its final colours, not half-transparent. A paused animation never
+        // finishes, and an evaluation has no timeout of its own: the wait gives up after two seconds.
+        await page.EvaluateAsync(
+            """
+            () => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter(a => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity)
+                    .map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 2000)),
+            ])
+            """);
         var violations = JsonSerializer.Deserialize<List<Violation>>(await page.EvaluateAsync<string>(RunScript), JsonOptions)!;
         Directory.CreateDirectory(ResultsDirectory);
         await File.WriteAllTextAsync(Path.Combine(ResultsDirectory, $"{name}.json"), JsonSerializer.Serialize(violations, JsonOptions));
         var serious = violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Console.WriteLine($"axe {name} ({page.Url}): {violations.Count} violations, {serious.Count} serious or critical");
         Assert.True(serious.Count == 0,
-            $"axe found on {name} ({page.Url}):\n" + string.Join("\n", serious.Select(v => $"- {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(5))}")));
+            $"axe found on {name} ({page.Url}):\n" + string.Join("\n", serious.Select(v => $"- {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(5))} ({v.Why})")));
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private sealed record Violation(string Id, string? Impact, string Help, List<string> Nodes);
+    private sealed record Violation(string Id, string? Impact, string Help, List<string> Nodes, string? Why);
 }

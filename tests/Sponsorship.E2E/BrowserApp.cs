@@ -74,16 +74,25 @@ public sealed class BrowserApp : IAsyncLifetime
     }
 
     /// <summary>
-    /// The whole page. A phone keeps the herder's tab bar at the bottom of the screen; a picture of the whole page
-    /// would draw it where the first screen ends, over the form, so it is drawn in its place above the footer.
+    /// The whole page, checked by axe first: every page a journey pictures has no serious or critical barrier. A phone
+    /// keeps the herder's tab bar at the bottom of the screen; a picture of the whole page would draw it where the first
+    /// screen ends, over the form, so it is drawn in its place above the footer.
     /// </summary>
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions
+    /// <param name="scriptRuns">False for a page opened with script switched off, where axe (a script) cannot run.</param>
+    public static async Task ScreenshotAsync(IPage page, string name, bool scriptRuns = true)
+    {
+        if (scriptRuns)
+        {
+            await Accessibility.AssertNoSeriousViolationsAsync(page, name);
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(ArtifactsDirectory, $"{name}.png"),
             FullPage = true,
             Style = ".herder-tabbar { position: static !important; }",
         });
+    }
 
     public async Task DisposeAsync()
     {

@@ -157,7 +157,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await page.WaitForURLAsync(url => url.Contains("problem=", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=photo-problems]")).ToBeInViewportAsync();
         await Assertions.Expect(page.Locator("[data-testid=photo-problems]")).ToHaveTextAsync("IMG_2033.exe 不是 JPEG、PNG 或 WebP 格式的照片。");
-        await ScreenshotAsync(page, "herder-photo-refused-zh");
+        await ScreenshotAsync(page, "herder-photo-refused-zh", scriptRuns: false);
 
         await page.SetInputFilesAsync("[data-testid=photo-camera]", new FilePayload { Name = "camera.jpg", MimeType = "image/jpeg", Buffer = TestPhotos.Jpeg() });
         await page.ClickAsync("[data-testid=photo-submit]");
@@ -223,10 +223,10 @@ public sealed class HerderJourneys(BrowserApp app)
     }
 
     /// <summary>From the top, so the sticky header is where it belongs in the full-page picture.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
+    private static async Task ScreenshotAsync(IPage page, string name, bool scriptRuns = true)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await BrowserApp.ScreenshotAsync(page, name);
+        await BrowserApp.ScreenshotAsync(page, name, scriptRuns);
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string where)

@@ -15,7 +15,7 @@ public static class GrasslandTheme
             Tertiary = "#c08b2c",
             Info = "#2c6a9e",
             Success = "#2b7330",
-            Warning = "#c77c12",
+            Warning = "#8f5300",
             Error = "#b3261e",
             AppbarBackground = "#2f6b34",
             AppbarText = "#ffffff",
