@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Sponsorship.Core.Demo;
 
 namespace Sponsorship.E2E.Layout;
 
@@ -62,5 +63,11 @@ public sealed class LanguageJourneys(BrowserApp app)
         await Assertions.Expect(brand).ToHaveTextAsync(shortName);
         Assert.True(await brand.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), $"The short name is cut at 360 px ({culture}).");
         await BrowserApp.ScreenshotAsync(page, $"home-360px-{(culture == "en" ? "en" : "zh")}");
+
+        // Signed in, the account and "sign out" share the bar: the short name still fits.
+        await Journeys.SignInAsync(page, DemoAccounts.Sponsor.Email);
+        await Assertions.Expect(brand).ToHaveTextAsync(shortName);
+        Assert.True(await brand.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), $"The short name is cut at 360 px when signed in ({culture}).");
+        await BrowserApp.ScreenshotAsync(page, $"signed-in-360px-{(culture == "en" ? "en" : "zh")}");
     }
 }
