@@ -32,7 +32,7 @@ public sealed record ReplacementResult(ReplacementError Error, int SheepId = 0)
 
 public sealed record ReplacementCandidate(
     int Id, string Name, string EarTag, Breed Breed, Sex Sex, DateOnly BirthDate, string HouseholdHead, string HouseholdHeadLatin,
-    string VillageName, string VillageNameLatin);
+    string VillageName, string VillageNameLatin, string NameLatin = "");
 
 public sealed record ReplacementChoice(
     int AdoptionId, string OldSheepName, Breed Breed, DateTimeOffset DueAt, IReadOnlyList<ReplacementCandidate> Candidates);
@@ -63,7 +63,8 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
             .Select(s => new ReplacementCandidate(
                 s.Id, s.Name,
                 s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
-                s.Breed, s.Sex, s.BirthDate, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin))
+                s.Breed, s.Sex, s.BirthDate, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin,
+                s.NameLatin))
             .ToListAsync(cancellationToken);
         return new ReplacementChoice(adoption.Id, adoption.Name, adoption.Breed, adoption.ReplacementDueAt!.Value, candidates);
     }

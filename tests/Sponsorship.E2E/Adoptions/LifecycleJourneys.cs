@@ -53,10 +53,11 @@ public sealed class LifecycleJourneys(BrowserApp app)
         await buyer.GotoAsync("/my");
         await Assertions.Expect(buyer.Locator($"[data-testid=my-adoption]:has(a[href='my/adoptions/{adoptionId}'])")).ToBeVisibleAsync();
 
-        // The reveal job runs (as the scheduler would) and queues the mail with the claim link.
+        // The reveal job runs (as the scheduler would; the app's own scheduler may have run it first) and queues the mail
+        // with the claim link, once.
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            Assert.True(await scope.ServiceProvider.GetRequiredService<GiftReveals>().RunAsync() >= 1);
+            await scope.ServiceProvider.GetRequiredService<GiftReveals>().RunAsync();
         }
 
         var claimPath = new Uri(await ClaimUrlAsync(adoptionId)).AbsolutePath;
