@@ -223,7 +223,7 @@ public static class MailLoad
         var part = Cpu.Start();
         for (var i = 0; i < rows.Count; i++)
         {
-            GrowthChartImage.Render([new Core.Mail.WeightPoint(now.AddDays(-40), 35.5m + i), new Core.Mail.WeightPoint(now.AddDays(-2), 39.8m + i)], ProgrammeCalendar.Beijing(TimeProvider.System), chartLabels);
+            GrowthChartImage.Render([new Core.Mail.WeightPoint(now.AddDays(-40), 35.5m + i), new Core.Mail.WeightPoint(now.AddDays(-2), 39.8m + i)], services.GetRequiredService<ProgrammeCalendar>(), chartLabels);
         }
 
         Console.WriteLine($"    (a chart PNG drawn: {part.Milliseconds / rows.Count:0.00} ms CPU)");

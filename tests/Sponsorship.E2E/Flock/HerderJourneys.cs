@@ -51,7 +51,7 @@ public sealed class HerderJourneys(BrowserApp app)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "herder-sheep-zh-360");
 
         // The day is written as the programme writes dates, beside the phone's own date control, and follows it.
-        var today = Sponsorship.Core.Programme.ProgrammeCalendar.Beijing(TimeProvider.System).Today;
+        var today = app.Services.GetRequiredService<Sponsorship.Core.Programme.ProgrammeCalendar>().Today;
         var dayText = page.Locator("[data-testid=weighing-on-text]");
         await Assertions.Expect(dayText).ToHaveTextAsync(today.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture) + "（今天）");
         await page.FillAsync("#weighing-on", today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

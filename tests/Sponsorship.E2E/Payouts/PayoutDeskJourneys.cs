@@ -21,9 +21,10 @@ public sealed class PayoutDeskJourneys(BrowserApp app)
         {
             var money = MoneyTestData.For(scope.ServiceProvider);
             var sponsor = await money.UserIdAsync(DemoAccounts.Sponsor.Email);
+            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
             foreach (var household in new[] { 41, 42, 43 })
             {
-                await money.AdoptAndPayAsync(await money.FreeSheepAsync(household), sponsor, 180_000, DateTimeOffset.UtcNow.AddDays(-40));
+                await money.AdoptAndPayAsync(await money.FreeSheepAsync(household), sponsor, 180_000, now.AddDays(-40));
             }
 
             var batches = scope.ServiceProvider.GetRequiredService<PayoutBatches>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Flock;
 using Sponsorship.Core.Programme;
@@ -14,7 +15,7 @@ public sealed class HerderPageTests(HerderApp app) : IClassFixture<HerderApp>
     private static readonly string A = DemoAccounts.Herder.Email;
     private static readonly string B = DemoAccounts.SecondHerder.Email;
     // The programme's today (Beijing time): from 16:00 UTC the UTC date is already the programme's yesterday.
-    private static string Today => ProgrammeCalendar.Beijing(TimeProvider.System).Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private string Today => app.Services.GetRequiredService<ProgrammeCalendar>().Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task The_same_weighing_posted_twice_records_one_log()

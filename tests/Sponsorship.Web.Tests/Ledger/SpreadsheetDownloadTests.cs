@@ -21,7 +21,8 @@ public sealed class SpreadsheetDownloadTests(SponsorshipAppFactory app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var money = MoneyTestData.For(scope.ServiceProvider);
-        await money.AdoptAndPayAsync(await money.FreeSheepAsync(9), await money.UserIdAsync(DemoAccounts.Sponsor.Email), 180_000, DateTimeOffset.UtcNow.AddDays(-3));
+        await money.AdoptAndPayAsync(await money.FreeSheepAsync(9), await money.UserIdAsync(DemoAccounts.Sponsor.Email), 180_000,
+            scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-3));
         var (drafted, _) = await scope.ServiceProvider.GetRequiredService<PayoutBatches>()
             .DraftAsync(new DateOnly(2026, 11, 30), 1, await money.UserIdAsync(DemoAccounts.Admin.Email));
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();

@@ -91,7 +91,7 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
         var calendar = scope.ServiceProvider.GetRequiredService<ProgrammeCalendar>();
         // The scene's sheep was weighed 40 days ago (36.5 kg), photographed 20 days ago and weighed again yesterday (41.2 kg):
         // the digest of the first weighing's month is rendered now, after the newer records were approved.
-        var now = TimeProvider.System.GetUtcNow();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var month = calendar.DayOf(now.AddDays(-40)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var mail = scene.Mail(MailKinds.MonthlyDigest, culture);
         mail.PayloadJson = new MonthlyDigestPayload(scene.AdoptionId, month).ToJson();
