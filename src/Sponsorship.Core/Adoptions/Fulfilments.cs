@@ -6,7 +6,7 @@ using Sponsorship.Core.Identity;
 namespace Sponsorship.Core.Adoptions;
 
 public sealed record FulfilmentItem(
-    int AdoptionId, string SheepName, string EarTag, string HouseholdHead, string HouseholdHeadLatin, string SponsorName,
+    int AdoptionId, string SheepName, string SheepNameLatin, string EarTag, string HouseholdHead, string HouseholdHeadLatin, string SponsorName,
     string SponsorEmail, EndOfTermOptions Choice, string DeliveryAddress, DateTimeOffset? EndedAt);
 
 /// <summary>What the cooperative office still owes sponsors at the end of their terms: meat boxes, wool, breeding.</summary>
@@ -23,7 +23,7 @@ public sealed class Fulfilments(IDbContextFactory<SponsorshipDbContext> dbFactor
         return await db.Adoptions.AsNoTracking().Where(a => a.Fulfilment == FulfilmentStatus.Due)
             .OrderBy(a => a.ClosedAt).ThenBy(a => a.Id)
             .Select(a => new FulfilmentItem(
-                a.Id, a.Sheep.Name,
+                a.Id, a.Sheep.Name, a.Sheep.NameLatin,
                 a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin, a.Sponsor.DisplayName, a.Sponsor.Email ?? "",
                 a.EndOfTermChoice, a.DeliveryAddress, a.ClosedAt))

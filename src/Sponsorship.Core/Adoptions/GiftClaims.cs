@@ -35,7 +35,7 @@ public sealed record GiftClaimResult(GiftClaimError Error, int AdoptionId = 0)
 
 /// <summary>What the claim page shows before the recipient claims: the sheep and who sent it.</summary>
 public sealed record GiftPreview(
-    int AdoptionId, string SheepName, string EarTag, Breed Breed, string HouseholdHead, string HouseholdHeadLatin,
+    int AdoptionId, string SheepName, string SheepNameLatin, string EarTag, Breed Breed, string HouseholdHead, string HouseholdHeadLatin,
     string BuyerName, string RecipientName, DateTimeOffset? EndAt, bool Claimed, bool ClaimedByViewer, bool ViewerIsBuyer, bool Active);
 
 /// <summary>
@@ -64,7 +64,7 @@ public sealed class GiftClaims(IDbContextFactory<SponsorshipDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Adoptions.AsNoTracking().Where(a => a.GiftClaimTokenHash == hash)
             .Select(a => new GiftPreview(
-                a.Id, a.Sheep.Name,
+                a.Id, a.Sheep.Name, a.Sheep.NameLatin,
                 a.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 a.Sheep.Breed, a.Sheep.Household.HeadName, a.Sheep.Household.HeadNameLatin,
                 db.OrganisationOrders.Where(o => o.Id == a.OrganisationOrderId).Select(o => o.Organisation.Name).FirstOrDefault()

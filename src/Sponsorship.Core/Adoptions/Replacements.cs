@@ -35,7 +35,7 @@ public sealed record ReplacementCandidate(
     string VillageName, string VillageNameLatin, string NameLatin = "");
 
 public sealed record ReplacementChoice(
-    int AdoptionId, string OldSheepName, Breed Breed, DateTimeOffset DueAt, IReadOnlyList<ReplacementCandidate> Candidates);
+    int AdoptionId, string OldSheepName, string OldSheepNameLatin, Breed Breed, DateTimeOffset DueAt, IReadOnlyList<ReplacementCandidate> Candidates);
 
 /// <summary>
 /// After a death under the replacement policy the sponsor picks another sheep within 14 days; afterwards
@@ -52,7 +52,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var adoption = await db.Adoptions.AsNoTracking()
             .Where(a => a.Id == adoptionId && a.SponsorUserId == sponsorUserId && a.Status == AdoptionStatus.Active && a.ReplacementDueAt != null)
-            .Select(a => new { a.Id, a.Sheep.Name, a.Sheep.Breed, a.Sheep.HouseholdId, a.ReplacementDueAt })
+            .Select(a => new { a.Id, a.Sheep.Name, a.Sheep.NameLatin, a.Sheep.Breed, a.Sheep.HouseholdId, a.ReplacementDueAt })
             .SingleOrDefaultAsync(cancellationToken);
         if (adoption is null)
         {
@@ -66,7 +66,7 @@ public sealed class Replacements(IDbContextFactory<SponsorshipDbContext> dbFacto
                 s.Breed, s.Sex, s.BirthDate, s.Household.HeadName, s.Household.HeadNameLatin, s.Household.Village.Name, s.Household.Village.NameLatin,
                 s.NameLatin))
             .ToListAsync(cancellationToken);
-        return new ReplacementChoice(adoption.Id, adoption.Name, adoption.Breed, adoption.ReplacementDueAt!.Value, candidates);
+        return new ReplacementChoice(adoption.Id, adoption.Name, adoption.NameLatin, adoption.Breed, adoption.ReplacementDueAt!.Value, candidates);
     }
 
     public async Task<ReplacementResult> ChooseAsync(int adoptionId, string sponsorUserId, int newSheepId, CancellationToken cancellationToken = default)

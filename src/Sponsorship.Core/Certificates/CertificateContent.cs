@@ -13,6 +13,9 @@ public sealed record CertificateContent
 
     public required string SheepName { get; init; }
 
+    /// <summary>The sheep's name in pinyin (Tuantuan), printed under the characters; none when the sheep has none.</summary>
+    public string SheepNameLatin { get; init; } = "";
+
     /// <summary>The national 15-digit ear tag.</summary>
     public required string EarTag { get; init; }
 

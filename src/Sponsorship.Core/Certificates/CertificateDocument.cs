@@ -197,7 +197,10 @@ public sealed class CertificateDocument
         var left = 364.0;
         var y = 330.0;
         Fact(gfx, left, ref y, "羊名", "Name", () =>
-            DrawMixed(gfx, content.SheepName, 17, new XSolidBrush(Green), left, y + 4, XStringAlignment.Near, latinFirst: false));
+        {
+            DrawMixed(gfx, content.SheepName, 17, new XSolidBrush(Green), left, y + 4, XStringAlignment.Near, latinFirst: false);
+            DrawMixed(gfx, content.SheepNameLatin, 8.5, new XSolidBrush(Muted), left, y + 17, XStringAlignment.Near);
+        });
         y += 6;
         Fact(gfx, left, ref y, "耳标号", "National ear tag", () =>
             gfx.DrawString(content.EarTag, f.Serif(11.5), ink, new XPoint(left, y), XStringFormats.BaseLineLeft));

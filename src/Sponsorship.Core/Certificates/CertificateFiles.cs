@@ -75,6 +75,7 @@ public sealed class CertificateFiles(
             Serial = facts.Serial,
             NameOnCertificate = facts.NameOnCertificate,
             SheepName = facts.SheepName,
+            SheepNameLatin = facts.SheepNameLatin,
             EarTag = facts.EarTag,
             BreedZh = breedZh,
             BreedEn = breedEn,

@@ -11,7 +11,7 @@ namespace Sponsorship.Core.Flock;
 /// weighing) and its newest approved photo.
 /// </summary>
 public sealed record ReviewItem(
-    long Id, int SheepId, string EarTag, string SheepName, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
+    long Id, int SheepId, string EarTag, string SheepName, string SheepNameLatin, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
     LogKind Kind, DateTimeOffset At, DateTimeOffset RecordedAt, decimal? QuantityKg, string? Vet, string? Pasture,
     RemovalReason? RemovalReason, string Notes, IReadOnlyList<long> PhotoIds,
     decimal? PreviousKg = null, DateTimeOffset? PreviousWeighedAt = null, long? PreviousPhotoId = null)
@@ -69,7 +69,7 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
             .Select(l => new ReviewItem(
                 l.Id, l.SheepId,
                 l.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
-                l.Sheep.Name, l.Sheep.Household.HeadName, l.Sheep.Household.HeadNameLatin,
+                l.Sheep.Name, l.Sheep.NameLatin, l.Sheep.Household.HeadName, l.Sheep.Household.HeadNameLatin,
                 l.Sheep.Household.Village.Name, l.Sheep.Household.Village.NameLatin,
                 l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes,
                 l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))

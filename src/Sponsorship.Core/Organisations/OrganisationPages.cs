@@ -21,7 +21,7 @@ public sealed record OrganisationView(
 
 /// <summary>One of the organisation's sheep: where it lives, its newest approved photo and weight, and its certificate.</summary>
 public sealed record OrganisationSheep(
-    int AdoptionId, int OrderId, int SheepId, string SheepName, string EarTag, Breed Breed, long? PhotoId,
+    int AdoptionId, int OrderId, int SheepId, string SheepName, string SheepNameLatin, string EarTag, Breed Breed, long? PhotoId,
     string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin, decimal? LatestKg, DateTimeOffset? LatestWeighedAt,
     AdoptionStatus Status, DateTimeOffset? EndAt, string NameOnCertificate, string? GiftRecipientEmail, DateTimeOffset? GiftClaimedAt,
     string? CertificateSerial, DateTimeOffset? ReplacementDueAt, long PriceFen, bool SheepAlive);
@@ -128,7 +128,7 @@ public sealed class OrganisationPages(IDbContextFactory<SponsorshipDbContext> db
         var rows = await adoptions.AsNoTracking().OrderBy(a => a.Id)
             .Select(a => new
             {
-                a.Id, OrderId = a.OrganisationOrderId!.Value, a.SheepId, a.Sheep.Name, a.Sheep.Breed,
+                a.Id, OrderId = a.OrganisationOrderId!.Value, a.SheepId, a.Sheep.Name, a.Sheep.NameLatin, a.Sheep.Breed,
                 Photo = a.Sheep.Logs.Where(l => LogKinds.Public.Contains(l.Kind) && l.Review == ReviewStatus.Approved)
                     .SelectMany(l => l.Photos, (l, p) => new { l.At, p.Id })
                     .OrderByDescending(p => p.At).ThenByDescending(p => p.Id).Select(p => (long?)p.Id).FirstOrDefault(),
@@ -148,7 +148,7 @@ public sealed class OrganisationPages(IDbContextFactory<SponsorshipDbContext> db
         return
         [
             .. rows.Select(r => new OrganisationSheep(
-                r.Id, r.OrderId, r.SheepId, r.Name, tags.GetValueOrDefault(r.SheepId, ""), r.Breed, r.Photo, r.HeadName, r.HeadNameLatin,
+                r.Id, r.OrderId, r.SheepId, r.Name, r.NameLatin, tags.GetValueOrDefault(r.SheepId, ""), r.Breed, r.Photo, r.HeadName, r.HeadNameLatin,
                 r.VillageName, r.VillageNameLatin, r.Kg, r.WeighedAt, r.Status, r.EndAt, r.NameOnCertificate, r.GiftRecipientEmail,
                 r.GiftClaimedAt, r.Serial, r.ReplacementDueAt, r.PriceFen, r.Alive)),
         ];

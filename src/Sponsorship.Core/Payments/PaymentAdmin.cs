@@ -8,7 +8,7 @@ namespace Sponsorship.Core.Payments;
 
 public sealed record PaymentRow(
     int Id, string Reference, string Provider, PaymentPurpose Purpose, long AmountFen, string Currency, PaymentStatus Status,
-    string SponsorName, string SponsorEmail, string SheepName, string EarTag, DateTimeOffset CreatedAt, string? FlagReason);
+    string SponsorName, string SponsorEmail, string SheepName, string SheepNameLatin, string EarTag, DateTimeOffset CreatedAt, string? FlagReason);
 
 /// <summary>
 /// What the administrators' payments page lists: bank transfers waiting to be marked received, and flagged payments, of
@@ -51,7 +51,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
                 p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? "",
-                p.Adoption!.Sheep.Name,
+                p.Adoption!.Sheep.Name, p.Adoption.Sheep.NameLatin,
                 p.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 p.CreatedAt, p.FlagReason))
             .ToListAsync(cancellationToken);

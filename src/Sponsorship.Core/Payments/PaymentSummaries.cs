@@ -12,7 +12,7 @@ public sealed record PaymentSummary(
     string Reference, string Provider, long AmountFen, string Currency, PaymentStatus Status, int AdoptionId,
     string BuyerUserId, string SheepName, string EarTag, string PlanNameZh, string PlanNameEn, DateTimeOffset? ReservedUntil,
     int PaymentId = 0, PaymentPurpose Purpose = PaymentPurpose.Adoption, DateTimeOffset CreatedAt = default, string? Channel = null,
-    int? OrganisationOrderId = null, int? OrganisationId = null, int SheepCount = 1)
+    int? OrganisationOrderId = null, int? OrganisationId = null, int SheepCount = 1, string SheepNameLatin = "")
 {
     /// <summary>Until when the sponsor can pay it (<see cref="GatewayOrderExpiry"/>).</summary>
     public DateTimeOffset ExpiresAt(PaymentOptions options) => GatewayOrderExpiry.For(Purpose, CreatedAt, ReservedUntil, options);
@@ -30,7 +30,7 @@ public sealed class PaymentSummaries(IDbContextFactory<SponsorshipDbContext> dbF
                 p.Adoption.Sheep.Name,
                 p.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 p.Adoption.Plan.NameZh, p.Adoption.Plan.NameEn, p.Adoption.ReservedUntil,
-                p.Id, p.Purpose, p.CreatedAt, p.Channel, null, null, 1))
+                p.Id, p.Purpose, p.CreatedAt, p.Channel, null, null, 1, p.Adoption.Sheep.NameLatin))
             .SingleOrDefaultAsync(cancellationToken);
         return single ?? await (
             from p in db.Payments.AsNoTracking()

@@ -6,13 +6,13 @@ using Sponsorship.Core.Ledger;
 namespace Sponsorship.Core.Payouts;
 
 /// <summary>Part of a payout that came from one adoption's released shares.</summary>
-public sealed record PayoutSource(int AdoptionId, string SheepName, long AmountFen);
+public sealed record PayoutSource(int AdoptionId, string SheepName, string SheepNameLatin, long AmountFen);
 
 public sealed record HerderPayout(
     int LineId, string BatchReference, string Reference, long AmountFen, PayoutLineStatus Status, DateTimeOffset? ExportedAt,
     DateTimeOffset? SettledAt, IReadOnlyList<PayoutSource> Sources);
 
-public sealed record HerderRelease(DateTimeOffset At, int AdoptionId, string SheepName, string Stage, long AmountFen);
+public sealed record HerderRelease(DateTimeOffset At, int AdoptionId, string SheepName, string SheepNameLatin, string Stage, long AmountFen);
 
 public sealed record EarningsView(
     int HouseholdId, string HeadName, string HeadNameLatin, string MaskedAccount,
@@ -74,7 +74,7 @@ public sealed class HerderEarnings(IDbContextFactory<SponsorshipDbContext> dbFac
             .Select(e => new { e.Transaction.PostedAt, AdoptionId = e.Transaction.AdoptionId!.Value, e.Transaction.IdempotencyKey, e.AmountFen })
             .ToListAsync(cancellationToken);
         var names = await db.Adoptions.AsNoTracking().Where(a => a.Sheep.HouseholdId == householdId || credits.Select(c => c.AdoptionId).Contains(a.Id))
-            .Select(a => new { a.Id, a.Sheep.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+            .Select(a => new { a.Id, a.Sheep.Name, a.Sheep.NameLatin }).ToDictionaryAsync(a => a.Id, a => (a.Name, a.NameLatin), cancellationToken);
         var lines = await db.PayoutLines.AsNoTracking()
             .Where(l => l.HouseholdId == householdId && l.Status != PayoutLineStatus.Draft && l.Batch.Status != PayoutBatchStatus.Discarded)
             .OrderBy(l => l.Id)
@@ -101,10 +101,10 @@ public sealed class HerderEarnings(IDbContextFactory<SponsorshipDbContext> dbFac
             }
 
             payouts.Add(new HerderPayout(line.Id, line.BatchReference, line.Reference, line.AmountFen, line.Status, line.ExportedAt, line.SettledAt,
-                [.. sources.Select(s => new PayoutSource(s.Key, names.GetValueOrDefault(s.Key, ""), s.Value))]));
+                [.. sources.Select(s => new PayoutSource(s.Key, names.GetValueOrDefault(s.Key).Name ?? "", names.GetValueOrDefault(s.Key).NameLatin ?? "", s.Value))]));
         }
 
-        var releases = credits.Select(c => new HerderRelease(c.PostedAt, c.AdoptionId, names.GetValueOrDefault(c.AdoptionId, ""),
+        var releases = credits.Select(c => new HerderRelease(c.PostedAt, c.AdoptionId, names.GetValueOrDefault(c.AdoptionId).Name ?? "", names.GetValueOrDefault(c.AdoptionId).NameLatin ?? "",
             LedgerKeys.ReleaseStage(c.IdempotencyKey), c.AmountFen)).ToList();
         return (payouts, releases);
     }

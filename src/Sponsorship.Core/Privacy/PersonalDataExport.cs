@@ -16,7 +16,7 @@ public sealed record ExportedAccount(
 
 public sealed record ExportedMailPreferences(bool GrowthUpdates, bool MonthlyDigest, bool NewsMail, DateTimeOffset? NewsMailConsentedAt);
 
-public sealed record ExportedSheep(int Id, string Name, string EarTag, Breed Breed, Sex Sex, string Household, string Village);
+public sealed record ExportedSheep(int Id, string Name, string NameLatin, string EarTag, Breed Breed, Sex Sex, string Household, string Village);
 
 public sealed record ExportedGift(string? RecipientName, string? RecipientEmail, DateOnly? RevealOn, DateTimeOffset? RevealedAt, DateTimeOffset? ClaimedAt);
 
@@ -30,7 +30,7 @@ public sealed record ExportedPayment(
     DateTimeOffset CreatedAt, DateTimeOffset? CapturedAt, DateTimeOffset? ClosedAt, DateTimeOffset? TermStart, DateTimeOffset? TermEnd);
 
 public sealed record ExportedCertificate(
-    string Serial, int AdoptionId, string NameOnCertificate, string SheepName, DateOnly TermStart, DateOnly TermEnd,
+    string Serial, int AdoptionId, string NameOnCertificate, string SheepName, string SheepNameLatin, DateOnly TermStart, DateOnly TermEnd,
     DateTimeOffset IssuedAt, CertificateStatus Status);
 
 public sealed record ExportedMail(string Kind, string? Subject, OutboxStatus Status, DateTimeOffset QueuedAt, DateTimeOffset? SentAt);
@@ -98,7 +98,7 @@ public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> d
             .ToListAsync(cancellationToken);
         var held = PersonalRecords.Held(db, userId).Select(a => a.Id);
         var certificates = await db.Certificates.AsNoTracking().Where(c => held.Contains(c.AdoptionId)).OrderBy(c => c.Id).Take(MaxRows)
-            .Select(c => new ExportedCertificate(c.Serial, c.AdoptionId, c.NameOnCertificate, c.Sheep.Name, c.TermStart, c.TermEnd, c.IssuedAt, c.Status))
+            .Select(c => new ExportedCertificate(c.Serial, c.AdoptionId, c.NameOnCertificate, c.Sheep.Name, c.Sheep.NameLatin, c.TermStart, c.TermEnd, c.IssuedAt, c.Status))
             .ToListAsync(cancellationToken);
         var credit = await db.LedgerAccounts.AsNoTracking().Where(a => a.Code == LedgerAccounts.SponsorCredit(userId))
             .Select(a => a.BalanceFen).FirstOrDefaultAsync(cancellationToken);
@@ -118,7 +118,7 @@ public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> d
         var rows = await adoptions.AsNoTracking().OrderBy(a => a.Id).Take(MaxRows)
             .Select(a => new
             {
-                a.Id, a.SheepId, SheepName = a.Sheep.Name, a.Sheep.Breed, a.Sheep.Sex,
+                a.Id, a.SheepId, SheepName = a.Sheep.Name, SheepNameLatin = a.Sheep.NameLatin, a.Sheep.Breed, a.Sheep.Sex,
                 Household = a.Sheep.Household.HeadName + "家 · " + a.Sheep.Household.HeadNameLatin + " household",
                 Village = a.Sheep.Household.Village.Name + " · " + a.Sheep.Household.Village.NameLatin,
                 Plan = a.Plan.NameZh + " · " + a.Plan.NameEn, a.Status, a.PriceFen, a.TermMonths, a.CreatedAt, a.StartAt, a.EndAt, a.ClosedAt,
@@ -128,7 +128,7 @@ public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> d
             .ToListAsync(cancellationToken);
         var tags = await SheepTags.CurrentEarTagsAsync(db, [.. rows.Select(r => r.SheepId).Distinct()], cancellationToken);
         return [.. rows.Select(a => new ExportedAdoption(
-            a.Id, new ExportedSheep(a.SheepId, a.SheepName, tags.GetValueOrDefault(a.SheepId, ""), a.Breed, a.Sex, a.Household, a.Village),
+            a.Id, new ExportedSheep(a.SheepId, a.SheepName, a.SheepNameLatin, tags.GetValueOrDefault(a.SheepId, ""), a.Breed, a.Sex, a.Household, a.Village),
             a.Plan, a.Status, a.PriceFen, a.TermMonths, a.CreatedAt, a.StartAt, a.EndAt, a.ClosedAt, a.NameOnCertificate, a.ShowNameOnVerification,
             a.EndOfTermChoice, a.DeathPolicy, a.DeliveryAddress, a.Bought,
             a.GiftRecipientEmail is null ? null : new ExportedGift(a.GiftRecipientName, a.GiftRecipientEmail, a.GiftRevealOn, a.GiftRevealedAt, a.GiftClaimedAt)))];

@@ -6,7 +6,7 @@ using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Programme;
 
-public sealed record FoundPayment(int Id, string Reference, long AmountFen, PaymentStatus Status, string Provider, string SponsorName, string SheepName);
+public sealed record FoundPayment(int Id, string Reference, long AmountFen, PaymentStatus Status, string Provider, string SponsorName, string SheepName, string SheepNameLatin);
 
 public sealed record FoundPayoutLine(int Id, int BatchId, string BatchReference, string Reference, long AmountFen, string HeadName, string HeadNameLatin);
 
@@ -57,7 +57,7 @@ public sealed class ConsoleSearch(IDbContextFactory<SponsorshipDbContext> dbFact
             .Select(p => new FoundPayment(
                 p.Id, p.ProviderReference, p.AmountFen, p.Status, p.Provider,
                 db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                p.Adoption != null ? p.Adoption.Sheep.Name : ""))
+                p.Adoption != null ? p.Adoption.Sheep.Name : "", p.Adoption != null ? p.Adoption.Sheep.NameLatin : ""))
             .ToListAsync(cancellationToken);
         var payoutLines = await db.PayoutLines.AsNoTracking()
             .Where(l => EF.Functions.Like(l.Reference.ToUpper(), like, Escape))

@@ -42,6 +42,34 @@ public class CertificateDocumentTests
         Assert.DoesNotContain('\uFFFD', text);
     }
 
+    [Fact]
+    public void The_sheep_name_in_pinyin_is_printed_under_its_characters_clear_of_every_other_line()
+    {
+        var content = CertificateSamples.Content("Zoë Müller-Peña");
+        using var document = PdfDocument.Open(CertificateSamples.Document.Render(content));
+        var letters = document.GetPage(1).Letters;
+        var text = string.Concat(letters.Select(l => l.Value));
+
+        var name = Box(letters, text.IndexOf(content.SheepName, StringComparison.Ordinal), content.SheepName.Length);
+        var pinyinAt = text.IndexOf(content.SheepNameLatin, StringComparison.Ordinal);
+        var pinyin = Box(letters, pinyinAt, content.SheepNameLatin.Length);
+
+        Assert.True(pinyin.Top < name.Bottom, "the pinyin is under the characters");
+        Assert.True(Math.Abs(pinyin.Left - name.Left) < 3, "and starts where they start");
+        var others = letters.Where((l, i) => (i < pinyinAt || i >= pinyinAt + content.SheepNameLatin.Length) && l.Value.Trim().Length > 0);
+        Assert.DoesNotContain(others, l => Overlap(l.BoundingBox, pinyin));
+    }
+
+    private static UglyToad.PdfPig.Core.PdfRectangle Box(IReadOnlyList<UglyToad.PdfPig.Content.Letter> letters, int start, int length)
+    {
+        Assert.True(start >= 0, "the text is on the page");
+        var run = letters.Skip(start).Take(length).Select(l => l.BoundingBox).ToList();
+        return new(run.Min(r => r.Left), run.Min(r => r.Bottom), run.Max(r => r.Right), run.Max(r => r.Top));
+    }
+
+    private static bool Overlap(UglyToad.PdfPig.Core.PdfRectangle a, UglyToad.PdfPig.Core.PdfRectangle b) =>
+        a.Left < b.Right && b.Left < a.Right && a.Bottom < b.Top && b.Bottom < a.Top;
+
     [Theory]
     [MemberData(nameof(Names))]
     public void Every_character_of_the_name_has_a_glyph_in_an_embedded_subset(string name)

@@ -48,6 +48,8 @@ public class CertificateLifecycleTests(SeededDatabase database) : IClassFixture<
             Assert.Contains(serial, text, StringComparison.Ordinal);
             Assert.Contains(facts.EarTag, text, StringComparison.Ordinal);
             Assert.Contains(facts.SheepName, text, StringComparison.Ordinal);
+            Assert.NotEqual("", facts.SheepNameLatin);
+            Assert.Contains(facts.SheepNameLatin, text, StringComparison.Ordinal);
             Assert.Contains(facts.VillageName, text, StringComparison.Ordinal);
         }
 

@@ -30,6 +30,7 @@ public static class CertificateSamples
         Serial = serial,
         NameOnCertificate = name,
         SheepName = "白云朵",
+        SheepNameLatin = "Baiyunduo",
         EarTag = "315252700012345",
         BreedZh = "乌珠穆沁羊",
         BreedEn = "Ujimqin",

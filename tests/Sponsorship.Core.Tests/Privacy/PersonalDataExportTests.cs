@@ -49,6 +49,14 @@ public class PersonalDataExportTests(SeededDatabase database) : IClassFixture<Se
         var adoption = copy.Adoptions.Single(a => a.Id == active);
         Assert.Equal(("北京市朝阳区幸福路 1 号", true, 12), (adoption.DeliveryAddress, adoption.BoughtByYou, adoption.TermMonths));
         Assert.False(string.IsNullOrEmpty(adoption.Sheep.EarTag));
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var sheep = await db.Sheep.Where(s => s.Id == adoption.Sheep.Id).Select(s => new { s.Name, s.NameLatin }).SingleAsync();
+            Assert.NotEqual("", sheep.NameLatin);
+            Assert.Equal((sheep.Name, sheep.NameLatin), (adoption.Sheep.Name, adoption.Sheep.NameLatin));
+            Assert.Contains(copy.Certificates, c => c.AdoptionId == active && c.SheepNameLatin == sheep.NameLatin);
+        }
+
         Assert.NotNull(adoption.StartAt);
         Assert.Equal([sent], copy.GiftsSent.Select(a => a.Id));
         Assert.Equal("li.lei@example.com", copy.GiftsSent.Single().Gift!.RecipientEmail);

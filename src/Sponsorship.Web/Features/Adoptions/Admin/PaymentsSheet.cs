@@ -6,6 +6,7 @@ using Sponsorship.Core.Identity;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
 using Sponsorship.Core.Programme;
+using Sponsorship.Web.Components.Common;
 using Sponsorship.Web.Resources;
 
 namespace Sponsorship.Web.Features.Adoptions.Admin;
@@ -33,7 +34,7 @@ public static class PaymentsSheet
             [
                 p.Reference, calendar.Local(p.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), l[$"Renewal.Provider.{p.Provider}"],
                 l[$"AdminPayments.Purpose.{p.Purpose}"], Money.Yuan(p.AmountFen), l[$"Payment.Status.{p.Status}"], p.SponsorName, p.SponsorEmail,
-                p.SheepName, p.EarTag, p.FlagReason ?? "",
+                Text.Sheep(p.SheepName, p.SheepNameLatin), p.EarTag, p.FlagReason ?? "",
             ]);
             return Results.File(CsvDownload.Write(header, lines), CsvDownload.ContentType, $"payments-{calendar.Today:yyyy-MM-dd}.csv");
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
