@@ -43,6 +43,20 @@ public sealed class CheckoutProviderTests : IAsyncLifetime
         Assert.Equal(sandboxLabel, offered[^1].QuerySelector("strong")!.TextContent);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "friend@example.com · 于2026年12月6日揭晓")]
+    [InlineData("en", "friend@example.com · revealed on 6 Dec 2026")]
+    public void The_review_writes_a_gifts_reveal_day_as_the_programme_writes_dates(string culture, string gift)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var draft = new CheckoutDraft { Provider = "bank", Gift = true, GiftName = "王小明", GiftEmail = "friend@example.com", GiftRevealOn = new DateOnly(2026, 12, 6) };
+        draft.ChoosePlan(new PlanChoice(1, "一年认养", "One year", "", "", 12, 180_000, EndOfTermOptions.NothingFurther));
+
+        var step = ctx.Render<ReviewStep>(p => p.Add(s => s.Draft, draft).Add(s => s.Providers, ["bank"]));
+
+        Assert.Contains(gift, step.Find("[data-testid=checkout-review]").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void With_no_providers_configured_bank_transfer_is_chosen_before_the_sandbox() =>
         Assert.Equal(["bank", "sandbox"], new PaymentOptions().EnabledProviders);
