@@ -76,9 +76,13 @@ public sealed class ProfileJourneys(BrowserApp app)
         await page.GotoAsync($"/sheep/{tag}");
 
         await Assertions.Expect(page.Locator("[data-testid=profile-placeholder]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=profile-placeholder] [data-testid=photo-placeholder-caption]")).ToHaveTextAsync("暂无照片");
+        await Assertions.Expect(page.Locator("[data-testid=profile-placeholder] [data-testid=photo-placeholder-caption]")).ToHaveTextAsync("还没有照片，牧民很快会拍照上传。");
         await Assertions.Expect(page.Locator("[data-testid=growth-chart-empty]")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "profile-empty-360px-zh");
+
+        await page.GotoAsync($"/language?culture=en&returnUrl=/sheep/{tag}");
+        await Assertions.Expect(page.Locator("[data-testid=profile-placeholder] [data-testid=photo-placeholder-caption]")).ToHaveTextAsync("No photos yet — the herder will add some soon.");
+        await BrowserApp.ScreenshotAsync(page, "profile-empty-360px-en");
     }
 
     private static Task<bool> ImageLoadedAsync(IPage page, string selector) =>

@@ -58,8 +58,8 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
     }
 
     [Theory]
-    [InlineData("zh-CN", "暂无照片", "No photo yet")]
-    [InlineData("en", "No photo yet", "暂无照片")]
+    [InlineData("zh-CN", "还没有照片，牧民很快会拍照上传。", "No photo")]
+    [InlineData("en", "No photos yet — the herder will add some soon.", "暂无照片")]
     public async Task The_photo_placeholder_says_one_thing_in_the_readers_language(string culture, string said, string notSaid)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -74,7 +74,10 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         var svg = await client.GetStringAsync("/" + svgPath);
 
         Assert.True(placeholder.Success, "No placeholder caption on the profile.");
-        Assert.Equal(said, placeholder.Groups[1].Value);
+        Assert.Equal(said, WebUtility.HtmlDecode(placeholder.Groups[1].Value));
+        // Said once: over the drawing, not again beside it, nor in the short form the catalogue's cards use.
+        Assert.Single(Regex.Matches(WebUtility.HtmlDecode(html), Regex.Escape(said)));
+        Assert.DoesNotContain(culture == "en" ? "No photo yet" : "暂无照片", html);
         Assert.DoesNotContain(notSaid, html);
         Assert.DoesNotContain("<text", svg); // the drawing has no words of its own, in either language
     }
