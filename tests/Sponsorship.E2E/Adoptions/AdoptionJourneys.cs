@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -16,7 +17,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
     [Fact]
     public async Task A_sponsor_adopts_a_sheep_through_the_sandbox_and_sees_it_in_My_sheep()
     {
-        var (earTag, name) = await FreeSheepAsync(offset: 0);
+        var (earTag, name, _) = await FreeSheepAsync(offset: 0);
         var page = await app.NewPageAsync();
         await Journeys.SignInAsync(page, DemoAccounts.Sponsor.Email);
 
@@ -79,7 +80,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
     [Fact]
     public async Task A_declined_payment_leaves_the_sheep_available()
     {
-        var (earTag, _) = await FreeSheepAsync(offset: 1);
+        var (earTag, name, nameLatin) = await FreeSheepAsync(offset: 1);
         var page = await app.NewPageAsync(width: 360, height: 780);
         await Journeys.SignInAsync(page, DemoAccounts.SecondSponsor.Email);
         await page.GotoAsync("/language?culture=en&returnUrl=/");
@@ -92,10 +93,21 @@ public sealed class AdoptionJourneys(BrowserApp app)
             await page.Locator($"[data-testid=checkout-step-{step}]").WaitForAsync();
         }
 
-        await Journeys.ChooseProviderAsync(page, "sandbox");
+        // In English as in Chinese: the real methods first, the one chosen for the sponsor a real one, the sandbox last
+        // and labelled as a test; the hold stated once.
+        var offered = page.Locator("[data-testid=provider-choice]");
+        await Assertions.Expect(offered).ToHaveCountAsync(4);
+        Assert.Equal(["wechat", "alipay", "bank", "sandbox"], await offered.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.provider)"));
+        await Assertions.Expect(offered.Locator("strong")).ToHaveTextAsync(["WeChat Pay", "Alipay", "Bank transfer", "Sandbox (test payment)"]);
+        await Assertions.Expect(page.Locator("[data-testid=provider-choice][data-provider=wechat]")).ToHaveClassAsync(new Regex("chosen"));
+        await Assertions.Expect(page.Locator("[data-testid=checkout-hold]")).ToHaveTextAsync("When you continue, we hold the sheep for you for 15 minutes while you pay.");
+        await Assertions.Expect(page.Locator("[data-testid=checkout-review]")).Not.ToContainTextAsync(new Regex(@"[\u4e00-\u9fff]"));
         await BrowserApp.ScreenshotAsync(page, "adoption-checkout-review-en-360");
+
+        await Journeys.ChooseProviderAsync(page, "sandbox");
         await page.ClickAsync("[data-testid=checkout-pay]");
         await page.WaitForURLAsync(url => url.Contains("/pay/sandbox/", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"{name} · {nameLatin} ({earTag})");
         await BrowserApp.ScreenshotAsync(page, "adoption-sandbox-en-360");
         await page.ClickAsync("[data-testid=sandbox-decline]");
 
@@ -109,7 +121,7 @@ public sealed class AdoptionJourneys(BrowserApp app)
     }
 
     /// <summary>A living sheep nobody holds, from households the other journeys leave alone.</summary>
-    private async Task<(string EarTag, string Name)> FreeSheepAsync(int offset)
+    private async Task<(string EarTag, string Name, string NameLatin)> FreeSheepAsync(int offset)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
@@ -117,8 +129,8 @@ public sealed class AdoptionJourneys(BrowserApp app)
         var sheep = await db.Sheep
             .Where(s => s.ArchivedAt == null && s.HouseholdId > 60 && !held.Contains(s.Id))
             .OrderBy(s => s.Id).Skip(offset * 5)
-            .Select(s => new { s.Name, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
+            .Select(s => new { s.Name, s.NameLatin, Tag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).First() })
             .FirstAsync();
-        return (sheep.Tag, sheep.Name);
+        return (sheep.Tag, sheep.Name, sheep.NameLatin);
     }
 }
