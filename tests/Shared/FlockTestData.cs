@@ -33,7 +33,8 @@ public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFact
         bool withPhoto = false,
         string? pasture = null,
         RemovalReason? removalReason = null,
-        int? lambId = null)
+        int? lambId = null,
+        int? namedPastureId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var log = new AnimalLog
@@ -46,6 +47,7 @@ public sealed class FlockTestData(IDbContextFactory<SponsorshipDbContext> dbFact
             Notes = notes,
             QuantityKg = kg,
             Pasture = pasture,
+            NamedPastureId = namedPastureId,
             RemovalReason = removalReason,
             LambId = lambId,
             Review = review,

@@ -19,6 +19,7 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Village> Villages => Set<Village>();
+    public DbSet<NamedPasture> NamedPastures => Set<NamedPasture>();
     public DbSet<HerderHousehold> Households => Set<HerderHousehold>();
     public DbSet<Sheep> Sheep => Set<Sheep>();
     public DbSet<IdTag> IdTags => Set<IdTag>();

@@ -5,6 +5,9 @@ namespace Sponsorship.Core.Demo;
 /// <summary>What the demo history needs to know about one sheep.</summary>
 internal sealed record DemoSheep(int Id, Breed Breed, Sex Sex, DateOnly BirthDate);
 
+/// <summary>The named pastures the demo's flocks move between.</summary>
+internal sealed record DemoPastures(int Summer, int Autumn);
+
 /// <summary>
 /// A believable, already reviewed past for a demo sheep: weighings along its breed's growth curve, and for some a move to
 /// the summer pasture, a shearing in early summer, a vet's visit or the move back in autumn. Deterministic per sheep,
@@ -12,10 +15,6 @@ internal sealed record DemoSheep(int Id, Breed Breed, Sex Sex, DateOnly BirthDat
 /// </summary>
 internal static class DemoHistory
 {
-    /// <summary>Pastures a household moves between, named as herders write them, with a gloss for English readers.</summary>
-    public const string SummerPasture = "夏季草场 · Summer pasture";
-    public const string AutumnPasture = "秋季草场 · Autumn pasture";
-
     private static readonly string[] Vets = ["斯琴 · Sechen", "王志强 · Wang Zhiqiang", "乌兰 · Ulaan", "李海林 · Li Hailin"];
 
     private static readonly string[] VetNotes =
@@ -31,7 +30,7 @@ internal static class DemoHistory
     public static string PhotoKey(int sheepId) => $"demo-photo-{sheepId}";
 
     /// <summary>The logs this sheep's history holds, oldest first; none after <paramref name="now"/> or before its birth.</summary>
-    public static IEnumerable<AnimalLog> For(DemoSheep sheep, DateTimeOffset now)
+    public static IEnumerable<AnimalLog> For(DemoSheep sheep, DemoPastures pastures, DateTimeOffset now)
     {
         var random = new Random(unchecked((sheep.Id * 7919) + 17));
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -42,7 +41,7 @@ internal static class DemoHistory
         var moveOut = lastJune.AddDays(random.Next(-12, 6));
         if (random.NextDouble() < 0.5 && moveOut > sheep.BirthDate.AddDays(20))
         {
-            logs.Add(Log(sheep, $"demo-move-{sheep.Id}-summer", LogKind.Movement, moveOut, random, now, l => l.Pasture = SummerPasture));
+            logs.Add(Log(sheep, $"demo-move-{sheep.Id}-summer", LogKind.Movement, moveOut, random, now, l => l.NamedPastureId = pastures.Summer));
         }
 
         var shearing = lastJune.AddDays(random.Next(4, 26));
@@ -71,7 +70,7 @@ internal static class DemoHistory
         var moveBack = new DateOnly(lastJune.Year, 10, 1).AddDays(random.Next(0, 25));
         if (random.NextDouble() < 0.35 && moveBack < today && moveBack > sheep.BirthDate.AddDays(20))
         {
-            logs.Add(Log(sheep, $"demo-move-{sheep.Id}-autumn", LogKind.Movement, moveBack, random, now, l => l.Pasture = AutumnPasture));
+            logs.Add(Log(sheep, $"demo-move-{sheep.Id}-autumn", LogKind.Movement, moveBack, random, now, l => l.NamedPastureId = pastures.Autumn));
         }
 
         return logs.OrderBy(l => l.At);

@@ -3,6 +3,12 @@ namespace Sponsorship.Core.Demo;
 /// <summary>Names for the demo programme in Taibus Banner: real village names, Mongolian and Han household heads.</summary>
 internal static class DemoNames
 {
+    /// <summary>The pastures a herder's move names; the demo's flocks go to the first in June and to the second in autumn.</summary>
+    public static readonly (string Name, string Latin)[] Pastures =
+    [
+        ("夏季草场", "Summer pasture"), ("秋季草场", "Autumn pasture"), ("冬春草场", "Winter and spring pasture"), ("河边打草场", "Riverside hay meadow"),
+    ];
+
     public static readonly (string Name, string Latin)[] Villages =
     [
         ("边墙村", "Bianqiang"), ("红旗村", "Hongqi"), ("西山坡", "Xishanpo"), ("大圪洞", "Dagedong"),

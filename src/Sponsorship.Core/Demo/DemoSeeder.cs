@@ -45,6 +45,7 @@ public sealed class DemoSeeder(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await Ledger.SplitRules.EnsureInitialAsync(db, clock.GetUtcNow(), cancellationToken);
+            await PasturesAsync(db, cancellationToken);
         }
 
         await SeedAccountsAsync(cancellationToken);
@@ -182,12 +183,24 @@ public sealed class DemoSeeder(
             .ToListAsync(cancellationToken);
         var recorded = (await db.AnimalLogs.Where(l => l.IdempotencyKey.StartsWith("demo-")).Select(l => l.IdempotencyKey).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var logs = flock.SelectMany(s => DemoHistory.For(s, now)).Where(l => !recorded.Contains(l.IdempotencyKey)).ToList();
+        var pastures = await PasturesAsync(db, cancellationToken);
+        var logs = flock.SelectMany(s => DemoHistory.For(s, pastures, now)).Where(l => !recorded.Contains(l.IdempotencyKey)).ToList();
         if (logs.Count > 0)
         {
             db.AnimalLogs.AddRange(logs);
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>The programme's named pastures, added the first time (a database seeded before there were any gets them too).</summary>
+    private static async Task<DemoPastures> PasturesAsync(SponsorshipDbContext db, CancellationToken cancellationToken)
+    {
+        var names = DemoNames.Pastures.Select(p => p.Name).ToList();
+        var have = await db.NamedPastures.Where(p => names.Contains(p.Name)).Select(p => p.Name).ToListAsync(cancellationToken);
+        db.NamedPastures.AddRange(DemoNames.Pastures.Where(p => !have.Contains(p.Name)).Select(p => new NamedPasture { Name = p.Name, NameLatin = p.Latin }));
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = await db.NamedPastures.Where(p => names.Contains(p.Name)).ToDictionaryAsync(p => p.Name, p => p.Id, cancellationToken);
+        return new DemoPastures(ids[DemoNames.Pastures[0].Name], ids[DemoNames.Pastures[1].Name]);
     }
 
     /// <summary>

@@ -30,6 +30,10 @@ public class AnimalLog
 
     public string? Vet { get; set; }
     public string? Pasture { get; set; }
+
+    /// <summary>For a move: the named pasture it went to; <see cref="Pasture"/> holds the herder's words for any other place.</summary>
+    public int? NamedPastureId { get; set; }
+    public NamedPasture? NamedPasture { get; set; }
     public RemovalReason? RemovalReason { get; set; }
 
     /// <summary>For a lambing: the lamb's record.</summary>
@@ -91,5 +95,6 @@ public class AnimalLogConfiguration : IEntityTypeConfiguration<AnimalLog>
         builder.HasIndex(l => l.SheepId).IsUnique().HasFilter(PendingDeathFilter).HasDatabaseName("IX_AnimalLogs_SheepId_PendingDeath");
         builder.HasOne(l => l.Sheep).WithMany(s => s.Logs).HasForeignKey(l => l.SheepId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Sheep>().WithMany().HasForeignKey(l => l.LambId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(l => l.NamedPasture).WithMany().HasForeignKey(l => l.NamedPastureId).OnDelete(DeleteBehavior.Restrict);
     }
 }

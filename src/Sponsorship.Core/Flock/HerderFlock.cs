@@ -15,12 +15,12 @@ public sealed record HouseholdFlock(int HouseholdId, string HeadName, string Hea
 
 /// <summary>One entry in a sheep's recent history as its herder sees it (all review states).</summary>
 public sealed record LogLine(
-    long Id, LogKind Kind, DateTimeOffset At, decimal? QuantityKg, string? Vet, string? Pasture, RemovalReason? RemovalReason,
+    long Id, LogKind Kind, DateTimeOffset At, decimal? QuantityKg, string? Vet, MovedTo Pasture, RemovalReason? RemovalReason,
     string Notes, ReviewStatus Review, int? LambId, string? LambName, IReadOnlyList<long> PhotoIds);
 
 /// <summary>One living sheep of the herder's household, with what is derived from its logs.</summary>
 public sealed record HerderSheep(
-    FlockSheep Sheep, DateTimeOffset? LastWeighedAt, decimal? DailyGainKg, string? CurrentPasture, IReadOnlyList<LogLine> RecentLogs);
+    FlockSheep Sheep, DateTimeOffset? LastWeighedAt, decimal? DailyGainKg, MovedTo? CurrentPasture, IReadOnlyList<LogLine> RecentLogs);
 
 /// <summary>A herder's own household and its living sheep; every read is limited to the household of the account.</summary>
 public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
@@ -90,7 +90,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
             .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
             .Take(RecentLogCount)
             .Select(l => new LogLine(
-                l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes, l.Review, l.LambId,
+                l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture), l.RemovalReason, l.Notes, l.Review, l.LambId,
                 db.Sheep.Where(lamb => lamb.Id == l.LambId).Select(lamb => lamb.Name).FirstOrDefault(),
                 l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))
             .ToListAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class HerderFlock(IDbContextFactory<SponsorshipDbContext> dbFactor
         var pasture = await logs
             .Where(l => l.Kind == LogKind.Movement)
             .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
-            .Select(l => l.Pasture)
+            .Select(l => new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture))
             .FirstOrDefaultAsync(cancellationToken);
         return new HerderSheep(
             sheep,

@@ -111,6 +111,7 @@ public sealed class HerderLogbook(
             QuantityKg = draft.QuantityKg,
             Vet = draft.Vet,
             Pasture = draft.Pasture,
+            NamedPastureId = draft.NamedPastureId,
             RemovalReason = draft.Reason,
             // A trusted household's entry, a death too, is approved at once; anyone else's waits for an administrator.
             Review = sheep.Trusted ? ReviewStatus.Approved : ReviewStatus.Pending,
@@ -177,7 +178,7 @@ public sealed class HerderLogbook(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.AnimalLogs.AsNoTracking()
             .Where(l => l.IdempotencyKey == draft.Key)
-            .Select(l => new StoredLog(l.Id, l.SheepId, l.Kind, l.At, l.Notes, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Photos.Count, l.LambId))
+            .Select(l => new StoredLog(l.Id, l.SheepId, l.Kind, l.At, l.Notes, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Photos.Count, l.LambId, l.NamedPastureId))
             .SingleOrDefaultAsync(cancellationToken);
         if (existing is null)
         {

@@ -8,6 +8,7 @@ internal sealed record LogDraft(LogKind Kind, string Key, int SheepId, DateOnly 
     public decimal? QuantityKg { get; init; }
     public string? Vet { get; init; }
     public string? Pasture { get; init; }
+    public int? NamedPastureId { get; init; }
     public RemovalReason? Reason { get; init; }
     public int PhotoCount { get; init; }
 
@@ -22,6 +23,7 @@ internal sealed record LogDraft(LogKind Kind, string Key, int SheepId, DateOnly 
         && stored.QuantityKg == QuantityKg
         && stored.Vet == Vet
         && stored.Pasture == Pasture
+        && stored.NamedPastureId == NamedPastureId
         && stored.Reason == Reason
         && (Kind != LogKind.Photo || stored.PhotoCount == PhotoCount);
 }
@@ -32,4 +34,4 @@ internal sealed record SheepFacts(int Id, int HouseholdId, Breed Breed, Sex Sex,
 /// <summary>A log already stored under an entry's key, to tell a replay from a different entry.</summary>
 internal sealed record StoredLog(
     long Id, int SheepId, LogKind Kind, DateTimeOffset At, string Notes, decimal? QuantityKg, string? Vet, string? Pasture,
-    RemovalReason? Reason, int PhotoCount, int? LambId);
+    RemovalReason? Reason, int PhotoCount, int? LambId, int? NamedPastureId = null);

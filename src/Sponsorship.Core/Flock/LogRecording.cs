@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 
 namespace Sponsorship.Core.Flock;
@@ -86,9 +87,25 @@ internal sealed class MedicalRecording(MedicalEntry entry)
         RequireText(problems, LogField.Vet, Draft.Vet, HerderLogbook.MaxVetLength);
 }
 
+/// <summary>A move names one of the programme's pastures, or, for a place not on the list, the herder writes it out.</summary>
 internal sealed class MovementRecording(MovementEntry entry)
-    : LogRecording(LogDraft.Of(LogKind.Movement, entry.IdempotencyKey, entry.SheepId, entry.On, entry.Notes) with { Pasture = Clean(entry.Pasture) })
+    : LogRecording(LogDraft.Of(LogKind.Movement, entry.IdempotencyKey, entry.SheepId, entry.On, entry.Notes) with
+    {
+        NamedPastureId = entry.NamedPastureId,
+        Pasture = entry.NamedPastureId is null ? Clean(entry.Pasture) : null,
+    })
 {
-    public override void Validate(SheepFacts sheep, List<LogProblem> problems) =>
-        RequireText(problems, LogField.Pasture, Draft.Pasture, HerderLogbook.MaxPastureLength);
+    public override void Validate(SheepFacts sheep, List<LogProblem> problems)
+    {
+        if (Draft.NamedPastureId is null)
+        {
+            RequireText(problems, LogField.Pasture, Draft.Pasture, HerderLogbook.MaxPastureLength);
+        }
+    }
+
+    // The database refuses a pasture that is not on the list (its foreign key), rather than a look before the insert.
+    public override async Task<LogbookResult?> ExplainFailureAsync(SponsorshipDbContext db, CancellationToken cancellationToken) =>
+        Draft.NamedPastureId is { } id && !await db.NamedPastures.AnyAsync(p => p.Id == id, cancellationToken)
+            ? LogbookResult.Invalid([new(LogField.Pasture, LogError.OutOfRange)])
+            : null;
 }

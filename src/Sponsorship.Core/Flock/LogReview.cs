@@ -12,7 +12,7 @@ namespace Sponsorship.Core.Flock;
 /// </summary>
 public sealed record ReviewItem(
     long Id, int SheepId, string EarTag, string SheepName, string SheepNameLatin, string HeadName, string HeadNameLatin, string VillageName, string VillageNameLatin,
-    LogKind Kind, DateTimeOffset At, DateTimeOffset RecordedAt, decimal? QuantityKg, string? Vet, string? Pasture,
+    LogKind Kind, DateTimeOffset At, DateTimeOffset RecordedAt, decimal? QuantityKg, string? Vet, MovedTo Pasture,
     RemovalReason? RemovalReason, string Notes, IReadOnlyList<long> PhotoIds,
     decimal? PreviousKg = null, DateTimeOffset? PreviousWeighedAt = null, long? PreviousPhotoId = null)
 {
@@ -71,7 +71,7 @@ public sealed class LogReview(IDbContextFactory<SponsorshipDbContext> dbFactory,
                 l.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
                 l.Sheep.Name, l.Sheep.NameLatin, l.Sheep.Household.HeadName, l.Sheep.Household.HeadNameLatin,
                 l.Sheep.Household.Village.Name, l.Sheep.Household.Village.NameLatin,
-                l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes,
+                l.Kind, l.At, l.RecordedAt, l.QuantityKg, l.Vet, new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture), l.RemovalReason, l.Notes,
                 l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList()))
             .ToListAsync(cancellationToken);
         return new ReviewQueuePage(await WithWhatCameBeforeAsync(db, items, cancellationToken), total);

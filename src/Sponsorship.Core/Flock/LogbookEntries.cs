@@ -13,7 +13,8 @@ public sealed record MedicalEntry(string IdempotencyKey, int SheepId, DateOnly O
 public sealed record LambingEntry(
     string IdempotencyKey, int SheepId, DateOnly On, Sex? LambSex, string? LambName = null, string? LambEarTag = null, string? Notes = null);
 
-public sealed record MovementEntry(string IdempotencyKey, int SheepId, DateOnly On, string? Pasture, string? Notes = null);
+/// <summary>A move to one of the programme's named pastures (<paramref name="NamedPastureId"/>) or, for any other place, to the one the herder writes out.</summary>
+public sealed record MovementEntry(string IdempotencyKey, int SheepId, DateOnly On, string? Pasture, string? Notes = null, int? NamedPastureId = null);
 
 public sealed record ShearingEntry(string IdempotencyKey, int SheepId, DateOnly On, decimal? WoolKg, string? Notes = null);
 

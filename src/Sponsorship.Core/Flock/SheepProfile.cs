@@ -14,7 +14,7 @@ public sealed record ProfilePhoto(long Id, DateTimeOffset At, int Width, int Hei
 
 /// <summary>One approved log as sponsors see it: no reviewer, recorder or vet, only what happened.</summary>
 public sealed record TimelineEntry(
-    long Id, LogKind Kind, DateTimeOffset At, string Notes, decimal? QuantityKg, string? Pasture,
+    long Id, LogKind Kind, DateTimeOffset At, string Notes, decimal? QuantityKg, MovedTo Pasture,
     RemovalReason? RemovalReason, string? LambName, string? LambEarTag, IReadOnlyList<long> PhotoIds);
 
 /// <summary>A sheep's public page: facts, approved photos, the weighings and the approved timeline, with the derived figures.</summary>
@@ -112,7 +112,7 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             .Take(MaxTimelineEntries)
             .Select(l => new
             {
-                l.Id, l.Kind, l.At, l.Notes, l.QuantityKg, l.Pasture, l.RemovalReason,
+                l.Id, l.Kind, l.At, l.Notes, l.QuantityKg, Pasture = new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture), l.RemovalReason,
                 l.LambId,
                 LambName = db.Sheep.Where(lamb => lamb.Id == l.LambId).Select(lamb => lamb.Name).FirstOrDefault(),
                 PhotoIds = l.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToList(),

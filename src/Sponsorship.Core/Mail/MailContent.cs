@@ -14,7 +14,7 @@ public sealed record AdoptionMailFacts(
     string? GiftRecipientName, DateOnly? GiftRevealOn, EndOfTermOptions EndOfTermChoice, DeathPolicy DeathPolicy,
     DateTimeOffset? ReplacementDueAt, string? ReplacedSheepName, string SponsorUserId);
 
-public sealed record MailLog(long Id, LogKind Kind, DateTimeOffset At, decimal? QuantityKg, string? Vet, string? Pasture, RemovalReason? RemovalReason, string Notes, int Photos);
+public sealed record MailLog(long Id, LogKind Kind, DateTimeOffset At, decimal? QuantityKg, string? Vet, MovedTo Pasture, RemovalReason? RemovalReason, string Notes, int Photos);
 
 public sealed record WeightPoint(DateTimeOffset At, decimal Kg);
 
@@ -72,7 +72,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
         var approved = db.AnimalLogs.AsNoTracking().Where(l => sheepIds.Contains(l.SheepId) && l.Review == ReviewStatus.Approved);
         var logs = since is { } from
             ? await approved.Where(l => l.ReviewedAt >= from)
-                .Select(l => new { l.SheepId, Log = new MailLog(l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes, l.Photos.Count), l.ReviewedAt })
+                .Select(l => new { l.SheepId, Log = new MailLog(l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture), l.RemovalReason, l.Notes, l.Photos.Count), l.ReviewedAt })
                 .ToListAsync(cancellationToken)
             : [];
         var weighings = await approved.Where(l => l.Kind == LogKind.Weighing && l.QuantityKg != null)
@@ -155,7 +155,7 @@ public sealed class MailContent(IDbContextFactory<SponsorshipDbContext> dbFactor
         var logs = await chosen
             .OrderBy(l => l.At).ThenBy(l => l.Id)
             .Take(NewsLogs)
-            .Select(l => new MailLog(l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, l.Pasture, l.RemovalReason, l.Notes, l.Photos.Count))
+            .Select(l => new MailLog(l.Id, l.Kind, l.At, l.QuantityKg, l.Vet, new MovedTo(l.NamedPasture!.Name, l.NamedPasture.NameLatin, l.Pasture), l.RemovalReason, l.Notes, l.Photos.Count))
             .ToListAsync(cancellationToken);
         return await KnownAsync(db, sheepId, approved, logs, cancellationToken);
     }

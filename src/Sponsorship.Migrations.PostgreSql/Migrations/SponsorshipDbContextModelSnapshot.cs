@@ -504,6 +504,9 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Property<int?>("LambId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("NamedPastureId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -550,6 +553,8 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.HasIndex("LambId");
+
+                    b.HasIndex("NamedPastureId");
 
                     b.HasIndex("SheepId")
                         .IsUnique()
@@ -655,6 +660,32 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("IdTags");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.NamedPasture", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NameLatin")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NamedPastures");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.PayoutAccountChange", b =>
@@ -2471,11 +2502,18 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .HasForeignKey("LambId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Flock.NamedPasture", "NamedPasture")
+                        .WithMany()
+                        .HasForeignKey("NamedPastureId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Sponsorship.Core.Flock.Sheep", "Sheep")
                         .WithMany("Logs")
                         .HasForeignKey("SheepId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("NamedPasture");
 
                     b.Navigation("Sheep");
                 });

@@ -506,6 +506,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<int?>("LambId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("NamedPastureId")
+                        .HasColumnType("int");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -552,6 +555,8 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("LambId");
+
+                    b.HasIndex("NamedPastureId");
 
                     b.HasIndex("SheepId")
                         .IsUnique()
@@ -657,6 +662,32 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("IdTags");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.NamedPasture", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("NameLatin")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NamedPastures");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.PayoutAccountChange", b =>
@@ -2477,11 +2508,18 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .HasForeignKey("LambId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Flock.NamedPasture", "NamedPasture")
+                        .WithMany()
+                        .HasForeignKey("NamedPastureId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Sponsorship.Core.Flock.Sheep", "Sheep")
                         .WithMany("Logs")
                         .HasForeignKey("SheepId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("NamedPasture");
 
                     b.Navigation("Sheep");
                 });

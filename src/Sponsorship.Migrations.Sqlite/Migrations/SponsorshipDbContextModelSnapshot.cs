@@ -483,6 +483,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<int?>("LambId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("NamedPastureId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -529,6 +532,8 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("LambId");
+
+                    b.HasIndex("NamedPastureId");
 
                     b.HasIndex("SheepId")
                         .IsUnique()
@@ -630,6 +635,30 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("IdTags");
+                });
+
+            modelBuilder.Entity("Sponsorship.Core.Flock.NamedPasture", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameLatin")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NamedPastures");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Flock.PayoutAccountChange", b =>
@@ -2394,11 +2423,18 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasForeignKey("LambId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Flock.NamedPasture", "NamedPasture")
+                        .WithMany()
+                        .HasForeignKey("NamedPastureId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Sponsorship.Core.Flock.Sheep", "Sheep")
                         .WithMany("Logs")
                         .HasForeignKey("SheepId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("NamedPasture");
 
                     b.Navigation("Sheep");
                 });

@@ -63,7 +63,7 @@ public class HerderFlockDerivedStateTests(LogbookDatabase database) : IClassFixt
         Assert.NotNull(page);
         Assert.Equal(33m, page.Sheep.LastWeightKg);
         Assert.Equal(0.15m, page.DailyGainKg);
-        Assert.Equal("South meadow", page.CurrentPasture);
+        Assert.Equal(new MovedTo(null, null, "South meadow"), page.CurrentPasture);
         Assert.Equal([LogKind.Weighing, LogKind.Movement, LogKind.Movement, LogKind.Weighing], page.RecentLogs.Select(l => l.Kind));
     }
 

@@ -319,6 +319,37 @@ public class HerderLogbookTests(LogbookDatabase database) : IClassFixture<Logboo
     }
 
     [Fact]
+    public async Task A_move_to_a_named_pasture_keeps_the_pasture_and_not_the_words_and_a_pasture_not_on_the_list_is_refused()
+    {
+        var sheepId = database.TakeSheep(database.HouseholdA);
+        int summer;
+        var name = $"夏季草场{Guid.NewGuid():N}"[..12];
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var pasture = new NamedPasture { Name = name, NameLatin = "Summer pasture" };
+            db.NamedPastures.Add(pasture);
+            await db.SaveChangesAsync();
+            summer = pasture.Id;
+        }
+
+        var key = Key();
+        var named = await logbook.RecordMovementAsync(database.HerderA, new(key, sheepId, database.Today, "ignored words", NamedPastureId: summer));
+        var replayed = await logbook.RecordMovementAsync(database.HerderA, new(key, sheepId, database.Today, "ignored words", NamedPastureId: summer));
+        var elsewhere = await logbook.RecordMovementAsync(database.HerderA, new(key, sheepId, database.Today, null, NamedPastureId: summer + 1000));
+        var unknown = await logbook.RecordMovementAsync(database.HerderA, new(Key(), sheepId, database.Today, null, NamedPastureId: summer + 1000));
+
+        Assert.Equal(LogbookOutcome.Recorded, named.Outcome);
+        Assert.Equal(LogbookOutcome.Replayed, replayed.Outcome);
+        Assert.Equal(LogbookOutcome.KeyConflict, elsewhere.Outcome);
+        Assert.Equal([new LogProblem(LogField.Pasture, LogError.OutOfRange)], unknown.Problems);
+        await using var read = await database.CreateDbContextAsync();
+        var log = await read.AnimalLogs.SingleAsync(l => l.Id == named.LogId);
+        Assert.Equal((summer, (string?)null), (log.NamedPastureId!.Value, log.Pasture));
+        var page = await new HerderFlock(database.DbFactory, database.Calendar).GetSheepAsync(database.HerderA, sheepId);
+        Assert.Equal(new MovedTo(name, "Summer pasture", null), page!.CurrentPasture);
+    }
+
+    [Fact]
     public async Task A_lambing_creates_the_lamb_with_its_dam_birth_date_household_and_breed()
     {
         var ewe = database.TakeSheep(database.HouseholdA, Sex.Ewe);

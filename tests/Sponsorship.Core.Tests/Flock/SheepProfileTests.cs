@@ -31,7 +31,7 @@ public class SheepProfileTests(SeededDatabase database) : IClassFixture<SeededDa
         Assert.DoesNotContain(profile.Timeline, e => e.Notes is "not checked yet" or "rejected note");
         Assert.Equal("Dewormed before winter grazing.", profile.Timeline[2].Notes);
         Assert.Equal(2.4m, profile.Timeline[1].QuantityKg);
-        Assert.Equal("Winter pasture", profile.Timeline[0].Pasture);
+        Assert.Equal(new MovedTo(null, null, "Winter pasture"), profile.Timeline[0].Pasture);
         Assert.Equal(1, profile.DaysSinceUpdate);
     }
 

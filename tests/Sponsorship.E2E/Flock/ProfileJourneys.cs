@@ -37,6 +37,7 @@ public sealed class ProfileJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=current-weight]")).ToContainTextAsync("36.8 公斤");
         Assert.Equal(7, await page.Locator("[data-testid=timeline-entry]").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=profile-timeline]")).Not.ToContainTextAsync("还在审核");
+        await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-kind=Movement] .timeline-summary")).ToHaveTextAsync("转场到夏季草场");
         Assert.True(await ImageLoadedAsync(page, "[data-testid=profile-photo]"), "The large photo did not load.");
         await BrowserApp.ScreenshotAsync(page, "profile-zh");
 
@@ -49,6 +50,7 @@ public sealed class ProfileJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.Locator("[data-testid=current-weight]")).ToContainTextAsync("36.8 kg");
         await Assertions.Expect(page.Locator("[data-testid=profile-timeline] h2")).ToHaveTextAsync("Timeline");
+        await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-kind=Movement] .timeline-summary")).ToHaveTextAsync("Moved to Summer pasture");
         Assert.NotEqual("", sheep.NameLatin);
         await Assertions.Expect(page.Locator("[data-testid=profile-name]")).ToHaveTextAsync($"{sheep.Name} · {sheep.NameLatin}");
         await BrowserApp.ScreenshotAsync(page, "profile-en");
@@ -98,7 +100,13 @@ public sealed class ProfileJourneys(BrowserApp app)
         var now = TimeProvider.System.GetUtcNow();
         await data.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-120), kg: 27.4m, notes: "First weighing after the spring count.");
         await data.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-90), kg: 30.1m);
-        await data.AddLogAsync(sheepId, LogKind.Movement, now.AddDays(-75), pasture: "Summer pasture by the river", notes: "Moved with the flock to fresh grass.");
+        int summerPasture;
+        await using (var pastures = await data.DbFactory.CreateDbContextAsync())
+        {
+            summerPasture = await pastures.NamedPastures.Where(p => p.Name == "夏季草场").Select(p => p.Id).SingleAsync();
+        }
+
+        await data.AddLogAsync(sheepId, LogKind.Movement, now.AddDays(-75), namedPastureId: summerPasture, notes: "Moved with the flock to fresh grass.");
         await data.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-60), kg: 32.6m, withPhoto: true);
         await data.AddLogAsync(sheepId, LogKind.Medical, now.AddDays(-40), notes: "Vaccinated against sheep pox; healthy and eating well.");
         await data.AddLogAsync(sheepId, LogKind.Weighing, now.AddDays(-30), kg: 35.0m);

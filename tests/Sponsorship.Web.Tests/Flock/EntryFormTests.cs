@@ -46,6 +46,7 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddSingleton(ProgrammeCalendar.Beijing(TimeProvider.System));
         ctx.Services.AddSingleton(new HerderLogbook(dbFactory, new LocalFileStore(Path.Combine(app.DataDirectory, "files")), ProgrammeCalendar.Beijing(TimeProvider.System)));
+        ctx.Services.AddSingleton(new PastureList(dbFactory));
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(DemoAccounts.Herder.Email);
         auth.SetRoles(Sponsorship.Core.Identity.Roles.Herder);
@@ -194,6 +195,30 @@ public sealed class EntryFormTests(SponsorshipAppFactory app) : IAsyncLifetime
         await form.Find("form").SubmitAsync();
 
         Assert.Equal("Enter the new pasture.", form.Find("#movement-pasture ~ .validation-message").TextContent);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "夏季草场", "其他地方（在下面填写）")]
+    [InlineData("en", "Summer pasture", "Another place (write it below)")]
+    public async Task The_movement_form_offers_the_programmes_pastures_in_the_readers_language_and_saves_the_one_chosen(
+        string culture, string summer, string elsewhere)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var form = ctx.Render<MovementForm>(p => p.Add(f => f.SheepId, ewe));
+
+        var options = form.FindAll("#movement-named-pasture option");
+        Assert.Equal(elsewhere, options[0].TextContent);
+        Assert.Equal("", options[0].GetAttribute("value"));
+        var chosen = options.Single(o => o.TextContent == summer).GetAttribute("value")!;
+        Assert.NotNull(form.Find("#movement-pasture"));
+        form.Find("#movement-named-pasture").Change(chosen);
+        await form.Find("form").SubmitAsync();
+
+        Assert.EndsWith($"/herder/sheep/{ewe}?saved=Movement", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var saved = await db.AnimalLogs.Where(l => l.SheepId == ewe && l.Kind == LogKind.Movement).OrderByDescending(l => l.Id)
+            .Select(l => new { l.NamedPastureId, l.Pasture, l.NamedPasture!.Name }).FirstAsync();
+        Assert.Equal((int.Parse(chosen, CultureInfo.InvariantCulture), (string?)null, "夏季草场"), (saved.NamedPastureId!.Value, saved.Pasture, saved.Name));
     }
 
     [Fact]

@@ -82,6 +82,34 @@ public sealed partial class SheepProfilePageTests(SponsorshipAppFactory app)
         Assert.DoesNotContain("<text", svg); // the drawing has no words of its own, in either language
     }
 
+    [Theory]
+    [InlineData("zh-CN", "转场到夏季草场", "转场到其他草场", "Summer pasture")]
+    [InlineData("en", "Moved to Summer pasture", "Moved to another pasture", "夏季草场")]
+    public async Task A_move_names_a_listed_pasture_in_the_readers_language_and_quotes_a_written_one_as_the_herders_words(
+        string culture, string named, string elsewhere, string otherLanguage)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = FlockTestData.For(scope.ServiceProvider);
+        var (sheepId, tag) = await data.LivingSheepAsync(await data.HouseholdIdAsync(23), culture == "en" ? 1 : 2);
+        int summer;
+        await using (var db = await data.DbFactory.CreateDbContextAsync())
+        {
+            summer = await db.NamedPastures.Where(p => p.Name == "夏季草场").Select(p => p.Id).SingleAsync();
+        }
+
+        await data.AddLogAsync(sheepId, LogKind.Movement, Now.AddDays(-3), namedPastureId: summer);
+        await data.AddLogAsync(sheepId, LogKind.Movement, Now.AddDays(-2), pasture: "Summer pasture by the river");
+        var client = HttpTestClient.Anonymous(app);
+        await client.GetAsync($"/language?culture={culture}&returnUrl=/");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/sheep/{tag}"));
+
+        Assert.Matches($"<p class=\"timeline-summary\">\\s*{named}\\s*</p>", html);
+        Assert.Matches($"<p class=\"timeline-summary\">\\s*{elsewhere}\\s*</p>", html);
+        Assert.Matches("herder-words-quote[^>]*>“Summer pasture by the river”", html);
+        Assert.DoesNotContain(otherLanguage, html.Replace("“Summer pasture by the river”", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_profile_reads_in_English_with_the_language_cookie()
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sponsorship.Core.Flock;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Programme;
 using Sponsorship.Testing;
@@ -135,6 +137,32 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
         Assert.Contains($"{sheep.Name} · {sheep.NameLatin}", System.Net.WebUtility.HtmlDecode(english.Html), StringComparison.Ordinal);
         Assert.Contains(sheep.Name, chinese.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain(sheep.NameLatin, chinese.Subject + chinese.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "moved to Summer pasture", "moved to another pasture", "夏季草场")]
+    [InlineData("zh-CN", "转场至 夏季草场", "转场至其他草场", "Summer pasture")]
+    public async Task A_growth_mail_names_a_move_to_a_listed_pasture_in_the_readers_language_and_quotes_a_written_one(
+        string culture, string named, string elsewhere, string otherLanguage)
+    {
+        var moved = await MailScene.CreateAsync(app, householdNumber: 8, sheepIndex: culture == "en" ? 5 : 6);
+        await using var scope = app.Services.CreateAsyncScope();
+        var flock = FlockTestData.For(scope.ServiceProvider);
+        int summer;
+        await using (var db = await flock.DbFactory.CreateDbContextAsync())
+        {
+            summer = await db.NamedPastures.Where(p => p.Name == "夏季草场").Select(p => p.Id).SingleAsync();
+        }
+
+        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, TimeProvider.System.GetUtcNow().AddDays(-3), namedPastureId: summer);
+        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, TimeProvider.System.GetUtcNow().AddDays(-2), pasture: "河边那片草场");
+
+        var html = System.Net.WebUtility.HtmlDecode((await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(moved.Mail(MailKinds.GrowthUpdate, culture))).Html);
+
+        Assert.Contains(named, html, StringComparison.Ordinal);
+        Assert.Contains(elsewhere, html, StringComparison.Ordinal);
+        Assert.Contains("“河边那片草场”", html, StringComparison.Ordinal); // quoted as the herder's words
+        Assert.DoesNotContain(otherLanguage, html, StringComparison.Ordinal);
     }
 
     [Fact]

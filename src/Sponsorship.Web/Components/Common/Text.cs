@@ -46,6 +46,12 @@ public static class Text
     public static string Sheep(string name, string nameLatin) =>
         Chinese || string.IsNullOrWhiteSpace(nameLatin) || name.Length == 0 ? name : $"{name} · {nameLatin}";
 
+    /// <summary>
+    /// Where a move went in the reader's language: the named pasture (夏季草场 / Summer pasture); null for a place the
+    /// herder wrote out, which pages quote as the herder's words rather than mix into their own.
+    /// </summary>
+    public static string? Pasture(MovedTo moved) => moved.Name is { } name ? Pick(name, moved.NameLatin ?? name) : null;
+
     public static string Household(string headName, string headNameLatin) =>
         Chinese ? $"{headName}家" : $"{headNameLatin} household";
 }

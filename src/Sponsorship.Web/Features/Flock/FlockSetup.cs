@@ -11,6 +11,7 @@ public static class FlockSetup
         builder.Services.AddScoped<SheepProfile>();
         builder.Services.AddScoped<PhotoFiles>();
         builder.Services.AddScoped<HerderFlock>();
+        builder.Services.AddScoped<PastureList>();
         builder.Services.AddScoped<HerderLogbook>();
 
         // Administrators: the villages and households register, the sheep register, the CSV import and the review queue.
