@@ -71,12 +71,12 @@ public sealed class LedgerRefusedException(string key, string account, long bala
 /// whole operation again in a fresh context (<see cref="LedgerWrites.RunAsync"/>): being idempotent by key, a retried
 /// command never posts twice.</para>
 /// </remarks>
-public static class LedgerBook
+public static partial class LedgerBook
 {
     // What this context has added and not yet saved: found here without scanning the change tracker (a batch posts 100,000).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SponsorshipDbContext, Pending> PendingByContext = [];
 
-    // Keys and account codes per query in PrepareAsync: well under every provider's parameter limits.
+    // Keys and account codes per query when posting many: well under every provider's parameter limits.
     private const int PrepareChunk = 500;
 
     /// <summary>Accounts whose balance may never go below zero.</summary>
@@ -112,16 +112,11 @@ public static class LedgerBook
     private static async Task<bool> PostCoreAsync(
         SponsorshipDbContext db, LedgerPosting posting, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (posting.Legs.Count < 2 || posting.Legs.Sum(l => l.AmountFen) != 0)
-        {
-            throw new InvalidOperationException($"Ledger posting '{posting.IdempotencyKey}' does not balance.");
-        }
-
+        EnsureBalanced(posting);
         var pending = PendingByContext.GetValue(db, _ => new Pending());
         await LockAsync(db, cancellationToken);
         if (pending.IsAdded(db, posting.IdempotencyKey)
-            || (!pending.Unposted.Remove(posting.IdempotencyKey)
-                && await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == posting.IdempotencyKey, cancellationToken)))
+            || await db.LedgerTransactions.AnyAsync(t => t.IdempotencyKey == posting.IdempotencyKey, cancellationToken))
         {
             return false;
         }
@@ -133,17 +128,9 @@ public static class LedgerBook
             accounts[code] = await AccountAsync(db, pending, code, at, cancellationToken);
         }
 
-        foreach (var (code, delta) in posting.Legs.GroupBy(l => l.Account).Select(g => (g.Key, g.Sum(l => l.AmountFen))))
-        {
-            var account = accounts[code];
-            if (delta < 0 && IsProtected(account.Kind) && account.BalanceFen + delta < 0)
-            {
-                throw new LedgerRefusedException(posting.IdempotencyKey, code, account.BalanceFen + delta);
-            }
-        }
+        Refuse(posting, code => (accounts[code].Kind, accounts[code].BalanceFen));
 
-        // Whole milliseconds: SQLite's DateTimeOffset-as-binary keeps 100 µs, so the hash must cover what is stored.
-        at = new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Offset);
+        at = WholeMilliseconds(at);
         var (previous, previousHash) = await TailAsync(db, pending, cancellationToken);
         var transaction = new LedgerTransaction
         {
@@ -172,45 +159,6 @@ public static class LedgerBook
         pending.Tail = transaction;
         pending.Keys[transaction.IdempotencyKey] = transaction;
         return true;
-    }
-
-    /// <summary>
-    /// Reads in a few queries what <see cref="PostAsync"/> would otherwise read once per posting: which of the keys are
-    /// already posted, and the accounts the legs name (tracked, as PostAsync changes their balances). Call it inside the
-    /// transaction that posts them (which holds the ledger's write lock, <see cref="LockAsync"/>), before posting
-    /// thousands at once (a payout export, a statement's confirmations); every check PostAsync makes still runs.
-    /// </summary>
-    public static async Task PrepareAsync(SponsorshipDbContext db, IReadOnlyCollection<LedgerPosting> postings, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(postings);
-        var pending = PendingByContext.GetValue(db, _ => new Pending());
-        await LockAsync(db, cancellationToken);
-        var keys = postings.Select(p => p.IdempotencyKey).Distinct(StringComparer.Ordinal).ToList();
-        var posted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in keys.Chunk(PrepareChunk))
-        {
-            posted.UnionWith(await db.LedgerTransactions.Where(t => chunk.Contains(t.IdempotencyKey)).Select(t => t.IdempotencyKey).ToListAsync(cancellationToken));
-        }
-
-        pending.Unposted.UnionWith(keys.Where(k => !posted.Contains(k)));
-        var codes = postings.SelectMany(p => p.Legs).Select(l => l.Account).Distinct(StringComparer.Ordinal)
-            .Where(c => !pending.Accounts.ContainsKey(c)).ToList();
-        foreach (var chunk in codes.Chunk(PrepareChunk))
-        {
-            var found = await db.LedgerAccounts.Where(a => chunk.Contains(a.Code)).ToDictionaryAsync(a => a.Code, StringComparer.Ordinal, cancellationToken);
-            foreach (var code in chunk)
-            {
-                if (found.TryGetValue(code, out var account))
-                {
-                    pending.Accounts[code] = account;
-                }
-                else
-                {
-                    pending.Absent.Add(code);
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -272,6 +220,31 @@ public static class LedgerBook
             ?? await db.LedgerAccounts.Where(a => a.Code == code).Select(a => a.BalanceFen).FirstOrDefaultAsync(cancellationToken);
     }
 
+    private static void EnsureBalanced(LedgerPosting posting)
+    {
+        if (posting.Legs.Count < 2 || posting.Legs.Sum(l => l.AmountFen) != 0)
+        {
+            throw new InvalidOperationException($"Ledger posting '{posting.IdempotencyKey}' does not balance.");
+        }
+    }
+
+    /// <summary>Throws <see cref="LedgerRefusedException"/> when the posting would leave a protected account negative.</summary>
+    private static void Refuse(LedgerPosting posting, Func<string, (AccountKind Kind, long BalanceFen)> account)
+    {
+        foreach (var (code, delta) in posting.Legs.GroupBy(l => l.Account).Select(g => (g.Key, g.Sum(l => l.AmountFen))))
+        {
+            var (kind, balance) = account(code);
+            if (delta < 0 && IsProtected(kind) && balance + delta < 0)
+            {
+                throw new LedgerRefusedException(posting.IdempotencyKey, code, balance + delta);
+            }
+        }
+    }
+
+    // Whole milliseconds: SQLite's DateTimeOffset-as-binary keeps 100 µs, so the hash must cover what is stored.
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset at) =>
+        new(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Offset);
+
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     private static async Task<(long? Id, string Hash)> TailAsync(SponsorshipDbContext db, Pending pending, CancellationToken cancellationToken)
@@ -294,7 +267,7 @@ public static class LedgerBook
             return known;
         }
 
-        var account = pending.Absent.Remove(code) ? null : await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Code == code, cancellationToken);
+        var account = await db.LedgerAccounts.FirstOrDefaultAsync(a => a.Code == code, cancellationToken);
         if (account is null)
         {
             account = new LedgerAccount { Code = code, Kind = LedgerAccounts.KindOf(code), CreatedAt = at };
@@ -315,12 +288,6 @@ public static class LedgerBook
         public LedgerTransaction? Tail { get; set; }
         public Dictionary<string, LedgerAccount> Accounts { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, LedgerTransaction> Keys { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Keys PrepareAsync found unposted, each trusted once: PostAsync then skips its own query.</summary>
-        public HashSet<string> Unposted { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Account codes PrepareAsync found missing, each trusted once: the first posting to one creates it.</summary>
-        public HashSet<string> Absent { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The database transaction that holds the ledger's write lock.</summary>
         public object? LockedFor { get; set; }

@@ -193,7 +193,8 @@ public sealed class BankStatementImport(IDbContextFactory<SponsorshipDbContext> 
                 var saved = await db.BankStatementLines.Where(l => l.StatementId == statement.Id).OrderBy(l => l.Id).Select(l => l.Id).ToListAsync(cancellationToken);
                 await BulkInsert.AuditAddedAsync<BankStatementLine>(db, userId, now, saved.Cast<object>(), cancellationToken);
                 db.ChangeTracker.Clear();
-                await PayoutBatches.ConfirmManyAsync(db, toConfirm, now, cancellationToken);
+                var confirmed = await PayoutBatches.ConfirmManyAsync(db, toConfirm, now, cancellationToken);
+                await PayoutLineAudit.PaidInBulkAsync(db, userId, now, confirmed, cancellationToken);
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
                 return new StatementImportResult(statement.Id, encoding, rows.Count, matched, mismatched, unmatched, []);

@@ -205,7 +205,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 var postings = await db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.Id)
                     .Select(l => new { l.Id, l.HouseholdId, l.AmountFen, l.Reference }).ToListAsync(cancellationToken);
-                await PostAllAsync(db, [.. postings.Select(l => new LedgerPosting(LedgerKeys.PayoutExport(l.Id), LedgerKinds.PayoutExport, l.Reference,
+                await LedgerBook.PostManyAsync(db, [.. postings.Select(l => new LedgerPosting(LedgerKeys.PayoutExport(l.Id), LedgerKinds.PayoutExport, l.Reference,
                 [
                     new(LedgerAccounts.HerderPayable(l.HouseholdId), -l.AmountFen),
                     new(LedgerAccounts.HerderInTransit(l.HouseholdId), l.AmountFen),
@@ -325,7 +325,7 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             lines.AddRange(inTransit.Select(l => (l.Id, l.HouseholdId, l.AmountFen, l.Reference, l.BatchId)));
         }
 
-        await PostAllAsync(db, [.. lines.Select(l => ConfirmPosting(l.Id, l.HouseholdId, l.AmountFen, l.Reference))], now, cancellationToken);
+        await LedgerBook.PostManyAsync(db, [.. lines.Select(l => ConfirmPosting(l.Id, l.HouseholdId, l.AmountFen, l.Reference))], now, cancellationToken);
         foreach (var batchId in lines.Select(l => l.BatchId).Distinct())
         {
             await CompleteIfSettledAsync(db, batchId, now, cancellationToken);
@@ -340,26 +340,6 @@ public sealed class PayoutBatches(IDbContextFactory<SponsorshipDbContext> dbFact
             new(LedgerAccounts.HerderInTransit(householdId), -amountFen),
             new(LedgerAccounts.World, amountFen),
         ]);
-
-    /// <summary>Posts thousands in order, reading what they need up front and saving every <see cref="LedgerWrites.SaveEvery"/>.</summary>
-    private static async Task PostAllAsync(SponsorshipDbContext db, IReadOnlyList<LedgerPosting> postings, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await LedgerBook.PrepareAsync(db, postings, cancellationToken);
-        for (var i = 0; i < postings.Count; i++)
-        {
-            await LedgerBook.PostAsync(db, postings[i], now, cancellationToken);
-            if ((i + 1) % LedgerWrites.SaveEvery == 0)
-            {
-                if (!db.ChangeTracker.AutoDetectChangesEnabled)
-                {
-                    // The accounts' running balances are changed in place: SaveChanges must see them.
-                    db.ChangeTracker.DetectChanges();
-                }
-
-                await db.SaveChangesAsync(cancellationToken);
-            }
-        }
-    }
 
     internal static async Task CompleteIfSettledAsync(SponsorshipDbContext db, int batchId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.PayoutBatches

@@ -15,6 +15,10 @@ internal static class PayoutLineAudit
     public static void Paid(SponsorshipDbContext db, string adminUserId, DateTimeOffset now, IEnumerable<int> lineIds) =>
         db.AuditEntries.AddRange(lineIds.Select(id => Entry(adminUserId, now, id, PaidFields)));
 
+    /// <summary>The trail of thousands of lines a bank statement confirmed, in a few multi-row INSERTs.</summary>
+    public static Task PaidInBulkAsync(SponsorshipDbContext db, string adminUserId, DateTimeOffset now, IEnumerable<int> lineIds, CancellationToken cancellationToken) =>
+        BulkInsert.AppendAsync(db, [.. lineIds.Select(id => Entry(adminUserId, now, id, PaidFields))], cancellationToken);
+
     public static void Failed(SponsorshipDbContext db, string adminUserId, DateTimeOffset now, int lineId) =>
         db.AuditEntries.Add(Entry(adminUserId, now, lineId, FailedFields));
 

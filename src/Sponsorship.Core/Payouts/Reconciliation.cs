@@ -169,9 +169,14 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
             .Select(s => new { s.Id, s.FileName, s.ImportedAt, Lines = s.Lines.Count() }).ToListAsync(cancellationToken))
             .Select(s => (s.Id, s.FileName, s.ImportedAt, s.Lines)).ToList();
 
-        // Payment provider settlement: each captured payment against the psp:clearing leg of its capture posting.
-        var captured = await db.Payments.AsNoTracking().Where(p => p.CapturedAt != null)
+        // Payment provider settlement: each captured payment against the psp:clearing legs of its capture postings. An
+        // organisation's transfer is posted as its adoptions' shares (each a payment of its own, part of it): the
+        // transfer is compared with the sum of its shares' captures, and the shares are not counted a second time.
+        var captured = await db.Payments.AsNoTracking().Where(p => p.CapturedAt != null && p.PartOfPaymentId == null)
             .Select(p => new { p.Id, p.AmountFen }).ToListAsync(cancellationToken);
+        var shares = (await db.Payments.AsNoTracking().Where(p => p.PartOfPaymentId != null)
+            .Select(p => new { p.Id, Whole = p.PartOfPaymentId!.Value }).ToListAsync(cancellationToken))
+            .ToLookup(p => p.Whole, p => p.Id);
         var clearing = await db.LedgerEntries.AsNoTracking()
             .Where(e => e.Account.Code == LedgerAccounts.PspClearing && e.Transaction.IdempotencyKey.StartsWith(LedgerKeys.CapturePrefix))
             .Select(e => new { e.Transaction.IdempotencyKey, e.AmountFen }).ToListAsync(cancellationToken);
@@ -179,11 +184,15 @@ public sealed class Reconciliation(IDbContextFactory<SponsorshipDbContext> dbFac
         var differences = new List<SettlementDifference>();
         foreach (var p in captured)
         {
-            var key = LedgerKeys.Capture(p.Id);
-            var posted = byKey.Remove(key, out var fen) ? fen : 0;
+            var posted = 0L;
+            foreach (var id in shares[p.Id].Prepend(p.Id))
+            {
+                posted += byKey.Remove(LedgerKeys.Capture(id), out var fen) ? fen : 0;
+            }
+
             if (posted != p.AmountFen)
             {
-                differences.Add(new SettlementDifference(p.Id, key, p.AmountFen, posted));
+                differences.Add(new SettlementDifference(p.Id, LedgerKeys.Capture(p.Id), p.AmountFen, posted));
             }
         }
 

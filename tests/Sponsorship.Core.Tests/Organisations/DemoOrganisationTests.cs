@@ -3,6 +3,7 @@ using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
+using Sponsorship.Core.Payouts;
 
 namespace Sponsorship.Core.Tests.Organisations;
 
@@ -34,5 +35,20 @@ public class DemoOrganisationTests(SeededDatabase database) : IClassFixture<Seed
         Assert.Equal(30, households.Count);
         Assert.Empty(households.Intersect(herders));
         Assert.NotNull(await db.Users.SingleOrDefaultAsync(u => u.Email == DemoAccounts.OrganisationContact.Email && u.PasswordHash != null));
+    }
+
+    [Fact]
+    public async Task The_office_transfer_settles_through_its_shares_and_is_counted_once()
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var order = await db.OrganisationOrders.SingleAsync(o => o.Organisation.CreditCode == DemoOrganisations.CreditCode);
+        var transfer = await db.Payments.SingleAsync(p => p.OrganisationOrderId == order.Id && p.AdoptionId == null);
+        var individual = await db.Payments.Where(p => p.CapturedAt != null && p.OrganisationOrderId == null).SumAsync(p => p.AmountFen);
+
+        var view = await new Reconciliation(database.DbFactory, database.Clock).ViewAsync();
+
+        Assert.Empty(view.SettlementDifferences);
+        Assert.Equal(individual + transfer.AmountFen, view.CapturedFen);
+        Assert.Equal(view.CapturedFen, view.ClearingCapturedFen);
     }
 }

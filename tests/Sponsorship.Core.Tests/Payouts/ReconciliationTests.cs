@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Demo;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payouts;
@@ -71,6 +73,14 @@ public class ReconciliationTests : IClassFixture<SeededDatabaseWithoutMoney>, IA
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(lines[0].HouseholdId)));
         Assert.Equal(0, await money.BalanceAsync(LedgerAccounts.HerderInTransit(lines[2].HouseholdId)));
         Assert.Equal(27_000, await money.BalanceAsync(LedgerAccounts.HerderInTransit(lines[3].HouseholdId)));
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            // Confirmed by the statement, on the importing administrator's trail like a line marked paid by hand.
+            var trail = await db.AuditEntries.Where(a => a.Entity == nameof(PayoutLine) && a.UserId == maker && a.ChangedFields == "Status,SettledAt")
+                .Select(a => a.Key).ToListAsync();
+            Assert.Equal(new[] { lines[0].Id, lines[2].Id }.Select(id => id.ToString(CultureInfo.InvariantCulture)).Order(), trail.Order());
+        }
+
 
         var duplicate = await Importer.ImportAsync("again.csv", Utf8(csv), maker);
         Assert.Equal(StatementErrorCode.DuplicateFile, Assert.Single(duplicate.Errors).Code);
