@@ -49,15 +49,15 @@ public sealed class PaymentListJourneys(BrowserApp app)
         await Assertions.Expect(rows).ToHaveCountAsync(Math.Min(25, all.Count - 25));
 
         // Captured bank transfers only.
-        await ChooseAsync(page, "payments-status", "已到账");
-        await ChooseAsync(page, "payments-method", "银行转账");
+        await Journeys.ChooseAsync(page, "payments-status", "已到账");
+        await Journeys.ChooseAsync(page, "payments-method", "银行转账");
         var capturedBank = all.Count(p => p.Status == PaymentStatus.Captured && p.Provider == BankTransferPayments.ProviderName);
         await Assertions.Expect(rows.Locator($"[data-testid=payment-status]:not([data-status={PaymentStatus.Captured}])")).ToHaveCountAsync(0);
         await Assertions.Expect(rows.Locator($"[data-testid=payment-method]:not([data-provider={BankTransferPayments.ProviderName}])")).ToHaveCountAsync(0);
         await Assertions.Expect(rows.Locator("[data-testid=payment-status]")).ToHaveCountAsync(Math.Min(25, capturedBank));
 
-        await ChooseAsync(page, "payments-status", "不限");
-        await ChooseAsync(page, "payments-method", "不限");
+        await Journeys.ChooseAsync(page, "payments-status", "不限");
+        await Journeys.ChooseAsync(page, "payments-method", "不限");
 
         // Nothing was paid tomorrow; a piece of one reference finds that payment.
         await page.FillAsync("input[data-testid=payments-from]", today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -74,12 +74,5 @@ public sealed class PaymentListJourneys(BrowserApp app)
         await Journeys.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(rows).ToHaveCountAsync(25);
         await BrowserApp.ScreenshotAsync(page, "admin-payments-all-en");
-    }
-
-    private static async Task ChooseAsync(IPage page, string select, string choice)
-    {
-        await page.ClickAsync($"[data-testid={select}]");
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = choice }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 }
