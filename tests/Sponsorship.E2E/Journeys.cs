@@ -26,4 +26,12 @@ public static class Journeys
     /// <summary>Waits until an interactive page's circuit is up (InteractiveProviders sets the marker).</summary>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Opens a MudSelect by its test id and picks the choice with that text.</summary>
+    public static async Task ChooseAsync(IPage page, string select, string choice)
+    {
+        await page.ClickAsync($"[data-testid={select}]");
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = choice }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
 }

@@ -19,8 +19,8 @@ namespace Sponsorship.Core.Demo;
 /// debited together with its transfer fee: that line stays in transit and waits on the reconciliation page (and on
 /// today's work) for the office to resolve. So the impact page shows money paid to herders, the demo herder's earnings
 /// show a paid payout and the demo sponsors' money trails name the batch that paid their herders.
-/// Deterministic (the calendar's dates, the data's order) and idempotent: it runs only while there is no payout batch
-/// at all.
+/// Deterministic (the calendar's dates, the data's order) and idempotent: every step is done once, and a seeding
+/// stopped after any of them is finished by the next one.
 /// </summary>
 public sealed class DemoMoneyCycle(
     IDbContextFactory<SponsorshipDbContext> dbFactory,
@@ -37,33 +37,50 @@ public sealed class DemoMoneyCycle(
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            // Once a batch exists (the demo's, or the office's own), the month is closed: a second seeding adds nothing.
-            if (await db.PayoutBatches.AnyAsync(cancellationToken))
-            {
-                return;
-            }
-        }
-
-        await adoptions.SeedDemoHerderAdoptionAsync(cancellationToken);
         var maker = await UserIdAsync(DemoAccounts.Admin);
         var checker = await UserIdAsync(DemoAccounts.SecondAdmin);
         var batches = new PayoutBatches(dbFactory, accountNumbers, calendar.Clock);
-        var periodEnd = LastMonthEnd(calendar.Today);
+        int? batchId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // The demo's batch is the first one, drafted by the demo admin. A seeding stopped half way left it somewhere
+            // between drafted and imported: this one takes it on from there. A first batch someone else drafted is the
+            // office's own, and the month is theirs to close.
+            var first = await db.PayoutBatches.OrderBy(b => b.Id).Select(b => new { b.Id, b.CreatedByUserId }).FirstOrDefaultAsync(cancellationToken);
+            if (first is not null && first.CreatedByUserId != maker)
+            {
+                return;
+            }
 
-        // What the hourly release job would have released by the end of that month; this month's care waits for the
-        // next batch.
-        await new CareReleaseJob(dbFactory, calendar.Clock).ReleaseDueAsync(calendar.StartOf(periodEnd.AddDays(1)), cancellationToken);
-        var (batchId, drafted) = await batches.DraftAsync(periodEnd, MinimumFen, maker, cancellationToken);
-        if (drafted == PayoutOutcome.NothingToPay)
+            batchId = first?.Id;
+        }
+
+        if (batchId is null)
+        {
+            await adoptions.SeedDemoHerderAdoptionAsync(cancellationToken);
+            var periodEnd = LastMonthEnd(calendar.Today);
+
+            // What the hourly release job would have released by the end of that month; this month's care waits for the
+            // next batch.
+            await new CareReleaseJob(dbFactory, calendar.Clock).ReleaseDueAsync(calendar.StartOf(periodEnd.AddDays(1)), cancellationToken);
+            var (drafted, outcome) = await batches.DraftAsync(periodEnd, MinimumFen, maker, cancellationToken);
+            if (outcome == PayoutOutcome.NothingToPay)
+            {
+                return;
+            }
+
+            Require(outcome, "drafted");
+            batchId = drafted!.Value;
+        }
+
+        // Each step answers AlreadyDone when an earlier seeding got that far.
+        Require(await batches.ApproveAsync(batchId.Value, checker, cancellationToken), "approved");
+        Require(await batches.ExportAsync(batchId.Value, checker, cancellationToken), "exported");
+        if (await StatementImportedAsync(batchId.Value, cancellationToken))
         {
             return;
         }
 
-        Require(drafted, "drafted");
-        Require(await batches.ApproveAsync(batchId!.Value, checker, cancellationToken), "approved");
-        Require(await batches.ExportAsync(batchId.Value, checker, cancellationToken), "exported");
         var bankFile = await batches.BankFileAsync(batchId.Value, maker, cancellationToken)
             ?? throw new InvalidOperationException("The demo payout batch has no bank file.");
         var statement = StatementOf(bankFile, calendar.Today, await FeeLineAsync(batchId.Value, cancellationToken));
@@ -72,6 +89,14 @@ public sealed class DemoMoneyCycle(
         {
             throw new InvalidOperationException($"The demo bank statement was refused: {string.Join("; ", imported.Errors.Select(e => $"{e.Line} {e.Column} {e.Code} {e.Value}"))}.");
         }
+    }
+
+    /// <summary>Whether the bank's statement of the batch is in: any of its lines is matched, or waits, against a line of the batch.</summary>
+    private async Task<bool> StatementImportedAsync(int batchId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var references = db.PayoutLines.Where(l => l.BatchId == batchId).Select(l => l.Reference);
+        return await db.BankStatementLines.AnyAsync(s => references.Contains(s.Reference), cancellationToken);
     }
 
     public static DateOnly LastMonthEnd(DateOnly today) => new DateOnly(today.Year, today.Month, 1).AddDays(-1);

@@ -21,6 +21,13 @@ public static class MailKinds
     public const string PayoutNotice = "PayoutNotice";
     public const string OrganisationInvitation = "OrganisationInvitation";
     public const string OrderConfirmed = "OrderConfirmed";
+
+    /// <summary>Every kind, in the order the office's filter lists them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        AdoptionConfirmed, OrderConfirmed, GiftReveal, GrowthUpdate, MonthlyDigest, RenewalReminder, EndOfTerm, DeathNotice, ReplacementAssigned,
+        PayoutNotice, OrganisationInvitation, ConfirmEmail, PasswordReset, AccountExists,
+    ];
 }
 
 /// <summary>Queues a mail in the caller's context: it is sent only if the change that caused it commits.</summary>

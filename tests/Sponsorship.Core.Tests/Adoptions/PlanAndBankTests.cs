@@ -84,7 +84,7 @@ public class PlanAndBankTests(AdoptionDatabase database) : IClassFixture<Adoptio
         Assert.Equal(now.AddMinutes(15), (await database.AdoptionAsync(sandbox.AdoptionId)).ReservedUntil);
         Assert.Equal($"/my/payments/{bank.PaymentReference}/bank-transfer", bank.RedirectUrl);
 
-        var admin = new PaymentAdmin(database.DbFactory);
+        var admin = new PaymentAdmin(database.DbFactory, database.Calendar);
         Assert.Null(await admin.PendingBankTransfersAsync(database.SponsorA));
         var row = Assert.Single((await admin.PendingBankTransfersAsync(database.AdminId))!, p => p.Reference == bank.PaymentReference);
         Assert.Equal((database.PlanPrice, "李喆", "sponsor@example.com"), (row.AmountFen, row.SponsorName, row.SponsorEmail));

@@ -77,6 +77,7 @@ public class MailPayloadTests : IAsyncLifetime
 
         Assert.Equal(kinds, Samples.Select(s => s.Kind).Distinct().Order());
         Assert.Equal(kinds, OldRows.Select(row => row.Kind).Distinct().Order());
+        Assert.Equal(kinds, MailKinds.All.Order());
     }
 
     [Theory]

@@ -147,11 +147,7 @@ public sealed class ConsoleJourneys(BrowserApp app)
         await Assertions.Expect(page.Locator("[data-testid=admin-title]")).ToHaveTextAsync(title);
         var payments = page.Locator("[data-testid=nav-admin-payments]");
         await Assertions.Expect(payments).ToBeHiddenAsync();
-        // What sticks out of the screen, leaving out what scrolls inside its own box (the public links' strip).
-        var tooWide = await page.EvaluateAsync<string[]>(
-            "(() => { const Scrolls = p => p !== null && p !== document.body && (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX) || Scrolls(p.parentElement)); return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !Scrolls(e.parentElement)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); })()");
-        Assert.True(tooWide.Length == 0, "The console scrolls sideways at 360 px: " + string.Join("; ", tooWide));
-        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "The page is wider than 360 px.");
+        await AssertFitsAsync(page, "today's work");
         await BrowserApp.ScreenshotAsync(page, $"console-today-360-{culture}");
 
         await page.Locator("[data-testid=console-menu][data-ready=true]").ClickAsync();
@@ -161,5 +157,28 @@ public sealed class ConsoleJourneys(BrowserApp app)
         await BrowserApp.ScreenshotAsync(page, $"console-menu-360-{culture}");
         await payments.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payments-title]")).ToBeVisibleAsync();
+
+        // The money pages a phone is most likely to open: the batches and the reconciliation with its exceptions.
+        await page.GotoAsync("/admin/payouts");
+        await Journeys.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=payout-batches]")).ToBeVisibleAsync();
+        await AssertFitsAsync(page, "payouts");
+        await BrowserApp.ScreenshotAsync(page, $"console-payouts-360-{culture}");
+        await page.GotoAsync("/admin/payouts/reconciliation");
+        await Journeys.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(culture == "en" ? "Reconciliation" : "对账");
+        await AssertFitsAsync(page, "reconciliation");
+        await BrowserApp.ScreenshotAsync(page, $"console-reconciliation-360-{culture}");
+    }
+
+    /// <summary>Nothing sticks out of the screen sideways, leaving out what scrolls inside its own box (the public links' strip, a wide table).</summary>
+    private static async Task AssertFitsAsync(IPage page, string what)
+    {
+        var tooWide = await page.EvaluateAsync<string[]>(
+            "(() => { const Scrolls = p => p !== null && p !== document.body && (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX) || Scrolls(p.parentElement)); return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !Scrolls(e.parentElement)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); })()");
+        Assert.True(tooWide.Length == 0, $"The console's {what} scrolls sideways at 360 px: " + string.Join("; ", tooWide));
+        Assert.True(
+            await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            $"The console's {what} is wider than the screen.");
     }
 }

@@ -86,6 +86,7 @@ public static class RouteMatrix
         .. Page("/admin/sheep/import", "/admin/sheep/import", Admins(Code(HttpStatusCode.OK))),
         .. Page("/admin/review", "/admin/review", Admins(Code(HttpStatusCode.OK))),
         .. Page("/admin/plans", "/admin/plans", Admins(Code(HttpStatusCode.OK))),
+        .. Page("/admin/adoptions", "/admin/adoptions", Admins(Ok("data-testid=\"adoptions-title\""))),
         .. Page("/admin/payments", "/admin/payments", Admins(Code(HttpStatusCode.OK))),
         .. Page("/admin/fulfilment", "/admin/fulfilment", Admins(Code(HttpStatusCode.OK))),
         .. Page("/admin/ledger", "/admin/ledger", Admins(Ok("data-intact=\"true\""))),

@@ -23,6 +23,7 @@ public static class AdoptionsSetup
         builder.Services.AddScoped<Renewals>();
         builder.Services.AddScoped<Replacements>();
         builder.Services.AddScoped<Fulfilments>();
+        builder.Services.AddScoped<AdoptionRegister>();
         builder.Services.AddScoped<AdoptionPlanAdmin>();
         builder.Services.AddScoped<PaymentAdmin>();
         builder.Services.AddScheduledJob<GiftReveals>();

@@ -40,6 +40,7 @@ public static class MailSetup
         services.AddScheduledJob<MonthlyDigest>();
         services.AddScoped<MailPreferences>();
         services.AddScoped<OutboxStatusReport>();
+        services.AddScoped<OutboxMessages>();
         services.AddScoped<OutboxEmailSender>();
         services.AddScoped<IEmailSender<ApplicationUser>>(s => s.GetRequiredService<OutboxEmailSender>());
         services.AddHostedService<OutboxWorker>();
