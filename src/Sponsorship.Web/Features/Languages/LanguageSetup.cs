@@ -19,6 +19,7 @@ public static class LanguageSetup
     public static WebApplicationBuilder AddLanguages(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, MudBlazorWords>();
 
         // Chinese stays Chinese in the HTML (the default encoder writes every character as &#x…;).
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
