@@ -80,7 +80,18 @@ public sealed partial class TwoAdminJourneys(BrowserApp app)
         await adminA.GotoAsync("/admin/payouts");
         await Journeys.WaitUntilInteractiveAsync(adminA);
         await adminA.ClickAsync("[data-testid=payout-draft]");
-        await adminA.WaitForURLAsync(url => BatchUrl().IsMatch(url));
+        var drafted = adminA.WaitForURLAsync(url => BatchUrl().IsMatch(url));
+        var refused = adminA.Locator("[data-testid=payouts-message]").WaitForAsync();
+        if (await Task.WhenAny(drafted, refused) == refused && refused.IsCompletedSuccessfully)
+        {
+            // Say why, with the batches the app holds: another journey's open batch refuses this draft.
+            await using var scope = app.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
+            var open = await db.PayoutBatches.Select(b => b.Reference + " " + b.Status).ToListAsync();
+            Assert.Fail($"The draft was refused: {await adminA.Locator("[data-testid=payouts-message]").TextContentAsync()} (batches: {string.Join(", ", open)})");
+        }
+
+        await drafted;
         var batchUrl = adminA.Url;
         var adminB = await app.NewPageAsync();
         await Journeys.SignInAsync(adminB, DemoAccounts.SecondAdmin.Email);
