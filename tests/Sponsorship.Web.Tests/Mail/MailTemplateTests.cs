@@ -154,8 +154,9 @@ public sealed partial class MailTemplateTests(SponsorshipAppFactory app) : IAsyn
             summer = await db.NamedPastures.Where(p => p.Name == "夏季草场").Select(p => p.Id).SingleAsync();
         }
 
-        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, TimeProvider.System.GetUtcNow().AddDays(-3), namedPastureId: summer);
-        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, TimeProvider.System.GetUtcNow().AddDays(-2), pasture: "河边那片草场");
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, now.AddDays(-3), namedPastureId: summer);
+        await flock.AddLogAsync(moved.SheepId, LogKind.Movement, now.AddDays(-2), pasture: "河边那片草场");
 
         var html = System.Net.WebUtility.HtmlDecode((await scope.ServiceProvider.GetRequiredService<IMailRenderer>().RenderAsync(moved.Mail(MailKinds.GrowthUpdate, culture))).Html);
 
