@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Sponsorship.Testing;
 
@@ -27,6 +28,9 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The server's last warnings and errors, for a failing test to report.</summary>
+    public ServerLog ServerLog { get; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "sponsorship.db");
 
     /// <summary>
@@ -51,6 +55,7 @@ public class SponsorshipAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("App:SeedDemoMoneyCycle", SeedDemoMoneyCycle ? "true" : "false");
         builder.UseSetting("Jobs:Run:ledger-releases", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerLog));
         // Mail goes to the app's own SMTP catcher (Development); look for due mail every second, not every five.
         builder.UseSetting("Mail:PollSeconds", "1");
         // Every test signs in from the same address: the per-address sign-in limit (100 a minute) would refuse a fast
