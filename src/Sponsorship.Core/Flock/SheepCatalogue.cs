@@ -13,9 +13,12 @@ public sealed record CatalogueSheep(
 public sealed record CataloguePage(IReadOnlyList<CatalogueSheep> Items, int Total, int Page, int PageSize)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>The villages the filter offers, read with the page (one context and connection for the whole page).</summary>
+    public IReadOnlyList<VillageChoice> Villages { get; init; } = [];
 }
 
-/// <summary>The public list of sheep that can be adopted: a count, one paged projection and the page's tags; no per-row queries.</summary>
+/// <summary>The public list of sheep that can be adopted: a count, one paged projection and the filter's villages; no per-row queries.</summary>
 public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFactory)
 {
     public const int DefaultPageSize = 24;
@@ -69,6 +72,7 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
             .Select(s => new
             {
                 s.Id,
+                EarTag = s.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault(),
                 s.Name,
                 s.NameLatin,
                 s.Breed,
@@ -87,24 +91,26 @@ public sealed class SheepCatalogue(IDbContextFactory<SponsorshipDbContext> dbFac
                     .FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        var tags = await SheepTags.CurrentEarTagsAsync(db, [.. rows.Select(r => r.Id)], cancellationToken);
         var items = rows
             .Select(r => new CatalogueSheep(
-                r.Id, tags.GetValueOrDefault(r.Id, ""), r.Name, r.NameLatin, r.Breed, r.Sex, r.BirthDate,
+                r.Id, r.EarTag ?? "", r.Name, r.NameLatin, r.Breed, r.Sex, r.BirthDate,
                 r.VillageName, r.VillageNameLatin, r.HeadName, r.HeadNameLatin, r.CoverPhotoId))
             .ToList();
-        return new CataloguePage(items, total, page, pageSize);
+        return new CataloguePage(items, total, page, pageSize) { Villages = await VillagesAsync(db, cancellationToken) };
     }
 
     public async Task<IReadOnlyList<VillageChoice>> VillagesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Villages.AsNoTracking()
+        return await VillagesAsync(db, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<VillageChoice>> VillagesAsync(SponsorshipDbContext db, CancellationToken cancellationToken) =>
+        await db.Villages.AsNoTracking()
             .Where(v => v.ArchivedAt == null)
             .OrderBy(v => v.NameLatin)
             .Select(v => new VillageChoice(v.Id, v.Name, v.NameLatin))
             .ToListAsync(cancellationToken);
-    }
 }
 
 public sealed record VillageChoice(int Id, string Name, string NameLatin);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Programme;
 
@@ -30,6 +31,9 @@ public sealed record SheepProfileView(
     int? DaysSinceUpdate)
 {
     public bool InFlock => Facts.ArchivedAt is null;
+
+    /// <summary>Whether the sheep can be adopted now, read with the profile (one context and connection for the page).</summary>
+    public SheepStanding Standing { get; init; }
 }
 
 /// <summary>What asking for a tag found: the profile, the sheep's current tag (the tag asked for was retired), or nothing.</summary>
@@ -136,7 +140,10 @@ public sealed class SheepProfile(IDbContextFactory<SponsorshipDbContext> dbFacto
             GrowthFigures.Current(weighings, calendar),
             GrowthFigures.RecentDailyGain(weighings, calendar),
             GrowthFigures.AverageDailyGain(weighings, calendar),
-            SheepGrowth.DaysSince(entries.Count > 0 ? entries[0].At : null, today, calendar));
+            SheepGrowth.DaysSince(entries.Count > 0 ? entries[0].At : null, today, calendar))
+        {
+            Standing = await SheepHolds.StandingAsync(db, sheepId, cancellationToken: cancellationToken),
+        };
         return new ProfileLookup(profile, null);
     }
 }
