@@ -11,7 +11,7 @@ using Sponsorship.Core.Programme;
 
 namespace Sponsorship.E2E.Visits;
 
-/// <summary>Visits to a herder household: the herder offers them on a phone, a sponsor asks, the herder accepts.</summary>
+/// <summary>Visits to a herder household: the herder offers them on a phone, a sponsor asks, the herder accepts, the sponsor withdraws.</summary>
 [Collection(BrowserJourneys.Name)]
 public sealed class VisitJourneys(BrowserApp app)
 {
@@ -20,7 +20,7 @@ public sealed class VisitJourneys(BrowserApp app)
     private const string HerderEmail = "visits-herder@example.com";
 
     [Fact]
-    public async Task A_herder_on_a_phone_offers_July_weekends_a_sponsor_asks_for_two_adults_on_a_Saturday_and_the_herder_accepts()
+    public async Task A_herder_on_a_phone_offers_July_weekends_a_sponsor_asks_for_two_adults_on_a_Saturday_and_the_herder_accepts_then_the_sponsor_withdraws()
     {
         var adoptionId = await HerderForASponsorsSheepAsync();
         var today = app.Services.GetRequiredService<ProgrammeCalendar>().Today;
@@ -107,6 +107,15 @@ public sealed class VisitJourneys(BrowserApp app)
         await Assertions.Expect(herder.Locator("[data-testid=visits-coming] h2")).ToHaveTextAsync("Coming visits");
         await Assertions.Expect(herder.Locator("[data-testid=visit-offer-summary]")).ToContainTextAsync("Sat, Sun, up to 6 guests a day");
         await BrowserApp.ScreenshotAsync(herder, "herder-visits-en");
+
+        // Plans change: the sponsor withdraws the visit, and the herder no longer expects them.
+        await sponsor.ClickAsync("[data-testid=my-visit-cancel]");
+        await sponsor.WaitForURLAsync(url => url.Contains("cancelled=1", StringComparison.Ordinal));
+        await Assertions.Expect(sponsor.Locator("[data-testid=visit-cancelled]")).ToContainTextAsync("Your request is withdrawn");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-status]")).ToHaveTextAsync("Cancelled");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-cancel]")).ToHaveCountAsync(0);
+        await herder.ReloadAsync();
+        await Assertions.Expect(herder.Locator("[data-testid=visits-coming] [data-testid=visit-card]")).ToHaveCountAsync(0);
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public static class RouteMatrix
         .. Page("/my/adoptions/{Id:int}", f => $"/my/adoptions/{f.AdoptionId}", Sponsors(Ok(f => f.SheepName), NotFound)),
         .. Page("/my/adoptions/{AdoptionId:int}/money", f => $"/my/adoptions/{f.AdoptionId}/money", OwnerOnly(Ok("data-testid=\"money-trail\""))),
         .. Page("/my/adoptions/{Id:int}/visit", f => $"/my/adoptions/{f.AdoptionId}/visit", Sponsors(Ok("data-testid=\"visit-page\""), NotFound)),
+        Post("/my/adoptions/{adoptionId:int}/visits/{id:int}/cancel", f => $"/my/adoptions/{f.AdoptionId}/visits/0/cancel",
+            SignedIn(Redirect(f => $"/my/adoptions/{f.AdoptionId}/visit?cancelled=0"))),
         .. Page("/my/adoptions/{Id:int}/replace", f => $"/my/adoptions/{f.ReplaceAdoptionId}/replace", OwnerOnly(Ok("data-testid=\"replace-candidate\""))),
         .. Page("/my/payments/{Reference}/bank-transfer", f => $"/my/payments/{f.BankReference}/bank-transfer", OwnerOnly(Ok(f => f.BankReference))),
         .. Page("/my/mail", "/my/mail", SignedIn(Ok("data-testid=\"monthly-digest\""))),

@@ -20,11 +20,15 @@ public static class VisitsSetup
         return builder;
     }
 
-    /// <summary>The herder's answers to visit requests: plain form posts that come back to the visits page.</summary>
+    /// <summary>
+    /// The herder's answers to visit requests and the sponsor's withdrawal of one: plain form posts that come back to the
+    /// page they were sent from. Whose request it is, Core checks.
+    /// </summary>
     public static WebApplication MapVisits(this WebApplication app)
     {
         app.MapPost("/herder/visits/{id:int}/accept", AcceptAsync).RequireAuthorization(Roles.Herder);
         app.MapPost("/herder/visits/{id:int}/decline", DeclineAsync).RequireAuthorization(Roles.Herder);
+        app.MapPost("/my/adoptions/{adoptionId:int}/visits/{id:int}/cancel", CancelAsync).RequireAuthorization();
         return app;
     }
 
@@ -34,6 +38,10 @@ public static class VisitsSetup
     private static async Task<IResult> DeclineAsync(
         int id, [FromForm] string? reason, ClaimsPrincipal user, HerderVisits visits, CancellationToken cancellationToken) =>
         Answered(await visits.DeclineAsync(UserId(user), id, reason, cancellationToken), "Declined");
+
+    private static async Task<IResult> CancelAsync(
+        int adoptionId, int id, ClaimsPrincipal user, VisitRequests requests, CancellationToken cancellationToken) =>
+        Results.LocalRedirect($"/my/adoptions/{adoptionId}/visit?cancelled={(await requests.CancelAsync(id, UserId(user), cancellationToken) ? 1 : 0)}");
 
     private static IResult Answered(bool done, string answer) =>
         Results.LocalRedirect($"/herder/visits?answered={(done ? answer : "Failed")}");
