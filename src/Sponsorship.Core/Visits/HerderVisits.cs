@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Programme;
 
@@ -18,7 +19,7 @@ public sealed record HerderVisitList(IReadOnlyList<HerderVisit> Requests, IReadO
 /// sees and answers only their own household's requests.
 /// </summary>
 public sealed class HerderVisits(
-    IDbContextFactory<SponsorshipDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<VisitOptions> options, ProgrammeCalendar calendar)
+    IDbContextFactory<SponsorshipDbContext> dbFactory, IOptions<VisitOptions> options, ProgrammeCalendar calendar)
 {
     public async Task<HerderVisitList> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -30,7 +31,7 @@ public sealed class HerderVisits(
 
         var today = calendar.Today;
         var open = new[] { VisitBookingStatus.Requested, VisitBookingStatus.Accepted, VisitBookingStatus.Paid };
-        var rows = await db.Set<VisitBooking>().AsNoTracking()
+        var rows = await db.VisitBookings.AsNoTracking()
             .Where(b => b.Offer.HouseholdId == household && b.Day >= today && open.Contains(b.Status))
             .OrderBy(b => b.Day).ThenBy(b => b.Id)
             .Select(b => new HerderVisit(
@@ -81,7 +82,7 @@ public sealed class HerderVisits(
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var booking = await db.Set<VisitBooking>().AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
+            var booking = await db.VisitBookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
             if (!await VisitStates.MoveAsync(
                     db, bookingId, [VisitBookingStatus.Requested], VisitBookingStatus.Declined, calendar.Now, reason.Trim(), cancellationToken))
             {
@@ -96,5 +97,5 @@ public sealed class HerderVisits(
 
     private static async Task<bool> IsHouseholdsAsync(SponsorshipDbContext db, string userId, int bookingId, CancellationToken cancellationToken) =>
         await VisitOffers.HouseholdOfAsync(db, userId, cancellationToken) is { } household
-        && await db.Set<VisitBooking>().AnyAsync(b => b.Id == bookingId && b.Offer.HouseholdId == household, cancellationToken);
+        && await db.VisitBookings.AnyAsync(b => b.Id == bookingId && b.Offer.HouseholdId == household, cancellationToken);
 }

@@ -41,14 +41,14 @@ public sealed class SponsorVisits(IDbContextFactory<SponsorshipDbContext> dbFact
             return null;
         }
 
-        var offer = await db.Set<VisitOffer>().AsNoTracking().Include(o => o.Household).ThenInclude(h => h.Village)
+        var offer = await db.VisitOffers.AsNoTracking().Include(o => o.Household).ThenInclude(h => h.Village)
             .SingleOrDefaultAsync(o => o.HouseholdId == adoption.HouseholdId, cancellationToken);
         if (offer is null)
         {
             return new SponsorVisitView(adoption.Id, adoption.Name, adoption.NameLatin, null, []);
         }
 
-        var requests = await db.Set<VisitBooking>().AsNoTracking()
+        var requests = await db.VisitBookings.AsNoTracking()
             .Where(b => b.OfferId == offer.Id && b.SponsorUserId == userId)
             .OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
             .Select(b => new MyVisit(b.Id, b.Day, b.Adults, b.Children, b.PriceFen, b.Status, b.DeclineReason, b.CreatedAt, b.PayBy))
@@ -70,7 +70,7 @@ public sealed class SponsorVisits(IDbContextFactory<SponsorshipDbContext> dbFact
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(offer);
-        var rows = await db.Set<VisitDay>().AsNoTracking()
+        var rows = await db.VisitDays.AsNoTracking()
             .Where(d => d.OfferId == offer.Id && d.Day > today && d.GuestsBooked < offer.GuestsPerDay)
             .OrderBy(d => d.Day).Select(d => d.Day)
             .ToListAsync(cancellationToken);

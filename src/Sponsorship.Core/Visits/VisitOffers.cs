@@ -19,7 +19,7 @@ public sealed class VisitOffers(IDbContextFactory<SponsorshipDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await HouseholdOfAsync(db, userId, cancellationToken) is { } household
-            ? await db.Set<VisitOffer>().AsNoTracking().SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken)
+            ? await db.VisitOffers.AsNoTracking().SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken)
             : null;
     }
 
@@ -44,7 +44,7 @@ public sealed class VisitOffers(IDbContextFactory<SponsorshipDbContext> dbFactor
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var offer = await db.Set<VisitOffer>().SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken);
+        var offer = await db.VisitOffers.SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken);
         if (offer is null)
         {
             offer = new VisitOffer { HouseholdId = household };
@@ -64,13 +64,13 @@ public sealed class VisitOffers(IDbContextFactory<SponsorshipDbContext> dbFactor
         offer.UpdatedAt = calendar.Now;
         await db.SaveChangesAsync(cancellationToken);
 
-        var existing = await db.Set<VisitDay>().Where(d => d.OfferId == offer.Id).Select(d => new { d.Day, d.GuestsBooked })
+        var existing = await db.VisitDays.Where(d => d.OfferId == offer.Id).Select(d => new { d.Day, d.GuestsBooked })
             .ToListAsync(cancellationToken);
         var have = existing.Select(d => d.Day).ToHashSet();
         var dropped = existing.Where(d => d.GuestsBooked == 0 && !offer.Covers(d.Day)).Select(d => d.Day).ToList();
         if (dropped.Count > 0)
         {
-            await db.Set<VisitDay>().Where(d => d.OfferId == offer.Id && dropped.Contains(d.Day) && d.GuestsBooked == 0)
+            await db.VisitDays.Where(d => d.OfferId == offer.Id && dropped.Contains(d.Day) && d.GuestsBooked == 0)
                 .ExecuteDeleteAsync(cancellationToken);
         }
 

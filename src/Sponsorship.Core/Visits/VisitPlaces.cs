@@ -15,7 +15,7 @@ public static class VisitPlaces
     public static async Task<bool> TakeAsync(
         SponsorshipDbContext db, int offerId, DateOnly day, int guests, int capacity, CancellationToken cancellationToken)
     {
-        var taken = await db.Set<VisitDay>()
+        var taken = await db.VisitDays
             .Where(d => d.OfferId == offerId && d.Day == day && d.GuestsBooked + guests <= capacity)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.GuestsBooked, d => d.GuestsBooked + guests), cancellationToken);
         return taken == 1;
@@ -24,7 +24,7 @@ public static class VisitPlaces
     /// <summary>Gives back places a booking held (declined, lapsed or cancelled).</summary>
     public static async Task GiveBackAsync(SponsorshipDbContext db, int offerId, DateOnly day, int guests, CancellationToken cancellationToken)
     {
-        var given = await db.Set<VisitDay>()
+        var given = await db.VisitDays
             .Where(d => d.OfferId == offerId && d.Day == day && d.GuestsBooked >= guests)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.GuestsBooked, d => d.GuestsBooked - guests), cancellationToken);
         if (given != 1)

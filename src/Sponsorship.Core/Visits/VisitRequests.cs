@@ -88,7 +88,7 @@ public sealed class VisitRequests(IDbContextFactory<SponsorshipDbContext> dbFact
             return new VisitRequestResult(VisitRequestError.NotFound);
         }
 
-        var offer = await db.Set<VisitOffer>().AsNoTracking().SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken);
+        var offer = await db.VisitOffers.AsNoTracking().SingleOrDefaultAsync(o => o.HouseholdId == household, cancellationToken);
         if (offer is null)
         {
             return new VisitRequestResult(VisitRequestError.NoOffer);
@@ -148,7 +148,7 @@ public sealed class VisitRequests(IDbContextFactory<SponsorshipDbContext> dbFact
     private static async Task<VisitRequestResult?> ReplayAsync(
         SponsorshipDbContext db, VisitRequestInput input, string userId, CancellationToken cancellationToken)
     {
-        var earlier = await db.Set<VisitBooking>().AsNoTracking().SingleOrDefaultAsync(b => b.IdempotencyKey == input.IdempotencyKey, cancellationToken);
+        var earlier = await db.VisitBookings.AsNoTracking().SingleOrDefaultAsync(b => b.IdempotencyKey == input.IdempotencyKey, cancellationToken);
         if (earlier is null)
         {
             return null;
@@ -168,7 +168,7 @@ public sealed class VisitRequests(IDbContextFactory<SponsorshipDbContext> dbFact
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var booking = await db.Set<VisitBooking>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId && b.SponsorUserId == userId, cancellationToken);
+            var booking = await db.VisitBookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId && b.SponsorUserId == userId, cancellationToken);
             if (booking is null || !await VisitStates.MoveAsync(
                     db, bookingId, [VisitBookingStatus.Requested, VisitBookingStatus.Accepted], VisitBookingStatus.Cancelled, calendar.Now, null, cancellationToken))
             {

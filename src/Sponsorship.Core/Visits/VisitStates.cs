@@ -15,7 +15,7 @@ public static class VisitStates
         string? declineReason, CancellationToken cancellationToken, DateTimeOffset? payBy = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var moved = await db.Set<VisitBooking>()
+        var moved = await db.VisitBookings
             .Where(b => b.Id == bookingId && from.Contains(b.Status))
             .ExecuteUpdateAsync(set =>
             {
