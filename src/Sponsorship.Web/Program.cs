@@ -21,6 +21,7 @@ using Sponsorship.Web.Features.Privacy;
 using Sponsorship.Web.Features.Programme;
 using Sponsorship.Web.Features.Security;
 using Sponsorship.Web.Features.Storage;
+using Sponsorship.Web.Features.Visits;
 using Sponsorship.Web.Features.PublicPages;
 
 // The container's health check runs this same program as a tiny client of a running instance.
@@ -58,6 +59,7 @@ builder.AddLedger();
 builder.AddPayouts();
 builder.AddImpact();
 builder.AddOrganisations();
+builder.AddVisits();
 builder.AddHealth();
 builder.AddTelemetry();
 builder.AddScaleOut();
@@ -99,6 +101,7 @@ app.MapAdoptionLifecycle();
 app.MapLedger();
 app.MapPayouts();
 app.MapOrganisations();
+app.MapVisits();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithStaticPublicPages();
 app.MapAdditionalIdentityEndpoints();
 

@@ -12,6 +12,7 @@ using Sponsorship.Core.Mail;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Payments;
 using Sponsorship.Core.Payouts;
+using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Data;
 
@@ -54,6 +55,9 @@ public class SponsorshipDbContext(DbContextOptions<SponsorshipDbContext> options
     public DbSet<Privacy.AccountDeletion> AccountDeletions => Set<Privacy.AccountDeletion>();
     public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
     public DbSet<LedgerCheck> LedgerChecks => Set<LedgerCheck>();
+    public DbSet<VisitOffer> VisitOffers => Set<VisitOffer>();
+    public DbSet<VisitDay> VisitDays => Set<VisitDay>();
+    public DbSet<VisitBooking> VisitBookings => Set<VisitBooking>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

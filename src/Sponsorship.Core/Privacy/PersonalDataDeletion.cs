@@ -143,6 +143,7 @@ public sealed class PersonalDataDeletion(
 
             await SettleMoneyAsync(db, userId, now, cancellationToken);
             await EraseRecordsAsync(db, userId, user.Email, now, cancellationToken);
+            await Visits.VisitPrivacy.ForgetSponsorAsync(db, userId, now, cancellationToken);
             erasedEmail = user.Email;
             await EraseAccountAsync(db, user, AccountDeletion.AnonymousName(deletion.Role, deletion.Id), actorUserId, now, cancellationToken);
             db.AuditEntries.Add(new AuditEntry

@@ -6,6 +6,7 @@ using Sponsorship.Core.Flock;
 using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Mail;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Privacy;
 
@@ -35,6 +36,10 @@ public sealed record ExportedCertificate(
 
 public sealed record ExportedMail(string Kind, string? Subject, OutboxStatus Status, DateTimeOffset QueuedAt, DateTimeOffset? SentAt);
 
+public sealed record ExportedVisit(
+    int Id, string Household, DateOnly Day, int Adults, int Children, long PriceFen, VisitBookingStatus Status, string ContactName,
+    string ContactPhone, DateTimeOffset CreatedAt);
+
 public sealed record ExportedAuditEntry(DateTimeOffset At, string Entity, AuditAction Action, string ChangedFields, bool ByYou);
 
 /// <summary>A copy of everything the platform holds about one person (<see cref="PersonalDataExport"/>).</summary>
@@ -49,12 +54,14 @@ public sealed record PersonalDataCopy(
     IReadOnlyList<ExportedCertificate> Certificates,
     long CreditBalanceFen,
     IReadOnlyList<ExportedMail> Mails,
-    IReadOnlyList<ExportedAuditEntry> AuditEntries);
+    IReadOnlyList<ExportedAuditEntry> AuditEntries,
+    IReadOnlyList<ExportedVisit> Visits);
 
 /// <summary>
 /// The right to a copy: the account, every adoption with its sheep and term, gifts sent and received, payments,
 /// certificates, the credit the programme owes, mail preferences and consents, the mails sent (kind, subject, dates —
-/// not their bodies, which are rebuilt from the records above) and the audit entries about the account. Which records
+/// not their bodies, which are rebuilt from the records above), the audit entries about the account and the visits they
+/// asked for (with the name and phone they gave the herders). Which records
 /// are the person's is decided by <see cref="PersonalRecords"/>, the same rules the deletion erases by.
 /// </summary>
 public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock)
@@ -109,7 +116,14 @@ public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> d
             .Select(e => new ExportedAuditEntry(e.At, e.Entity, e.Action, e.ChangedFields, e.UserId == userId))
             .ToListAsync(cancellationToken);
 
-        return new PersonalDataCopy(clock.GetUtcNow(), account, preferences, adoptions, sent, received, payments, certificates, credit, mails, audit);
+        var visits = await db.VisitBookings.AsNoTracking().Where(b => b.SponsorUserId == userId).OrderBy(b => b.Id).Take(MaxRows)
+            .Select(b => new ExportedVisit(
+                b.Id, b.Offer.Household.HeadName + "家 · " + b.Offer.Household.HeadNameLatin + " household", b.Day, b.Adults, b.Children,
+                b.PriceFen, b.Status, b.ContactName, b.ContactPhone, b.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+        return new PersonalDataCopy(
+            clock.GetUtcNow(), account, preferences, adoptions, sent, received, payments, certificates, credit, mails, audit, visits);
     }
 
     private static async Task<List<ExportedAdoption>> AdoptionsAsync(

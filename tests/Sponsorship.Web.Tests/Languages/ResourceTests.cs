@@ -76,6 +76,12 @@ public sealed partial class ResourceTests
             .Concat(Enum.GetNames<Sponsorship.Core.Payouts.PayoutLineStatus>().Select(s => $"Payouts.LineStatus.{s}"))
             .Concat(Enum.GetNames<Sponsorship.Core.Payments.PaymentStatus>().Select(s => $"Payment.Status.{s}"))
             .Concat(Enum.GetNames<Sponsorship.Core.Payments.PaymentPurpose>().Select(p => $"AdminPayments.Purpose.{p}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Visits.VisitOfferProblem>().Select(p => $"Visits.Problem.{p}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Visits.VisitRequestError>().Where(e => e != "None").Select(e => $"Visits.Error.{e}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Visits.VisitBookingStatus>().Select(s => $"Visits.Status.{s}"))
+            .Concat(Sponsorship.Core.Visits.VisitWeekdaysExtensions.Each.Select(d => $"Visits.Weekday.{d}"))
+            .Concat(Enum.GetNames<Sponsorship.Core.Visits.VisitInclusions>().Where(i => i is not "None" and not "All").Select(i => $"Visits.Inclusion.{i}"))
+            .Append("Visits.Answered.Accepted").Append("Visits.Answered.Declined").Append("Visits.Answered.Failed")
             .Concat(PaymentProviders.SelectMany(p => new[] { $"Provider.{p}", $"Provider.{p}.Hint", $"Renewal.Provider.{p}" }));
 
         var missing = keys.Where(k => !English.ContainsKey(k)).ToList();

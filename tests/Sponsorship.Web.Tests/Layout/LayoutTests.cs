@@ -39,7 +39,7 @@ public sealed class LayoutTests : IAsyncLifetime
     [Theory]
     [InlineData(null, new string[0])]
     [InlineData(Roles.Sponsor, new[] { "my", "organisations" })]
-    [InlineData(Roles.Herder, new[] { "herder", "herder/earnings" })]
+    [InlineData(Roles.Herder, new[] { "herder", "herder/earnings", "herder/visits" })]
     [InlineData(Roles.Admin, new[] { "admin" })]
     public void Navigation_shows_what_the_role_may_use(string? role, string[] roleLinks)
     {

@@ -22,7 +22,7 @@ public sealed partial class LightPageTests(HerderApp app) : IClassFixture<Herder
         var sheepId = app.TakeSheep(DemoAccounts.Herder.Email);
 
         var tokens = new List<string>();
-        foreach (var path in new[] { "/herder", $"/herder/sheep/{sheepId}", $"/herder/sheep/{sheepId}", "/herder/earnings" })
+        foreach (var path in new[] { "/herder", $"/herder/sheep/{sheepId}", $"/herder/sheep/{sheepId}", "/herder/earnings", "/herder/visits" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));

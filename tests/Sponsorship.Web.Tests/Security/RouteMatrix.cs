@@ -35,6 +35,9 @@ public static class RouteMatrix
         .. Page("/my", "/my", Sponsors(Ok(f => f.SheepName), Ok("data-testid=\"my-sheep-title\""))),
         .. Page("/my/adoptions/{Id:int}", f => $"/my/adoptions/{f.AdoptionId}", Sponsors(Ok(f => f.SheepName), NotFound)),
         .. Page("/my/adoptions/{AdoptionId:int}/money", f => $"/my/adoptions/{f.AdoptionId}/money", OwnerOnly(Ok("data-testid=\"money-trail\""))),
+        .. Page("/my/adoptions/{Id:int}/visit", f => $"/my/adoptions/{f.AdoptionId}/visit", Sponsors(Ok("data-testid=\"visit-page\""), NotFound)),
+        Post("/my/adoptions/{adoptionId:int}/visits/{id:int}/cancel", f => $"/my/adoptions/{f.AdoptionId}/visits/0/cancel",
+            SignedIn(Redirect(f => $"/my/adoptions/{f.AdoptionId}/visit?cancelled=0"))),
         .. Page("/my/adoptions/{Id:int}/replace", f => $"/my/adoptions/{f.ReplaceAdoptionId}/replace", OwnerOnly(Ok("data-testid=\"replace-candidate\""))),
         .. Page("/my/payments/{Reference}/bank-transfer", f => $"/my/payments/{f.BankReference}/bank-transfer", OwnerOnly(Ok(f => f.BankReference))),
         .. Page("/my/mail", "/my/mail", SignedIn(Ok("data-testid=\"monthly-digest\""))),
@@ -72,6 +75,10 @@ public static class RouteMatrix
         .. Page("/herder", "/herder", Herders(Ok(f => f.HouseholdName), Ok("其木格"))),
         .. Page("/herder/find", "/herder/find", Herders(Code(HttpStatusCode.OK), Code(HttpStatusCode.OK))),
         .. Page("/herder/earnings", "/herder/earnings", Herders(Ok(f => f.HouseholdName), Ok("其木格"))),
+        .. Page("/herder/visits", "/herder/visits", Herders(Ok("data-testid=\"visit-offer-form\""), Ok("data-testid=\"visit-offer-form\""))),
+        Post("/herder/visits/{id:int}/accept", "/herder/visits/0/accept", Herders(Redirect("/herder/visits?answered=Failed"), Redirect("/herder/visits?answered=Failed"))),
+        Post("/herder/visits/{id:int}/decline", "/herder/visits/0/decline", Herders(Redirect("/herder/visits?answered=Failed"), Redirect("/herder/visits?answered=Failed")))
+            with { Form = _ => new() { ["reason"] = "那天剪羊毛" } },
         .. Page("/herder/sheep/{SheepId:int}", f => $"/herder/sheep/{f.SheepId}", Herders(Ok(f => f.SheepName), NotFound)),
         Post("/herder/sheep/{sheepId:int}/photos", f => $"/herder/sheep/{f.SheepId}/photos",
                 Herders(Redirect(f => $"/herder/sheep/{f.SheepId}?problem=Photos.Required.None%3A#photo", HttpStatusCode.SeeOther), NotFound))

@@ -1,0 +1,165 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Sponsorship.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class Visits : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "VisitOffers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HouseholdId = table.Column<int>(type: "integer", nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Weekdays = table.Column<int>(type: "integer", nullable: false),
+                    GuestsPerDay = table.Column<int>(type: "integer", nullable: false),
+                    Inclusions = table.Column<int>(type: "integer", nullable: false),
+                    AdultPriceFen = table.Column<long>(type: "bigint", nullable: false),
+                    ChildPriceFen = table.Column<long>(type: "bigint", nullable: false),
+                    Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    NearestTown = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    PickUpOffered = table.Column<bool>(type: "boolean", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitOffers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitOffers_Households_HouseholdId",
+                        column: x => x.HouseholdId,
+                        principalTable: "Households",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitBookings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OfferId = table.Column<int>(type: "integer", nullable: false),
+                    AdoptionId = table.Column<int>(type: "integer", nullable: false),
+                    SponsorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Adults = table.Column<int>(type: "integer", nullable: false),
+                    Children = table.Column<int>(type: "integer", nullable: false),
+                    AdultPriceFen = table.Column<long>(type: "bigint", nullable: false),
+                    ChildPriceFen = table.Column<long>(type: "bigint", nullable: false),
+                    PriceFen = table.Column<long>(type: "bigint", nullable: false),
+                    ContactName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ContactPhone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    DeclineReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PayBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitBookings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitBookings_Adoptions_AdoptionId",
+                        column: x => x.AdoptionId,
+                        principalTable: "Adoptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitBookings_AspNetUsers_SponsorUserId",
+                        column: x => x.SponsorUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitBookings_VisitOffers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "VisitOffers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitDays",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OfferId = table.Column<int>(type: "integer", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    GuestsBooked = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitDays", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitDays_VisitOffers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "VisitOffers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_AdoptionId",
+                table: "VisitBookings",
+                column: "AdoptionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_IdempotencyKey",
+                table: "VisitBookings",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_OfferId_Day",
+                table: "VisitBookings",
+                columns: new[] { "OfferId", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_SponsorUserId_Status",
+                table: "VisitBookings",
+                columns: new[] { "SponsorUserId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_Status_PayBy",
+                table: "VisitBookings",
+                columns: new[] { "Status", "PayBy" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitDays_OfferId_Day",
+                table: "VisitDays",
+                columns: new[] { "OfferId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitOffers_HouseholdId",
+                table: "VisitOffers",
+                column: "HouseholdId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "VisitBookings");
+
+            migrationBuilder.DropTable(
+                name: "VisitDays");
+
+            migrationBuilder.DropTable(
+                name: "VisitOffers");
+        }
+    }
+}
