@@ -72,7 +72,7 @@ public sealed class LayoutTests : IAsyncLifetime
         Assert.Equal(
             ["admin", "admin/review", "admin/sheep", "admin/households", "admin/villages",
              "admin/payments", "admin/payouts", "admin/payouts/reconciliation", "admin/ledger", "admin/split-rules",
-             "admin/adoptions", "admin/plans", "admin/fulfilment", "admin/organisations",
+             "admin/adoptions", "admin/plans", "admin/fulfilment", "admin/visits", "admin/organisations",
              "admin/users", "admin/mail", "admin/jobs", "admin/audit"],
             drawer.FindAll("a").Select(a => a.GetAttribute("href")));
         var labels = drawer.FindAll("a, .mud-nav-group button").Select(e => e.TextContent.Trim()).ToList();

@@ -112,6 +112,7 @@ public static class RouteMatrix
         .. Page("/admin/organisations", "/admin/organisations", Admins(Ok(f => f.Organisation.PendingName))),
         .. Page("/admin/jobs", "/admin/jobs", Admins(Ok("data-testid=\"job-gateway-orders\""))),
         .. Page("/admin/audit", "/admin/audit", Admins(Ok("data-testid=\"audit-title\""))),
+        .. Page("/admin/visits", "/admin/visits", Admins(Ok("data-testid=\"admin-visits-title\""))),
         .. Page("/admin/search", f => $"/admin/search?q={f.EarTag[^6..]}", Admins(Ok(f => f.SheepName))),
 
         // Accounts.

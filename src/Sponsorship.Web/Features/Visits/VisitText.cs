@@ -17,7 +17,9 @@ public static class VisitText
             .Where(i => i is not VisitInclusions.None and not VisitInclusions.All && (inclusions & i) != 0)
             .Select(i => l[$"Visits.Inclusion.{i}"].Value));
 
-    public static string Guests(this IStringLocalizer<Strings> l, int adults, int children) => l["Visits.Guests", adults, children];
+    /// <summary>成人2位，儿童1位 or 2 adults, 1 child.</summary>
+    public static string Guests(this IStringLocalizer<Strings> l, int adults, int children) =>
+        l["Visits.Guests", l.Count("Visits.Adults", adults), l.Count("Visits.Children", children)];
 
     /// <summary>A day with its weekday: 2027年7月3日（周六） or Sat 3 Jul 2027.</summary>
     public static string Day(this IStringLocalizer<Strings> l, DateOnly day) =>

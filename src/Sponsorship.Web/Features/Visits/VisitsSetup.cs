@@ -17,6 +17,7 @@ public static class VisitsSetup
         builder.Services.AddScoped<VisitRequests>();
         builder.Services.AddScoped<SponsorVisits>();
         builder.Services.AddScoped<HerderVisits>();
+        builder.Services.AddScoped<VisitRegister>();
         return builder;
     }
 
