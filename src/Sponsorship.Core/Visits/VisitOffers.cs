@@ -32,13 +32,22 @@ public sealed class VisitOffers(IDbContextFactory<SponsorshipDbContext> dbFactor
             return VisitOfferResult.Refused(problems);
         }
 
-        return await Contention.RetryAsync(() => SaveOnceAsync(userId, input, cancellationToken), cancellationToken);
+        return await Contention.RetryAsync(() => SaveOnceAsync(userId, null, input, cancellationToken), cancellationToken);
     }
 
-    private async Task<VisitOfferResult> SaveOnceAsync(string userId, VisitOfferInput input, CancellationToken cancellationToken)
+    /// <summary>The demo's offers, for households that have no herder's account to set them.</summary>
+    internal async Task<VisitOfferResult> SaveForHouseholdAsync(int householdId, VisitOfferInput input, CancellationToken cancellationToken)
+    {
+        var problems = input.Problems(Bounds);
+        return problems.Count > 0
+            ? VisitOfferResult.Refused(problems)
+            : await Contention.RetryAsync(() => SaveOnceAsync(null, householdId, input, cancellationToken), cancellationToken);
+    }
+
+    private async Task<VisitOfferResult> SaveOnceAsync(string? userId, int? householdId, VisitOfferInput input, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await HouseholdOfAsync(db, userId, cancellationToken) is not { } household)
+        if ((householdId ?? await HouseholdOfAsync(db, userId ?? "", cancellationToken)) is not { } household)
         {
             return VisitOfferResult.NotAHerder;
         }

@@ -39,9 +39,14 @@ public static class DatabaseStartup
         await RoleSetup.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
         if (seedDemo)
         {
+            var withHistory = app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoHistory), true);
             await services.GetRequiredService<DemoSeeder>().SeedAsync(
-                app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoHistory), true),
-                withMoneyCycle: app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoMoneyCycle), true));
+                withHistory, withMoneyCycle: app.Configuration.GetValue(AppOptions.Section + ":" + nameof(AppOptions.SeedDemoMoneyCycle), true));
+            if (withHistory)
+            {
+                // Like the histories, only in the app's demo: the tests of visits start from households with no offer.
+                await services.GetRequiredService<DemoVisits>().SeedAsync();
+            }
         }
 
         await using (var db = await services.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync())

@@ -82,6 +82,7 @@ public static class IdentitySetup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoAdoptions>();
         services.AddScoped<DemoOrganisations>();
+        services.AddScoped<DemoVisits>();
         services.AddScoped<DemoMoneyCycle>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AdminGrants>();
