@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Identity;
 using Sponsorship.Core.Visits;
+using Sponsorship.Web.Features.Jobs;
 
 namespace Sponsorship.Web.Features.Visits;
 
@@ -17,6 +18,7 @@ public static class VisitsSetup
         builder.Services.AddScoped<VisitRequests>();
         builder.Services.AddScoped<SponsorVisits>();
         builder.Services.AddScoped<HerderVisits>();
+        builder.Services.AddScheduledJob<AcceptanceLapse>();
         return builder;
     }
 
