@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
 using Sponsorship.Core.Jobs;
+using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Visits;
 
 /// <summary>
-/// Lapses accepted visits the sponsor did not pay by their pay-by time and gives their places back, each booking in its
-/// own transaction. The move is conditional on the booking still being accepted and overdue, so a payment captured a
+/// Lapses accepted visits the sponsor did not pay by their pay-by time, gives their places back and expires their
+/// payments still waiting, each booking in its own transaction (money captured later is flagged by <see cref="VisitCapture"/>). The move is conditional on the booking still being accepted and overdue, so a payment captured a
 /// moment earlier wins, and a second run (or two instances at once) lapses nothing twice.
 /// </summary>
 public sealed class AcceptanceLapse(IDbContextFactory<SponsorshipDbContext> dbFactory, TimeProvider clock) : IScheduledJob
@@ -56,6 +57,9 @@ public sealed class AcceptanceLapse(IDbContextFactory<SponsorshipDbContext> dbFa
 
         var booking = await db.VisitBookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
         await VisitPlaces.GiveBackAsync(db, booking.OfferId, booking.Day, booking.Guests, cancellationToken);
+        await db.Payments
+            .Where(p => p.VisitBookingId == bookingId && p.Purpose == PaymentPurpose.Visit && p.Status == PaymentStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Expired).SetProperty(p => p.ClosedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Payments;
 using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Tests.Visits;
@@ -43,5 +44,71 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
 
         Assert.Equal(VisitBookingStatus.Lapsed, await StatusAsync(bookingId));
         Assert.Equal(0, await database.BookedAsync(parties, Saturday));
+    }
+
+    [Fact]
+    public async Task The_sponsor_pays_exactly_the_price_once_and_the_capture_marks_the_visit_paid()
+    {
+        var (parties, bookingId) = await AcceptedAsync();
+        var key = Guid.NewGuid().ToString("N");
+
+        var started = await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, key, "/my");
+        var again = await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, key, "/my");
+
+        Assert.True(started.Succeeded);
+        Assert.Equal(started.PaymentReference, again.PaymentReference);
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var payment = await db.Payments.SingleAsync(p => p.VisitBookingId == bookingId);
+            Assert.Equal((2 * 20_000) + 8_000, payment.AmountFen);
+            Assert.Equal(PaymentPurpose.Visit, payment.Purpose);
+            Assert.Null(payment.AdoptionId);
+        }
+
+        var captured = await database.SendSandboxAsync("payment.captured", started.PaymentReference, (2 * 20_000) + 8_000);
+
+        Assert.Equal(VisitCapture.PaidOutcome, captured.Outcome);
+        Assert.Equal(VisitBookingStatus.Paid, await StatusAsync(bookingId));
+        Assert.Equal(3, await database.BookedAsync(parties, Saturday));
+        Assert.Equal(VisitPaymentError.NotPayable,
+            (await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my")).Error);
+        Assert.Equal(0, await Lapse.RunAsync());
+        Assert.Equal(VisitBookingStatus.Paid, await StatusAsync(bookingId));
+        var summary = await new PaymentSummaries(database.DbFactory).ByReferenceAsync(started.PaymentReference);
+        Assert.Equal($"my/adoptions/{parties.AdoptionId}/visit?paid=1", summary!.PaidPath);
+        Assert.Equal(parties.SponsorId, summary.BuyerUserId);
+    }
+
+    [Fact]
+    public async Task Nobody_else_can_pay_the_visit_and_a_request_not_yet_accepted_cannot_be_paid()
+    {
+        var (parties, bookingId) = await AcceptedAsync();
+        var asked = await database.Requests.RequestAsync(VisitDatabase.Request(parties, new DateOnly(2027, 7, 4), 1), parties.SponsorId);
+
+        Assert.Equal(VisitPaymentError.NotFound,
+            (await database.Payments.StartAsync(bookingId, parties.HerderId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my")).Error);
+        Assert.Equal(VisitPaymentError.NotPayable,
+            (await database.Payments.StartAsync(asked.BookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my")).Error);
+        Assert.Equal(VisitPaymentError.ProviderUnavailable,
+            (await database.Payments.StartAsync(bookingId, parties.SponsorId, StripePayments.ProviderName, Guid.NewGuid().ToString("N"), "/my")).Error);
+    }
+
+    [Fact]
+    public async Task Money_captured_after_the_visit_lapsed_is_flagged_for_a_refund_and_does_not_bring_the_visit_back()
+    {
+        var (parties, bookingId) = await AcceptedAsync();
+        var started = await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my");
+        database.Clock.Advance(TimeSpan.FromHours(database.Bounds.AcceptanceLapseHours + 1));
+        Assert.True(await Lapse.RunAsync() >= 1);
+
+        var late = await database.SendSandboxAsync("payment.captured", started.PaymentReference, (2 * 20_000) + 8_000);
+
+        Assert.StartsWith("flagged:", late.Outcome, StringComparison.Ordinal);
+        Assert.Equal(VisitBookingStatus.Lapsed, await StatusAsync(bookingId));
+        Assert.Equal(0, await database.BookedAsync(parties, Saturday));
+        await using var db = await database.CreateDbContextAsync();
+        var payment = await db.Payments.SingleAsync(p => p.ProviderReference == started.PaymentReference);
+        Assert.Equal(PaymentStatus.Flagged, payment.Status);
+        Assert.Contains("refund", payment.FlagReason, StringComparison.Ordinal);
     }
 }
