@@ -47,7 +47,7 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
     }
 
     [Fact]
-    public async Task The_sponsor_pays_exactly_the_price_once_and_the_capture_marks_the_visit_paid()
+    public async Task The_sponsor_pays_exactly_the_price_once_and_the_capture_marks_the_visit_paid_and_shows_them_the_herders_phone()
     {
         var (parties, bookingId) = await AcceptedAsync();
         var key = Guid.NewGuid().ToString("N");
@@ -65,11 +65,20 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
             Assert.Null(payment.AdoptionId);
         }
 
+        Assert.Null((await database.Sponsors.FindAsync(parties.AdoptionId, parties.SponsorId))!.Requests.Single(r => r.Id == bookingId).HerderPhone);
+
         var captured = await database.SendSandboxAsync("payment.captured", started.PaymentReference, (2 * 20_000) + 8_000);
 
         Assert.Equal(VisitCapture.PaidOutcome, captured.Outcome);
         Assert.Equal(VisitBookingStatus.Paid, await StatusAsync(bookingId));
         Assert.Equal(3, await database.BookedAsync(parties, Saturday));
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            var phone = await db.Households.Where(h => h.Id == parties.HouseholdId).Select(h => h.Phone).SingleAsync();
+            Assert.NotEmpty(phone);
+            Assert.Equal(phone, (await database.Sponsors.FindAsync(parties.AdoptionId, parties.SponsorId))!.Requests.Single(r => r.Id == bookingId).HerderPhone);
+        }
+
         Assert.Equal(VisitPaymentError.NotPayable,
             (await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my")).Error);
         Assert.Equal(0, await Lapse.RunAsync());
