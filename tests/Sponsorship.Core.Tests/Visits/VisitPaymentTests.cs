@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Privacy;
 using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Tests.Visits;
@@ -119,5 +120,19 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
         var payment = await db.Payments.SingleAsync(p => p.ProviderReference == started.PaymentReference);
         Assert.Equal(PaymentStatus.Flagged, payment.Status);
         Assert.Contains("refund", payment.FlagReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_visits_payment_is_in_the_sponsors_data_copy_with_the_visit_and_the_adoption_it_came_through()
+    {
+        var (parties, bookingId) = await AcceptedAsync();
+        var started = await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my");
+
+        var copy = await new PersonalDataExport(database.DbFactory, database.Clock).ExportAsync(parties.SponsorId);
+
+        var exported = Assert.Single(copy!.Payments, p => p.VisitId == bookingId);
+        Assert.Equal((PaymentPurpose.Visit, parties.AdoptionId, (2 * 20_000) + 8_000L, PaymentStatus.Pending),
+            (exported.Purpose, exported.AdoptionId, exported.AmountFen, exported.Status));
+        Assert.True(started.Succeeded);
     }
 }
