@@ -104,7 +104,7 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
     }
 
     [Fact]
-    public async Task Money_captured_after_the_visit_lapsed_is_flagged_for_a_refund_and_does_not_bring_the_visit_back()
+    public async Task Money_captured_after_the_visit_lapsed_is_flagged_for_a_refund_on_the_admins_list_and_does_not_bring_the_visit_back()
     {
         var (parties, bookingId) = await AcceptedAsync();
         var started = await database.Payments.StartAsync(bookingId, parties.SponsorId, SandboxPayments.ProviderName, Guid.NewGuid().ToString("N"), "/my");
@@ -120,6 +120,10 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
         var payment = await db.Payments.SingleAsync(p => p.ProviderReference == started.PaymentReference);
         Assert.Equal(PaymentStatus.Flagged, payment.Status);
         Assert.Contains("refund", payment.FlagReason, StringComparison.Ordinal);
+        var flagged = await new PaymentAdmin(database.DbFactory, database.Calendar).FlaggedAsync(database.AdminId);
+        var row = Assert.Single(flagged!, r => r.Reference == started.PaymentReference);
+        var sheep = await db.Adoptions.Where(a => a.Id == parties.AdoptionId).Select(a => a.Sheep.Name).SingleAsync();
+        Assert.Equal((PaymentPurpose.Visit, sheep), (row.Purpose, row.SheepName));
     }
 
     [Fact]
