@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sponsorship.Core.Adoptions;
+using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Payments;
 
@@ -8,7 +9,8 @@ namespace Sponsorship.Core.Payments;
 /// One attempt to pay for a term of an adoption (the first term, or a renewal) through one provider. Once captured it
 /// carries the term it paid for, so each term's money can be released on its own. An organisation order's own payment
 /// has no adoption (<see cref="OrganisationOrderId"/> instead); when it is captured, each of the order's adoptions gets
-/// a captured share of it (<see cref="PartOfPaymentId"/>) that carries that adoption's term like any payment.
+/// a captured share of it (<see cref="PartOfPaymentId"/>) that carries that adoption's term like any payment. A visit's
+/// payment has no adoption either: it names the visit (<see cref="VisitBookingId"/>).
 /// </summary>
 public class Payment
 {
@@ -22,6 +24,11 @@ public class Payment
     /// <summary>For an adoption's share of an order's payment: that payment.</summary>
     public int? PartOfPaymentId { get; set; }
     public PaymentPurpose Purpose { get; set; }
+
+    /// <summary>For a <see cref="PaymentPurpose.Visit"/>: the accepted visit it pays for (it has no adoption of its own).</summary>
+    public int? VisitBookingId { get; set; }
+
+    public VisitBooking? VisitBooking { get; set; }
 
     /// <summary>"wechat", "alipay", "bank", "stripe" or "sandbox".</summary>
     public string Provider { get; set; } = "";
@@ -62,6 +69,9 @@ public enum PaymentPurpose
 {
     Adoption = 1,
     Renewal = 2,
+
+    /// <summary>A visit to a herder household, accepted by the herder (<see cref="Payment.VisitBookingId"/>).</summary>
+    Visit = 3,
 }
 
 public enum PaymentStatus
@@ -89,6 +99,7 @@ public class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => new { p.AdoptionId, p.Status });
         builder.HasIndex(p => new { p.Status, p.CreatedAt });
         builder.HasOne(p => p.Adoption).WithMany().HasForeignKey(p => p.AdoptionId).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.VisitBooking).WithMany().HasForeignKey(p => p.VisitBookingId).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Payment>().WithMany().HasForeignKey(p => p.PartOfPaymentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

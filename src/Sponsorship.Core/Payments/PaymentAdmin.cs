@@ -13,17 +13,18 @@ public sealed record PaymentRow(
 
 /// <summary>
 /// What the administrators' payments page lists: bank transfers waiting to be marked received, and flagged payments, of
-/// single adoptions (organisation orders' transfers are listed with the organisations).
+/// single adoptions and of visits (organisation orders' transfers are listed with the organisations). A visit's payment
+/// shows the sponsor who asked to visit and the sheep whose adoption let them.
 /// </summary>
 public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar)
 {
     /// <summary>A single adoption's bank transfer the sponsor says is on its way, waiting for an admin to see it arrive.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Payment, bool>> AwaitingBankTransfer =
-        p => p.Provider == BankTransferPayments.ProviderName && p.Status == PaymentStatus.Pending && p.AdoptionId != null;
+        p => p.Provider == BankTransferPayments.ProviderName && p.Status == PaymentStatus.Pending && (p.AdoptionId != null || p.VisitBookingId != null);
 
     /// <summary>A single adoption's payment that arrived but could not be matched, waiting for an admin's decision.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Payment, bool>> FlaggedForAdmin =
-        p => p.Status == PaymentStatus.Flagged && p.AdoptionId != null;
+        p => p.Status == PaymentStatus.Flagged && (p.AdoptionId != null || p.VisitBookingId != null);
 
     public Task<IReadOnlyList<PaymentRow>?> PendingBankTransfersAsync(string adminUserId, CancellationToken cancellationToken = default) =>
         ListAsync(adminUserId, AwaitingBankTransfer, cancellationToken);
@@ -36,7 +37,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
 
     /// <summary>Every single adoption's payment, whatever its state, oldest first: the office's spreadsheet of payments.</summary>
     public Task<IReadOnlyList<PaymentRow>?> AllAsync(string adminUserId, CancellationToken cancellationToken = default) =>
-        ListAsync(adminUserId, p => p.AdoptionId != null, cancellationToken, MaxExported);
+        ListAsync(adminUserId, p => p.AdoptionId != null || p.VisitBookingId != null, cancellationToken, MaxExported);
 
     /// <summary>One page of every single adoption's payment, counted, filtered and ordered in the database; null unless the caller is an administrator.</summary>
     public async Task<PaymentPage?> PageAsync(string adminUserId, PaymentQuery query, CancellationToken cancellationToken = default)
@@ -48,7 +49,7 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
             return null;
         }
 
-        var payments = db.Payments.AsNoTracking().Where(p => p.AdoptionId != null);
+        var payments = db.Payments.AsNoTracking().Where(p => p.AdoptionId != null || p.VisitBookingId != null);
         if (query.Status is { } status)
         {
             payments = payments.Where(p => p.Status == status);
@@ -105,11 +106,16 @@ public sealed class PaymentAdmin(IDbContextFactory<SponsorshipDbContext> dbFacto
     }
 
     private static IQueryable<PaymentRow> Rows(SponsorshipDbContext db, IQueryable<Payment> payments) =>
-        payments.Select(p => new PaymentRow(
-                p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
-                db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                db.Users.Where(u => u.Id == p.Adoption!.BuyerUserId).Select(u => u.Email).FirstOrDefault() ?? "",
-                p.Adoption!.Sheep.Name, p.Adoption.Sheep.NameLatin,
-                p.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault() ?? "",
-                p.CreatedAt, p.FlagReason));
+        from p in payments
+        let payer = p.AdoptionId != null ? p.Adoption!.BuyerUserId : p.VisitBooking!.SponsorUserId
+        select new PaymentRow(
+            p.Id, p.ProviderReference, p.Provider, p.Purpose, p.AmountFen, p.Currency, p.Status,
+            db.Users.Where(u => u.Id == payer).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+            db.Users.Where(u => u.Id == payer).Select(u => u.Email).FirstOrDefault() ?? "",
+            p.AdoptionId != null ? p.Adoption!.Sheep.Name : p.VisitBooking!.Adoption.Sheep.Name,
+            p.AdoptionId != null ? p.Adoption!.Sheep.NameLatin : p.VisitBooking!.Adoption.Sheep.NameLatin,
+            (p.AdoptionId != null
+                ? p.Adoption!.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault()
+                : p.VisitBooking!.Adoption.Sheep.Tags.AsQueryable().Where(IdTag.IsCurrentEarTag).Select(t => t.Value).FirstOrDefault()) ?? "",
+            p.CreatedAt, p.FlagReason);
 }

@@ -7,6 +7,7 @@ using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Organisations;
 using Sponsorship.Core.Programme;
 using Sponsorship.Core.PublicPages;
+using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Payments;
 
@@ -28,7 +29,7 @@ public sealed record NoticeResult(NoticeHandling Handling, string Outcome);
 /// undo what happened. A capture whose amount
 /// or currency differs from what was asked is flagged for an administrator and does not activate the adoption. An
 /// organisation order's payment goes the same way and activates (or releases) all of the order's adoptions at once
-/// (<see cref="OrderPayments"/>). A refund's confirmation settles that refund once.
+/// (<see cref="OrderPayments"/>); a visit's payment marks the visit paid (<see cref="VisitCapture"/>). A refund's confirmation settles that refund once.
 /// On a server database a notice that collides with another transaction is applied again from the start.
 /// </summary>
 public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFactory, ProgrammeCalendar calendar, IPublicPageChanges? publicPages = null)
@@ -123,6 +124,11 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
                     return "flagged: " + payment.FlagReason;
                 }
 
+                if (payment.Purpose == PaymentPurpose.Visit)
+                {
+                    return await VisitCapture.ApplyAsync(db, payment, now, cancellationToken);
+                }
+
                 if (payment.Adoption is not { } adoption)
                 {
                     return await OrderPayments.ApplyCaptureAsync(db, payment, now, calendar, cancellationToken);
@@ -154,6 +160,12 @@ public sealed class PaymentEvents(IDbContextFactory<SponsorshipDbContext> dbFact
 
                 payment.Status = notice.Kind == PaymentNoticeKind.Declined ? PaymentStatus.Declined : PaymentStatus.Expired;
                 payment.ClosedAt = now;
+                if (payment.Purpose == PaymentPurpose.Visit)
+                {
+                    // The visit stays accepted: the sponsor may try again until its pay-by time.
+                    return notice.Kind == PaymentNoticeKind.Declined ? "declined: visit still to be paid" : "expired: visit still to be paid";
+                }
+
                 if (payment.Adoption is null)
                 {
                     await OrderPayments.ApplyClosedAsync(db, payment, now, cancellationToken);

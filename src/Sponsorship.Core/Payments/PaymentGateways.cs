@@ -79,12 +79,12 @@ public interface IWebhookAnswers
 /// <summary>A gateway refused a call or answered with something we cannot trust (an unsigned or wrongly signed reply).</summary>
 public sealed class PaymentGatewayException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>How long a gateway order may be paid: the sheep's reservation, or one hold's length for a renewal.</summary>
+/// <summary>How long a gateway order may be paid: the sheep's reservation, a visit's pay-by time, or one hold's length for a renewal.</summary>
 public static class GatewayOrderExpiry
 {
     public static DateTimeOffset For(PaymentPurpose purpose, DateTimeOffset createdAt, DateTimeOffset? reservedUntil, PaymentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return purpose == PaymentPurpose.Adoption && reservedUntil is { } until ? until : createdAt.AddMinutes(options.ReservationMinutes);
+        return purpose is PaymentPurpose.Adoption or PaymentPurpose.Visit && reservedUntil is { } until ? until : createdAt.AddMinutes(options.ReservationMinutes);
     }
 }

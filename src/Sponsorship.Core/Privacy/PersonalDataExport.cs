@@ -28,7 +28,8 @@ public sealed record ExportedAdoption(
 
 public sealed record ExportedPayment(
     int Id, int AdoptionId, PaymentPurpose Purpose, string Provider, long AmountFen, string Currency, PaymentStatus Status,
-    DateTimeOffset CreatedAt, DateTimeOffset? CapturedAt, DateTimeOffset? ClosedAt, DateTimeOffset? TermStart, DateTimeOffset? TermEnd);
+    DateTimeOffset CreatedAt, DateTimeOffset? CapturedAt, DateTimeOffset? ClosedAt, DateTimeOffset? TermStart, DateTimeOffset? TermEnd,
+    int? VisitId = null);
 
 public sealed record ExportedCertificate(
     string Serial, int AdoptionId, string NameOnCertificate, string SheepName, string SheepNameLatin, DateOnly TermStart, DateOnly TermEnd,
@@ -100,8 +101,8 @@ public sealed class PersonalDataExport(IDbContextFactory<SponsorshipDbContext> d
 
         var payments = await PersonalRecords.Payments(db, userId).AsNoTracking().OrderBy(p => p.Id).Take(MaxRows)
             .Select(p => new ExportedPayment(
-                p.Id, p.AdoptionId!.Value, p.Purpose, p.Provider, p.AmountFen, p.Currency, p.Status, p.CreatedAt, p.CapturedAt, p.ClosedAt,
-                p.TermStart, p.TermEnd))
+                p.Id, p.AdoptionId ?? p.VisitBooking!.AdoptionId, p.Purpose, p.Provider, p.AmountFen, p.Currency, p.Status, p.CreatedAt,
+                p.CapturedAt, p.ClosedAt, p.TermStart, p.TermEnd, p.VisitBookingId))
             .ToListAsync(cancellationToken);
         var held = PersonalRecords.Held(db, userId).Select(a => a.Id);
         var certificates = await db.Certificates.AsNoTracking().Where(c => held.Contains(c.AdoptionId)).OrderBy(c => c.Id).Take(MaxRows)

@@ -33,13 +33,15 @@ public static class PersonalRecords
             && a.GiftClaimedAt == null && a.Status == AdoptionStatus.Active && a.OrganisationOrderId == null);
 
     /// <summary>
-    /// What the person paid: the first term of what they bought, and the renewals of what they hold (an organisation's
-    /// payments, and their shares per adoption, are the organisation's).
+    /// What the person paid: the first term of what they bought, the renewals of what they hold and their visits (an
+    /// organisation's payments, and their shares per adoption, are the organisation's).
     /// </summary>
     public static IQueryable<Payment> Payments(SponsorshipDbContext db, string userId) =>
-        db.Payments.Where(p => p.OrganisationOrderId == null && p.AdoptionId != null
-            && ((p.Purpose == PaymentPurpose.Adoption && p.Adoption!.BuyerUserId == userId)
-                || (p.Purpose == PaymentPurpose.Renewal && p.Adoption!.SponsorUserId == userId)));
+        db.Payments.Where(p => p.OrganisationOrderId == null
+            && ((p.AdoptionId != null
+                    && ((p.Purpose == PaymentPurpose.Adoption && p.Adoption!.BuyerUserId == userId)
+                        || (p.Purpose == PaymentPurpose.Renewal && p.Adoption!.SponsorUserId == userId)))
+                || (p.Purpose == PaymentPurpose.Visit && p.VisitBooking!.SponsorUserId == userId)));
 
     /// <summary>Mail to the person: queued for their account, or to their address before it had one.</summary>
     public static IQueryable<OutboxMail> Mails(SponsorshipDbContext db, string userId, string? email) =>

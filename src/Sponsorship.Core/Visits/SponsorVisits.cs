@@ -14,10 +14,13 @@ public sealed record OfferedVisit(
     public long PriceFen(int adults, int children) => adults * AdultPriceFen + children * ChildPriceFen;
 }
 
-/// <summary>One of the sponsor's visit requests to that household.</summary>
+/// <summary>
+/// One of the sponsor's visit requests to that household; <see cref="HerderPhone"/> is the household's number once it is
+/// paid (<see cref="VisitBooking.ShowsHerderPhone"/>), else null.
+/// </summary>
 public sealed record MyVisit(
     int Id, DateOnly Day, int Adults, int Children, long PriceFen, VisitBookingStatus Status, string? DeclineReason,
-    DateTimeOffset CreatedAt, DateTimeOffset? PayBy);
+    DateTimeOffset CreatedAt, DateTimeOffset? PayBy, string? HerderPhone = null);
 
 /// <summary>What the sponsor's visit page shows: the adoption's sheep, the offer (null when the household offers none) and their requests.</summary>
 public sealed record SponsorVisitView(
@@ -55,6 +58,7 @@ public sealed class SponsorVisits(IDbContextFactory<SponsorshipDbContext> dbFact
             .Take(50)
             .ToListAsync(cancellationToken);
         var household = offer.Household;
+        requests = [.. requests.Select(r => VisitBooking.ShowsHerderPhone(r.Status) && household.Phone.Length > 0 ? r with { HerderPhone = household.Phone } : r)];
         return new SponsorVisitView(
             adoption.Id, adoption.Name, adoption.NameLatin,
             new OfferedVisit(

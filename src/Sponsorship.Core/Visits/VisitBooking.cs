@@ -46,6 +46,10 @@ public class VisitBooking
 
     public int Guests => Adults + Children;
 
+    /// <summary>The sponsor sees the household's phone number only once the visit is paid for.</summary>
+    public static bool ShowsHerderPhone(VisitBookingStatus status) =>
+        status is VisitBookingStatus.Paid or VisitBookingStatus.Done;
+
     /// <summary>It holds places on its day (what <see cref="VisitDay.GuestsBooked"/> counts).</summary>
     public static bool HoldsPlaces(VisitBookingStatus status) =>
         status is VisitBookingStatus.Requested or VisitBookingStatus.Accepted or VisitBookingStatus.Paid or VisitBookingStatus.Done;

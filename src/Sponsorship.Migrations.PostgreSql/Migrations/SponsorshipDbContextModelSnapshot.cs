@@ -1962,6 +1962,9 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("TermStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("VisitBookingId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
@@ -1970,6 +1973,8 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                     b.HasIndex("OrganisationOrderId");
 
                     b.HasIndex("PartOfPaymentId");
+
+                    b.HasIndex("VisitBookingId");
 
                     b.HasIndex("AdoptionId", "Status");
 
@@ -2934,7 +2939,14 @@ namespace Sponsorship.Migrations.PostgreSql.Migrations
                         .HasForeignKey("PartOfPaymentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Visits.VisitBooking", "VisitBooking")
+                        .WithMany()
+                        .HasForeignKey("VisitBookingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Adoption");
+
+                    b.Navigation("VisitBooking");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Payments.ProviderEvent", b =>

@@ -1968,6 +1968,9 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset?>("TermStart")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("VisitBookingId")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
@@ -1976,6 +1979,8 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                     b.HasIndex("OrganisationOrderId");
 
                     b.HasIndex("PartOfPaymentId");
+
+                    b.HasIndex("VisitBookingId");
 
                     b.HasIndex("AdoptionId", "Status");
 
@@ -2940,7 +2945,14 @@ namespace Sponsorship.Migrations.SqlServer.Migrations
                         .HasForeignKey("PartOfPaymentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Visits.VisitBooking", "VisitBooking")
+                        .WithMany()
+                        .HasForeignKey("VisitBookingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Adoption");
+
+                    b.Navigation("VisitBooking");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Payments.ProviderEvent", b =>

@@ -1897,6 +1897,9 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.Property<long?>("TermStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("VisitBookingId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
@@ -1905,6 +1908,8 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganisationOrderId");
 
                     b.HasIndex("PartOfPaymentId");
+
+                    b.HasIndex("VisitBookingId");
 
                     b.HasIndex("AdoptionId", "Status");
 
@@ -2849,7 +2854,14 @@ namespace Sponsorship.Migrations.Sqlite.Migrations
                         .HasForeignKey("PartOfPaymentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Sponsorship.Core.Visits.VisitBooking", "VisitBooking")
+                        .WithMany()
+                        .HasForeignKey("VisitBookingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Adoption");
+
+                    b.Navigation("VisitBooking");
                 });
 
             modelBuilder.Entity("Sponsorship.Core.Payments.ProviderEvent", b =>

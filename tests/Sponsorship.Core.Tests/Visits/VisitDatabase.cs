@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sponsorship.Core.Adoptions;
 using Sponsorship.Core.Identity;
+using Sponsorship.Core.Payments;
 using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Tests.Visits;
@@ -30,6 +31,22 @@ public class VisitDatabase : SeededDatabase
     public HerderVisits Herders => new(DbFactory, Options.Create(Bounds), Calendar);
 
     public SponsorVisits Sponsors => new(DbFactory, Calendar);
+
+    public PaymentOptions PaymentBounds { get; } = new() { Providers = [SandboxPayments.ProviderName] };
+
+    public SandboxPayments Sandbox => new(Options.Create(PaymentBounds), Clock);
+
+    public VisitPayments Payments => new(DbFactory, [Sandbox], Options.Create(PaymentBounds), Calendar);
+
+    public PaymentEvents Events => new(DbFactory, Calendar);
+
+    /// <summary>The sandbox's signed webhook for the payment, through the same handling a provider's takes.</summary>
+    public Task<NoticeResult> SendSandboxAsync(string type, string reference, long amountFen)
+    {
+        var (body, signature) = Sandbox.Event(type, reference, amountFen, "CNY");
+        var reading = Sandbox.ReadWebhook(body, h => h == SandboxPayments.SignatureHeader ? signature : null);
+        return Events.HandleAsync(reading.Notice ?? throw new InvalidOperationException(reading.Problem), body);
+    }
 
     public override async Task InitializeAsync()
     {

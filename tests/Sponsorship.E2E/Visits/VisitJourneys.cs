@@ -11,7 +11,7 @@ using Sponsorship.Core.Programme;
 
 namespace Sponsorship.E2E.Visits;
 
-/// <summary>Visits to a herder household: the herder offers them on a phone, a sponsor asks, the herder accepts, the sponsor withdraws.</summary>
+/// <summary>Visits to a herder household: the herder offers them on a phone, a sponsor asks, the herder accepts, the sponsor pays, and withdraws a second request.</summary>
 [Collection(BrowserJourneys.Name)]
 public sealed class VisitJourneys(BrowserApp app)
 {
@@ -20,9 +20,9 @@ public sealed class VisitJourneys(BrowserApp app)
     private const string HerderEmail = "visits-herder@example.com";
 
     [Fact]
-    public async Task A_herder_on_a_phone_offers_July_weekends_a_sponsor_asks_for_two_adults_on_a_Saturday_and_the_herder_accepts_then_the_sponsor_withdraws()
+    public async Task A_herder_on_a_phone_offers_July_weekends_a_sponsor_asks_for_two_adults_on_a_Saturday_the_herder_accepts_and_the_sponsor_pays_then_withdraws_a_second_request()
     {
-        var adoptionId = await HerderForASponsorsSheepAsync();
+        var (adoptionId, herderPhone) = await HerderForASponsorsSheepAsync();
         var today = app.Services.GetRequiredService<ProgrammeCalendar>().Today;
         var july = new DateOnly(today.Month < 7 ? today.Year : today.Year + 1, 7, 1);
         var saturday = july.AddDays(((int)DayOfWeek.Saturday - (int)july.DayOfWeek + 7) % 7);
@@ -108,21 +108,56 @@ public sealed class VisitJourneys(BrowserApp app)
         await Assertions.Expect(herder.Locator("[data-testid=visit-offer-summary]")).ToContainTextAsync("Sat, Sun, up to 6 guests a day");
         await BrowserApp.ScreenshotAsync(herder, "herder-visits-en");
 
-        // Plans change: the sponsor withdraws the visit, and the herder no longer expects them.
+        // The sponsor pays the ¥400 through the sandbox and is back on the visit page, which says it is paid.
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-pay]")).ToContainTextAsync("Pay ¥400.00 by");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-herder-phone]")).ToHaveCountAsync(0);
+        await sponsor.ClickAsync("[data-testid=my-visit-pay-sandbox]");
+        await sponsor.WaitForURLAsync(url => url.Contains("/pay/sandbox/", StringComparison.Ordinal));
+        await Assertions.Expect(sponsor.Locator("[data-testid=sandbox-amount]")).ToHaveTextAsync("¥400.00");
+        await Assertions.Expect(sponsor.Locator("[data-testid=sandbox-for]")).ToContainTextAsync($"Household visit on {saturday.ToString("ddd", CultureInfo.InvariantCulture)}");
+        await BrowserApp.ScreenshotAsync(sponsor, "sponsor-visit-sandbox-en");
+        await sponsor.ClickAsync("[data-testid=sandbox-pay]");
+        await sponsor.WaitForURLAsync(url => url.EndsWith($"/my/adoptions/{adoptionId}/visit?paid=1", StringComparison.Ordinal));
+        await Assertions.Expect(sponsor.Locator("[data-testid=visit-paid]")).ToContainTextAsync("Paid. Your visit is confirmed");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-status]")).ToHaveTextAsync("Paid");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit]")).ToContainTextAsync($"The herders' phone: {herderPhone}");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-pay]")).ToHaveCountAsync(0);
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-cancel]")).ToHaveCountAsync(0);
+        await BrowserApp.ScreenshotAsync(sponsor, "sponsor-visit-paid-en");
+        await sponsor.GotoAsync($"/language?culture=zh-CN&returnUrl=%2Fmy%2Fadoptions%2F{adoptionId}%2Fvisit%3Fpaid%3D1");
+        await Assertions.Expect(sponsor.Locator("[data-testid=visit-paid]")).ToContainTextAsync("已付款。探访已确认");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-status]")).ToHaveTextAsync("已付款");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit]")).ToContainTextAsync($"牧户电话： {herderPhone}");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-herder-phone]")).ToHaveAttributeAsync("href", $"tel:{herderPhone}");
+        await BrowserApp.ScreenshotAsync(sponsor, "sponsor-visit-paid-zh");
+        await herder.ReloadAsync();
+        await Assertions.Expect(herder.Locator("[data-testid=visits-coming] [data-testid=visit-card]")).ToHaveAttributeAsync("data-status", "Paid");
+
+        // Plans change for a second day: the sponsor asks for the Sunday too, then withdraws that request.
+        await sponsor.SelectOptionAsync("[data-testid=visit-day]", Iso(saturday.AddDays(1)));
+        await sponsor.FillAsync("[data-testid=visit-adults]", "1");
+        await sponsor.FillAsync("[data-testid=visit-children]", "0");
+        await sponsor.FillAsync("[data-testid=visit-name]", "李喆");
+        await sponsor.FillAsync("[data-testid=visit-phone]", "13800138000");
+        await sponsor.ClickAsync("[data-testid=visit-request-send]");
+        await sponsor.WaitForURLAsync(url => url.Contains("sent=1", StringComparison.Ordinal));
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit]")).ToHaveCountAsync(2);
+        await sponsor.GotoAsync($"/language?culture=en&returnUrl=%2Fmy%2Fadoptions%2F{adoptionId}%2Fvisit");
         await sponsor.ClickAsync("[data-testid=my-visit-cancel]");
         await sponsor.WaitForURLAsync(url => url.Contains("cancelled=1", StringComparison.Ordinal));
         await Assertions.Expect(sponsor.Locator("[data-testid=visit-cancelled]")).ToContainTextAsync("Your request is withdrawn");
-        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-status]")).ToHaveTextAsync("Cancelled");
+        await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-status]")).ToHaveTextAsync(["Cancelled", "Paid"]);
         await Assertions.Expect(sponsor.Locator("[data-testid=my-visit-cancel]")).ToHaveCountAsync(0);
         await herder.ReloadAsync();
-        await Assertions.Expect(herder.Locator("[data-testid=visits-coming] [data-testid=visit-card]")).ToHaveCountAsync(0);
+        await Assertions.Expect(herder.Locator("[data-testid=visit-requests] [data-testid=visit-card]")).ToHaveCountAsync(0);
+        await Assertions.Expect(herder.Locator("[data-testid=visits-coming] [data-testid=visit-card]")).ToHaveCountAsync(1);
     }
 
     /// <summary>
     /// A herder account for the household raising one of the demo sponsor's running adoptions (one no other account
-    /// herds); returns that adoption.
+    /// herds); returns that adoption and the household's phone number.
     /// </summary>
-    private async Task<int> HerderForASponsorsSheepAsync()
+    private async Task<(int AdoptionId, string HerderPhone)> HerderForASponsorsSheepAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SponsorshipDbContext>>().CreateDbContextAsync();
@@ -132,7 +167,7 @@ public sealed class VisitJourneys(BrowserApp app)
             var adoption = await db.Adoptions
                 .Where(a => a.SponsorUserId == sponsor && a.Status == AdoptionStatus.Active && a.OrganisationOrderId == null)
                 .Where(a => !db.Users.Any(u => u.HerderHouseholdId == a.Sheep.HouseholdId))
-                .OrderBy(a => a.Id).Select(a => new { a.Id, a.Sheep.HouseholdId }).FirstAsync();
+                .OrderBy(a => a.Id).Select(a => new { a.Id, a.Sheep.HouseholdId, a.Sheep.Household.Phone }).FirstAsync();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             var herder = new ApplicationUser
             {
@@ -140,7 +175,8 @@ public sealed class VisitJourneys(BrowserApp app)
             };
             Assert.True((await users.CreateAsync(herder, DemoAccounts.Password)).Succeeded);
             Assert.True((await users.AddToRoleAsync(herder, Roles.Herder)).Succeeded);
-            return adoption.Id;
+            Assert.NotEmpty(adoption.Phone);
+            return (adoption.Id, adoption.Phone);
         }
     }
 

@@ -38,6 +38,8 @@ public static class RouteMatrix
         .. Page("/my/adoptions/{Id:int}/visit", f => $"/my/adoptions/{f.AdoptionId}/visit", Sponsors(Ok("data-testid=\"visit-page\""), NotFound)),
         Post("/my/adoptions/{adoptionId:int}/visits/{id:int}/cancel", f => $"/my/adoptions/{f.AdoptionId}/visits/0/cancel",
             SignedIn(Redirect(f => $"/my/adoptions/{f.AdoptionId}/visit?cancelled=0"))),
+        Post("/my/adoptions/{adoptionId:int}/visits/{id:int}/pay", f => $"/my/adoptions/{f.AdoptionId}/visits/0/pay", SignedIn(NotFound))
+            with { Form = _ => new() { ["provider"] = "sandbox", ["key"] = Guid.NewGuid().ToString("N") } },
         .. Page("/my/adoptions/{Id:int}/replace", f => $"/my/adoptions/{f.ReplaceAdoptionId}/replace", OwnerOnly(Ok("data-testid=\"replace-candidate\""))),
         .. Page("/my/payments/{Reference}/bank-transfer", f => $"/my/payments/{f.BankReference}/bank-transfer", OwnerOnly(Ok(f => f.BankReference))),
         .. Page("/my/mail", "/my/mail", SignedIn(Ok("data-testid=\"monthly-digest\""))),

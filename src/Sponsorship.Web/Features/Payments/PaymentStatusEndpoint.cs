@@ -38,8 +38,8 @@ public static class PaymentStatusEndpoint
             payment.Status.ToString().ToLowerInvariant(),
             payment.Status switch
             {
-                PaymentStatus.Captured => $"my/adoptions/{payment.AdoptionId}?paid=1",
-                PaymentStatus.Declined when payment.EarTag.Length > 0 => $"sheep/{payment.EarTag}?declined=1",
+                PaymentStatus.Captured => payment.PaidPath,
+                PaymentStatus.Declined when payment.VisitDay is not null || payment.EarTag.Length > 0 => $"{payment.BackPath}?declined=1",
                 _ => null,
             });
     }

@@ -48,7 +48,7 @@ public static class SandboxCheckout
             return Results.LocalRedirect($"/organisations/{payment.OrganisationId}/orders/{orderId}?{(decision == "pay" ? "paid" : "declined")}=1");
         }
 
-        return Results.LocalRedirect(decision == "pay" ? $"/my/adoptions/{payment.AdoptionId}?paid=1" : $"/sheep/{payment.EarTag}?declined=1");
+        return Results.LocalRedirect(decision == "pay" ? $"/{payment.PaidPath}" : $"/{payment.BackPath}?declined=1");
     }
 
     /// <summary>This instance's own webhook address: where it listens (a wildcard host read as localhost), else the public base URL.</summary>

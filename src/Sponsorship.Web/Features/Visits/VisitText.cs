@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Sponsorship.Core.Programme;
 using Sponsorship.Core.Visits;
 using Sponsorship.Web.Components.Common;
 using Sponsorship.Web.Resources;
@@ -26,6 +27,13 @@ public static class VisitText
         Text.Chinese
             ? $"{Text.Date(day)}（{l[$"Visits.Weekday.{VisitWeekdaysExtensions.Of(day.DayOfWeek)}"]}）"
             : $"{l[$"Visits.Weekday.{VisitWeekdaysExtensions.Of(day.DayOfWeek)}"]} {Text.Date(day)}";
+
+    /// <summary>A moment with its day, in programme time: 2026年12月1日 09:02 or 1 Dec 2026 09:02.</summary>
+    public static string DayAndTime(DateTimeOffset at, ProgrammeCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return $"{Text.Date(calendar.DayOf(at))} {Flock.FlockText.Time(at, calendar)}";
+    }
 
     /// <summary>Yuan as typed on a phone ("200", "80.5", "80,50") in fen; null when it is not an amount to the fen.</summary>
     public static long? Fen(string? yuan)
