@@ -33,7 +33,8 @@ public sealed class ImpactReport(IDbContextFactory<SponsorshipDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var clearing = LedgerAccounts.PspClearing;
         var captures = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.Account.Code == clearing && (e.Transaction.IdempotencyKey.StartsWith(LedgerKeys.CapturePrefix) || e.Transaction.Kind == LedgerKinds.Refund))
+            .Where(e => e.Account.Code == clearing && e.Transaction.Kind != LedgerKinds.VisitCapture
+                && (e.Transaction.IdempotencyKey.StartsWith(LedgerKeys.CapturePrefix) || e.Transaction.Kind == LedgerKinds.Refund))
             .Select(e => new { e.Transaction.PostedAt, e.Transaction.AdoptionId, e.AmountFen }).ToListAsync(cancellationToken);
         var credits = await db.LedgerEntries.AsNoTracking()
             .Where(e => e.Account.Code.StartsWith("sponsor:") && e.Transaction.Kind == LedgerKinds.Refund)

@@ -35,6 +35,9 @@ public enum AccountKind
 
     /// <summary>Refunds a provider has been asked for and has not confirmed yet.</summary>
     RefundsPending = 11,
+
+    /// <summary>A paid visit's money, held until the visit has happened (then split) or is refunded: not adoption sales.</summary>
+    VisitHeld = 12,
 }
 
 public class LedgerAccountConfiguration : IEntityTypeConfiguration<LedgerAccount>

@@ -27,6 +27,7 @@ public static class LedgerAccounts
     public static string HerderInTransit(int householdId) => $"herder:{householdId}:in_transit";
     public static string VillageCollective(int villageId) => $"village:{villageId}:collective";
     public static string SponsorCredit(string userId) => $"sponsor:{userId}:credit";
+    public static string VisitHeld(int visitBookingId) => $"visit:{visitBookingId}:held";
 
     public static AccountKind KindOf(string code) => code switch
     {
@@ -37,6 +38,7 @@ public static class LedgerAccounts
         World => AccountKind.World,
         RefundsPending => AccountKind.RefundsPending,
         _ when code.StartsWith("adoption:", StringComparison.Ordinal) => AccountKind.AdoptionDeferred,
+        _ when code.StartsWith("visit:", StringComparison.Ordinal) => AccountKind.VisitHeld,
         _ when code.EndsWith(":payable", StringComparison.Ordinal) => AccountKind.HerderPayable,
         _ when code.EndsWith(":in_transit", StringComparison.Ordinal) => AccountKind.HerderInTransit,
         _ when code.StartsWith("village:", StringComparison.Ordinal) => AccountKind.VillageCollective,
@@ -82,7 +84,7 @@ public static partial class LedgerBook
     /// <summary>Accounts whose balance may never go below zero.</summary>
     public static bool IsProtected(AccountKind kind) =>
         kind is AccountKind.HerderPayable or AccountKind.HerderInTransit or AccountKind.SponsorCredit or AccountKind.AdoptionDeferred
-            or AccountKind.RefundsPending;
+            or AccountKind.RefundsPending or AccountKind.VisitHeld;
 
     /// <summary>
     /// Adds the posting unless one with the same idempotency key exists (then returns false and changes nothing).
@@ -314,6 +316,12 @@ public static class LedgerKinds
     /// going back, so it never counts as sales.
     /// </summary>
     public const string UnmatchedRefund = "unmatched-refund";
+
+    /// <summary>
+    /// A visit's payment received (its key is the payment's capture key, so the settlement check matches it): held for
+    /// the visit, never counted as adoption sales.
+    /// </summary>
+    public const string VisitCapture = "visit-capture";
 }
 
 /// <summary>The canonical content a transaction's hash covers, and the hash itself.</summary>

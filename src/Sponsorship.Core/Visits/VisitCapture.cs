@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sponsorship.Core.Data;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
 
 namespace Sponsorship.Core.Visits;
@@ -29,10 +30,16 @@ public static class VisitCapture
             return "flagged: " + payment.FlagReason;
         }
 
-        // Visit income has no ledger accounts yet (the household's and village's shares of it are still to be built), so
-        // the capture is not posted: until then the settlement check lists visit captures as differences.
+        // Received and held for this visit until it has happened (the household's and the village's shares are released
+        // then) or is refunded; kept apart from adoption sales.
         payment.Status = PaymentStatus.Captured;
         payment.CapturedAt = now;
+        await LedgerBook.PostAsync(
+            db,
+            new LedgerPosting(
+                LedgerKeys.Capture(payment.Id), LedgerKinds.VisitCapture, payment.ProviderReference,
+                [new(LedgerAccounts.PspClearing, -payment.AmountFen), new(LedgerAccounts.VisitHeld(payment.VisitBookingId!.Value), payment.AmountFen)]),
+            now, cancellationToken);
         return PaidOutcome;
     }
 }

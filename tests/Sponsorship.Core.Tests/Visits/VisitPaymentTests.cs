@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Sponsorship.Core.Impact;
+using Sponsorship.Core.Ledger;
 using Sponsorship.Core.Payments;
+using Sponsorship.Core.Payouts;
 using Sponsorship.Core.Privacy;
 using Sponsorship.Core.Visits;
 
@@ -68,11 +71,31 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
 
         Assert.Null((await database.Sponsors.FindAsync(parties.AdoptionId, parties.SponsorId))!.Requests.Single(r => r.Id == bookingId).HerderPhone);
 
+        var salesBefore = (await new ImpactReport(database.DbFactory, database.Calendar).ComputeAsync()).SalesFen;
+
         var captured = await database.SendSandboxAsync("payment.captured", started.PaymentReference, (2 * 20_000) + 8_000);
 
         Assert.Equal(VisitCapture.PaidOutcome, captured.Outcome);
         Assert.Equal(VisitBookingStatus.Paid, await StatusAsync(bookingId));
         Assert.Equal(3, await database.BookedAsync(parties, Saturday));
+        await using (var db = await database.CreateDbContextAsync())
+        {
+            // Received into clearing and held for the visit, under the payment's capture key: the provider's settlement
+            // check finds it, and the public sales figure (adoptions) does not count it.
+            var paymentId = await db.Payments.Where(p => p.VisitBookingId == bookingId).Select(p => p.Id).SingleAsync();
+            Assert.Equal((2 * 20_000) + 8_000, await LedgerBook.BalanceAsync(db, LedgerAccounts.VisitHeld(bookingId)));
+            var legs = await db.LedgerEntries.Where(e => e.Transaction.IdempotencyKey == LedgerKeys.Capture(paymentId))
+                .Select(e => new { e.Account.Code, e.AmountFen, e.Transaction.Kind, e.Transaction.AdoptionId }).ToListAsync();
+            Assert.Equal(
+                [(LedgerAccounts.PspClearing, -48_000L), (LedgerAccounts.VisitHeld(bookingId), 48_000L)],
+                legs.OrderBy(l => l.AmountFen).Select(l => (l.Code, l.AmountFen)));
+            Assert.All(legs, l => Assert.Equal((LedgerKinds.VisitCapture, (int?)null), (l.Kind, l.AdoptionId)));
+        }
+
+        var settlement = await new Reconciliation(database.DbFactory, database.Clock).ViewAsync();
+        var paymentKey = LedgerKeys.Capture(await PaymentIdAsync(bookingId));
+        Assert.DoesNotContain(settlement.SettlementDifferences, d => d.Key == paymentKey);
+        Assert.Equal(salesBefore, (await new ImpactReport(database.DbFactory, database.Calendar).ComputeAsync()).SalesFen);
         await using (var db = await database.CreateDbContextAsync())
         {
             var phone = await db.Households.Where(h => h.Id == parties.HouseholdId).Select(h => h.Phone).SingleAsync();
@@ -87,6 +110,12 @@ public class VisitPaymentTests(VisitDatabase database) : IClassFixture<VisitData
         var summary = await new PaymentSummaries(database.DbFactory).ByReferenceAsync(started.PaymentReference);
         Assert.Equal($"my/adoptions/{parties.AdoptionId}/visit?paid=1", summary!.PaidPath);
         Assert.Equal(parties.SponsorId, summary.BuyerUserId);
+    }
+
+    private async Task<int> PaymentIdAsync(int bookingId)
+    {
+        await using var db = await database.CreateDbContextAsync();
+        return await db.Payments.Where(p => p.VisitBookingId == bookingId).Select(p => p.Id).SingleAsync();
     }
 
     [Fact]
