@@ -53,7 +53,7 @@ trap 'tests/postgresql.sh stop "$services/postgresql"; tests/redis.sh stop "$ser
 if postgresql=$(tests/postgresql.sh start "$services/postgresql"); then
   SPONSORSHIP_TEST_POSTGRESQL="$postgresql" dotnet test tests/Sponsorship.Core.Tests --no-build "${hang[@]}" \
     --logger "trx;LogFileName=core-on-postgresql.trx" --results-directory "$results" \
-    --filter "FullyQualifiedName~.Data.|FullyQualifiedName~.Adoptions.|FullyQualifiedName~.Ledger.|FullyQualifiedName~.Payouts.|FullyQualifiedName~.Mail." \
+    --filter "FullyQualifiedName~.Data.|FullyQualifiedName~.Adoptions.|FullyQualifiedName~.Ledger.|FullyQualifiedName~.Payouts.|FullyQualifiedName~.Mail.|FullyQualifiedName~.Visits." \
     || status=1
   # Two app processes over one PostgreSQL database and one data folder, driven in the browser.
   SPONSORSHIP_TEST_POSTGRESQL="$postgresql" dotnet test tests/Sponsorship.E2E --no-build "${hang[@]}" \
