@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Sponsorship.Core.Demo;
 using Sponsorship.Core.Visits;
 
 namespace Sponsorship.Core.Tests.Visits;
@@ -25,7 +23,7 @@ public class VisitRegisterTests(VisitDatabase database) : IClassFixture<VisitDat
         var sooner = await database.Requests.RequestAsync(VisitDatabase.Request(second, Saturday, 3), second.SponsorId);
         var declined = await database.Requests.RequestAsync(VisitDatabase.Request(first, Saturday, 1), first.SponsorId);
         Assert.True(await database.Herders.DeclineAsync(first.HerderId, declined.BookingId, "剪毛那天"));
-        var admin = await AdminAsync();
+        var admin = database.AdminId;
 
         var all = await Register.ListAsync(admin, Saturday);
 
@@ -53,11 +51,5 @@ public class VisitRegisterTests(VisitDatabase database) : IClassFixture<VisitDat
         Assert.Null(await Register.ListAsync(parties.HerderId, Saturday));
         Assert.Null(await Register.ListAsync(parties.SponsorId, Saturday));
         Assert.Null(await Register.ListAsync("", Saturday));
-    }
-
-    private async Task<string> AdminAsync()
-    {
-        await using var db = await database.CreateDbContextAsync();
-        return await db.Users.Where(u => u.Email == DemoAccounts.Admin.Email).Select(u => u.Id).SingleAsync();
     }
 }
